@@ -1,0 +1,28 @@
+package dev.roster.server.cli;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** {@code java -jar roster.jar <command>}: serve, and the operator's organization and directory commands. */
+@Command(name = "roster", mixinStandardHelpOptions = true, version = "Roster 0.1.0",
+        description = "SCIM 2.0 provisioning server.",
+        subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class})
+public final class Main implements Runnable {
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    public static int run(String... args) {
+        return new CommandLine(new Main())
+                .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(new java.util.Properties()))
+                .execute(args);
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+}

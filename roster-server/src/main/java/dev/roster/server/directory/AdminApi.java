@@ -1,0 +1,204 @@
+package dev.roster.server.directory;
+
+import dev.roster.server.config.RosterConfig;
+import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.directory.Directories.IssuedToken;
+import dev.roster.server.directory.Directories.Organization;
+import dev.roster.server.directory.Directories.TokenInfo;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.time.Instant;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The operator API under {@code /api/v1}: organizations, directories and directory tokens. Every call
+ * needs the operator token as {@code Authorization: Bearer <token>}. Errors are
+ * {@code {"error": {"status": 400, "message": "..."}}}.
+ */
+public final class AdminApi {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final Directories directories;
+    private final AdminAuth auth;
+    private final RosterConfig config;
+
+    public AdminApi(Directories directories, AdminAuth auth, RosterConfig config) {
+        this.directories = directories;
+        this.auth = auth;
+        this.config = config;
+    }
+
+    /** An operator API failure with its HTTP status. */
+    public static final class ApiException extends RuntimeException {
+        private final int status;
+
+        public ApiException(int status, String message) {
+            super(message);
+            this.status = status;
+        }
+
+        public int status() {
+            return status;
+        }
+    }
+
+    public void register(RoutesConfig r) {
+        r.post("/api/v1/organizations", op(this::createOrg));
+        r.get("/api/v1/organizations", op(ctx -> send(ctx, 200, listOf(directories.organizations().stream()
+                .map(AdminApi::orgJson).toList()))));
+        r.get("/api/v1/organizations/{org}", op(ctx -> send(ctx, 200, orgJson(org(ctx)))));
+        r.post("/api/v1/organizations/{org}/directories", op(this::createDirectory));
+        r.get("/api/v1/organizations/{org}/directories", op(ctx -> send(ctx, 200,
+                listOf(directories.directories(org(ctx).id()).stream().map(d -> dirJson(ctx, d)).toList()))));
+        r.get("/api/v1/organizations/{org}/directories/{dir}", op(ctx -> send(ctx, 200, dirJson(ctx, dir(ctx)))));
+        r.delete("/api/v1/organizations/{org}/directories/{dir}", op(ctx -> {
+            directories.deleteDirectory(dir(ctx).id());
+            ctx.status(204);
+        }));
+        r.get("/api/v1/organizations/{org}/directories/{dir}/tokens", op(ctx -> send(ctx, 200,
+                listOf(directories.tokens(dir(ctx).id()).stream().map(AdminApi::tokenJson).toList()))));
+        r.post("/api/v1/organizations/{org}/directories/{dir}/tokens", op(ctx -> {
+            IssuedToken t = directories.issueToken(dir(ctx).id());
+            ObjectNode o = tokenJson(t.info());
+            o.put("token", t.secret());
+            send(ctx, 201, o);
+        }));
+        r.delete("/api/v1/organizations/{org}/directories/{dir}/tokens/{token}", op(ctx -> {
+            if (!directories.revokeToken(dir(ctx).id(), ctx.pathParam("token"))) {
+                throw new ApiException(404, "no token '" + ctx.pathParam("token") + "' in this directory");
+            }
+            ctx.status(204);
+        }));
+    }
+
+    private void createOrg(Context ctx) {
+        JsonNode b = body(ctx);
+        Organization org;
+        try {
+            org = directories.createOrganization(b.path("name").isString() ? b.get("name").stringValue() : null);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        ctx.header("Location", "/api/v1/organizations/" + org.id());
+        send(ctx, 201, orgJson(org));
+    }
+
+    private void createDirectory(Context ctx) {
+        Organization org = org(ctx);
+        JsonNode b = body(ctx);
+        Provider provider;
+        try {
+            provider = Provider.parse(b.path("provider").isString() ? b.get("provider").stringValue() : null);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
+        String name = b.path("name").isString() ? b.get("name").stringValue() : null;
+        IssuedToken t = directories.createDirectory(org.id(), provider, name);
+        Directory d = directories.directory(t.info().directoryId()).orElseThrow();
+        ObjectNode o = dirJson(ctx, d);
+        o.put("token", t.secret());
+        o.put("tokenId", t.info().id());
+        ctx.header("Location", "/api/v1/organizations/" + org.id() + "/directories/" + d.id());
+        send(ctx, 201, o);
+    }
+
+    private Organization org(Context ctx) {
+        String id = ctx.pathParam("org");
+        return directories.organization(id).orElseThrow(() -> new ApiException(404, "no organization '" + id + "'"));
+    }
+
+    private Directory dir(Context ctx) {
+        Organization org = org(ctx);
+        String id = ctx.pathParam("dir");
+        return directories.directory(id).filter(d -> d.organizationId().equals(org.id()))
+                .orElseThrow(() -> new ApiException(404, "no directory '" + id + "' in organization " + org.id()));
+    }
+
+    private Handler op(Handler h) {
+        return ctx -> {
+            String header = ctx.header("Authorization");
+            String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
+                    ? header.substring(7).trim() : null;
+            if (!auth.accepts(token)) {
+                ctx.header("WWW-Authenticate", "Bearer realm=\"roster-admin\"");
+                throw new ApiException(401, "missing or invalid operator token: send 'Authorization: Bearer "
+                        + "<token>' with ROSTER_ADMIN_TOKEN or the token printed at first start");
+            }
+            h.handle(ctx);
+        };
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            JsonNode n = JSON.readTree(ctx.bodyAsBytes());
+            if (n == null || !n.isObject()) {
+                throw new ApiException(400, "the request body must be a JSON object");
+            }
+            return n;
+        } catch (JacksonException e) {
+            throw new ApiException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    public static ObjectNode orgJson(Organization o) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", o.id());
+        n.put("name", o.name());
+        n.put("created", Instant.ofEpochMilli(o.createdAt()).toString());
+        return n;
+    }
+
+    private ObjectNode dirJson(Context ctx, Directory d) {
+        String root = config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+        return directoryJson(d, root);
+    }
+
+    public static ObjectNode directoryJson(Directory d, String rootUrl) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", d.id());
+        n.put("organizationId", d.organizationId());
+        n.put("provider", d.provider().id());
+        n.put("name", d.name());
+        n.put("scimBaseUrl", rootUrl + "/scim/v2/" + d.id());
+        n.put("created", Instant.ofEpochMilli(d.createdAt()).toString());
+        if (d.lastRequestAt() != null) {
+            n.put("lastRequest", Instant.ofEpochMilli(d.lastRequestAt()).toString());
+        }
+        return n;
+    }
+
+    public static ObjectNode tokenJson(TokenInfo t) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", t.id());
+        n.put("hint", t.hint());
+        n.put("created", Instant.ofEpochMilli(t.createdAt()).toString());
+        if (t.lastUsedAt() != null) {
+            n.put("lastUsed", Instant.ofEpochMilli(t.lastUsedAt()).toString());
+        }
+        return n;
+    }
+
+    private static ObjectNode listOf(List<ObjectNode> items) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode a = n.putArray("items");
+        items.forEach(a::add);
+        return n;
+    }
+
+    static void send(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+    }
+
+    /** Renders an operator API error. */
+    public static void renderError(Context ctx, int status, String message) {
+        ObjectNode n = JSON.createObjectNode();
+        n.putObject("error").put("status", status).put("message", message);
+        send(ctx, status, n);
+    }
+}

@@ -1,0 +1,159 @@
+package dev.roster.server.directory;
+
+import static dev.roster.server.store.Tables.Dir;
+import static dev.roster.server.store.Tables.DirToken;
+import static dev.roster.server.store.Tables.Org;
+
+import dev.roster.server.store.Database;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import org.jooq.Record;
+
+/**
+ * Organizations, their SCIM directories and the directories' bearer tokens. A directory may hold
+ * several tokens at once, so that a token can be rotated with no downtime: create the new one, move
+ * the IdP over, then revoke the old one.
+ */
+public final class Directories {
+    /** What an operator sees of an organization. */
+    public record Organization(String id, String name, long createdAt) {
+    }
+
+    /** What an operator sees of a directory (never its tokens). */
+    public record Directory(String id, String organizationId, Provider provider, String name, long createdAt,
+            Long lastRequestAt) {
+    }
+
+    /** A token as listed: its id, the last characters, and when it was made and last used. */
+    public record TokenInfo(String id, String directoryId, String hint, long createdAt, Long lastUsedAt) {
+    }
+
+    /** A newly made token: the only moment its secret is known. */
+    public record IssuedToken(TokenInfo info, String secret) {
+    }
+
+    private final Database db;
+    private final Clock clock;
+
+    public Directories(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public Organization createOrganization(String name) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("name is required, e.g. {\"name\":\"Acme\"}");
+        }
+        if (name.length() > 200) {
+            throw new IllegalArgumentException("name is longer than 200 characters");
+        }
+        Organization org = new Organization(Secrets.newId(), name.trim(), clock.millis());
+        db.dsl().insertInto(Org.T).set(Org.ID, org.id()).set(Org.NAME, org.name())
+                .set(Org.CREATED_AT, org.createdAt()).execute();
+        return org;
+    }
+
+    public Optional<Organization> organization(String id) {
+        return db.dsl().selectFrom(Org.T).where(Org.ID.eq(id)).fetchOptional().map(Directories::toOrg);
+    }
+
+    public List<Organization> organizations() {
+        return db.dsl().selectFrom(Org.T).orderBy(Org.CREATED_AT, Org.ID).fetch().map(Directories::toOrg);
+    }
+
+    /** Creates a directory and its first token. */
+    public IssuedToken createDirectory(String orgId, Provider provider, String name) {
+        String dirId = Secrets.newId();
+        String token = Secrets.newToken("rst_");
+        return db.inTransaction(tx -> {
+            long now = clock.millis();
+            tx.insertInto(Dir.T).set(Dir.ID, dirId).set(Dir.ORG_ID, orgId).set(Dir.PROVIDER, provider.id())
+                    .set(Dir.NAME, name == null || name.isBlank() ? provider.displayName() : name.trim())
+                    .set(Dir.CREATED_AT, now).execute();
+            return insertToken(tx, dirId, token, now);
+        });
+    }
+
+    public Optional<Directory> directory(String id) {
+        return db.dsl().selectFrom(Dir.T).where(Dir.ID.eq(id)).fetchOptional().map(Directories::toDir);
+    }
+
+    public List<Directory> directories(String orgId) {
+        return db.dsl().selectFrom(Dir.T).where(Dir.ORG_ID.eq(orgId)).orderBy(Dir.CREATED_AT, Dir.ID).fetch()
+                .map(Directories::toDir);
+    }
+
+    /** Deletes the directory, its tokens and every resource it provisioned. */
+    public boolean deleteDirectory(String id) {
+        return db.inTransaction(tx -> tx.deleteFrom(Dir.T).where(Dir.ID.eq(id)).execute() > 0);
+    }
+
+    public IssuedToken issueToken(String dirId) {
+        String token = Secrets.newToken("rst_");
+        return db.inTransaction(tx -> insertToken(tx, dirId, token, clock.millis()));
+    }
+
+    public List<TokenInfo> tokens(String dirId) {
+        return db.dsl().selectFrom(DirToken.T).where(DirToken.DIRECTORY_ID.eq(dirId))
+                .orderBy(DirToken.CREATED_AT, DirToken.ID).fetch().map(Directories::toToken);
+    }
+
+    /**
+     * Revokes one token. The last token of a directory can be revoked too: the IdP is then locked out
+     * until a new token is issued, which is what an operator who suspects a leak wants.
+     */
+    public boolean revokeToken(String dirId, String tokenId) {
+        return db.dsl().deleteFrom(DirToken.T).where(DirToken.ID.eq(tokenId)).and(DirToken.DIRECTORY_ID.eq(dirId))
+                .execute() > 0;
+    }
+
+    /**
+     * The directory this bearer token opens, when the token is valid for {@code dirId}; looks the token
+     * up by its SHA-256 and compares the stored hash in constant time.
+     */
+    public Optional<Directory> authenticate(String dirId, String bearer) {
+        if (bearer == null || bearer.isEmpty() || dirId == null) {
+            return Optional.empty();
+        }
+        String hash = Secrets.sha256(bearer);
+        Record r = db.dsl().select(DirToken.ID, DirToken.TOKEN_HASH, DirToken.DIRECTORY_ID).from(DirToken.T)
+                .where(DirToken.TOKEN_HASH.eq(hash)).fetchOne();
+        if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH))
+                || !dirId.equals(r.get(DirToken.DIRECTORY_ID))) {
+            return Optional.empty();
+        }
+        return directory(dirId);
+    }
+
+    /** Records that the directory's IdP made a request (at most one write per directory a second). */
+    public void touch(String dirId, Long lastSeen) {
+        long now = clock.millis();
+        if (lastSeen == null || now - lastSeen > 1000) {
+            db.dsl().update(Dir.T).set(Dir.LAST_REQUEST_AT, now).where(Dir.ID.eq(dirId)).execute();
+        }
+    }
+
+    private static IssuedToken insertToken(org.jooq.DSLContext tx, String dirId, String token, long now) {
+        String id = Secrets.newId();
+        String hint = Secrets.hint(token);
+        tx.insertInto(DirToken.T).set(DirToken.ID, id).set(DirToken.DIRECTORY_ID, dirId)
+                .set(DirToken.TOKEN_HASH, Secrets.sha256(token)).set(DirToken.HINT, hint)
+                .set(DirToken.CREATED_AT, now).execute();
+        return new IssuedToken(new TokenInfo(id, dirId, hint, now, null), token);
+    }
+
+    private static Organization toOrg(Record r) {
+        return new Organization(r.get(Org.ID), r.get(Org.NAME), r.get(Org.CREATED_AT));
+    }
+
+    private static Directory toDir(Record r) {
+        return new Directory(r.get(Dir.ID), r.get(Dir.ORG_ID), Provider.parse(r.get(Dir.PROVIDER)), r.get(Dir.NAME),
+                r.get(Dir.CREATED_AT), r.get(Dir.LAST_REQUEST_AT));
+    }
+
+    private static TokenInfo toToken(Record r) {
+        return new TokenInfo(r.get(DirToken.ID), r.get(DirToken.DIRECTORY_ID), r.get(DirToken.HINT),
+                r.get(DirToken.CREATED_AT), r.get(DirToken.LAST_USED_AT));
+    }
+}

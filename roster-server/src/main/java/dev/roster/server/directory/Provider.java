@@ -1,0 +1,54 @@
+package dev.roster.server.directory;
+
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.stream.Collectors;
+
+/**
+ * The identity providers Roster knows, each with the few protocol habits that differ between them.
+ * {@code patchReturnsNoContent}: the IdP expects 204 from a successful PATCH (Entra ID's own test suite
+ * does); the others get 200 with the resource.
+ */
+public enum Provider {
+    OKTA("Okta", false),
+    ENTRA("Microsoft Entra ID", true),
+    ONELOGIN("OneLogin", false),
+    JUMPCLOUD("JumpCloud", false),
+    GENERIC("SCIM 2.0", false);
+
+    private final String displayName;
+    private final boolean patchReturnsNoContent;
+
+    Provider(String displayName, boolean patchReturnsNoContent) {
+        this.displayName = displayName;
+        this.patchReturnsNoContent = patchReturnsNoContent;
+    }
+
+    public String id() {
+        return name().toLowerCase(Locale.ROOT);
+    }
+
+    public String displayName() {
+        return displayName;
+    }
+
+    public boolean patchReturnsNoContent() {
+        return patchReturnsNoContent;
+    }
+
+    /** @throws IllegalArgumentException with the list of valid names */
+    public static Provider parse(String s) {
+        if (s != null) {
+            for (Provider p : values()) {
+                if (p.id().equalsIgnoreCase(s.trim())) {
+                    return p;
+                }
+            }
+        }
+        throw new IllegalArgumentException("provider must be one of " + names() + (s == null ? "" : ", got '" + s + "'"));
+    }
+
+    public static String names() {
+        return Arrays.stream(values()).map(Provider::id).collect(Collectors.joining(", "));
+    }
+}

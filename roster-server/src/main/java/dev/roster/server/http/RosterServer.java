@@ -1,0 +1,153 @@
+package dev.roster.server.http;
+
+import dev.roster.scim.ScimException;
+import dev.roster.server.config.RosterConfig;
+import dev.roster.server.directory.AdminApi;
+import dev.roster.server.directory.AdminAuth;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.scim.ScimApi;
+import dev.roster.server.scim.ScimErrors;
+import dev.roster.server.scim.UserStore;
+import dev.roster.server.store.Database;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.time.Clock;
+import java.util.UUID;
+import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * A running Roster: database, services and the HTTP server. {@link #start} returns once it serves;
+ * {@link #close} lets in-flight requests finish, then stops.
+ */
+public final class RosterServer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
+
+    private final Database db;
+    private final Directories directories;
+    private final Javalin app;
+
+    private RosterServer(Database db, Directories directories, Javalin app) {
+        this.db = db;
+        this.directories = directories;
+        this.app = app;
+    }
+
+    /** Opens the database, migrates it, and serves on the configured port. */
+    public static RosterServer start(RosterConfig config, Consumer<String> announceAdminToken) {
+        Database db = Database.open(config);
+        try {
+            Clock clock = Clock.systemUTC();
+            Directories directories = new Directories(db, clock);
+            AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
+            ScimApi scim = new ScimApi(directories, new UserStore(db, clock), config);
+            AdminApi admin = new AdminApi(directories, auth, config);
+            Javalin app = Javalin.create(cfg -> {
+                cfg.startup.showJavalinBanner = false;
+                cfg.router.caseInsensitiveRoutes = true;
+                cfg.router.ignoreTrailingSlashes = true;
+                cfg.router.treatMultipleSlashesAsSingleSlash = true;
+                cfg.http.prefer405over404 = true;
+                cfg.http.maxRequestSize = config.maxRequestBytes();
+                cfg.jetty.host = config.host();
+                cfg.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+                cfg.routes.before(ctx -> {
+                    String rid = ctx.header("X-Request-Id");
+                    rid = rid != null && rid.matches("[A-Za-z0-9._-]{1,64}") ? rid : UUID.randomUUID().toString();
+                    MDC.put("requestId", rid);
+                    ctx.header("X-Request-Id", rid);
+                });
+                cfg.routes.after(ctx -> MDC.remove("requestId"));
+                cfg.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
+                cfg.routes.get("/readyz", ctx -> {
+                    boolean up = db.ping();
+                    ctx.status(up ? 200 : 503).contentType("application/json")
+                            .result(up ? "{\"status\":\"ready\"}" : "{\"status\":\"database unavailable\"}");
+                });
+                scim.register(cfg.routes);
+                admin.register(cfg.routes);
+                registerErrors(cfg.routes);
+            });
+            app.start(config.port());
+            LOG.info("Roster serves on port {} with {}", app.port(), config.usesPostgres() ? "PostgreSQL" : "SQLite in "
+                    + config.dataDir().toAbsolutePath());
+            return new RosterServer(db, directories, app);
+        } catch (RuntimeException e) {
+            db.close();
+            throw e;
+        }
+    }
+
+    private static void registerErrors(io.javalin.config.RoutesConfig r) {
+        r.exception(ScimException.class, (e, ctx) -> {
+            if (isScim(ctx)) {
+                ScimErrors.render(ctx, e);
+            } else {
+                AdminApi.renderError(ctx, e.status(), e.detail());
+            }
+        });
+        r.exception(AdminApi.ApiException.class, (e, ctx) -> AdminApi.renderError(ctx, e.status(), e.getMessage()));
+        r.exception(Exception.class, (e, ctx) -> {
+            String rid = MDC.get("requestId");
+            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+            String detail = "internal error; quote request id " + rid + " when reporting it";
+            if (isScim(ctx)) {
+                ScimErrors.render(ctx, 500, null, detail);
+            } else {
+                AdminApi.renderError(ctx, 500, detail);
+            }
+        });
+        r.error(404, ctx -> {
+            if (!isJson(ctx)) {
+                notFoundOrNotAllowed(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+            }
+        });
+        r.error(405, ctx -> {
+            if (!isJson(ctx)) {
+                notFoundOrNotAllowed(ctx, 405, ctx.method() + " is not allowed on " + ctx.path());
+            }
+        });
+        r.error(413, ctx -> {
+            if (!isJson(ctx)) {
+                notFoundOrNotAllowed(ctx, 413, "the request body is too large");
+            }
+        });
+    }
+
+    private static boolean isJson(Context ctx) {
+        String ct = ctx.res().getContentType();
+        return ct != null && ct.contains("json");
+    }
+
+    private static void notFoundOrNotAllowed(Context ctx, int status, String detail) {
+        if (isScim(ctx)) {
+            ScimErrors.render(ctx, status, null, detail);
+        } else {
+            AdminApi.renderError(ctx, status, detail);
+        }
+    }
+
+    private static boolean isScim(Context ctx) {
+        return ctx.path().regionMatches(true, 0, "/scim/", 0, 6);
+    }
+
+    public int port() {
+        return app.port();
+    }
+
+    public Directories directories() {
+        return directories;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    @Override
+    public void close() {
+        app.stop();
+        db.close();
+    }
+}

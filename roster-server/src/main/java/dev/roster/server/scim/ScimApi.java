@@ -1,0 +1,124 @@
+package dev.roster.server.scim;
+
+import dev.roster.scim.ScimException;
+import dev.roster.server.config.RosterConfig;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Directories.Directory;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Handler;
+import java.io.IOException;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The HTTP edge of the SCIM protocol: authentication by directory token, content negotiation, and the
+ * routes of /Users and discovery under {@code /scim/v2/{directoryId}}. Route matching is
+ * case-insensitive and ignores a trailing slash, as Entra ID and Microsoft's samples expect.
+ */
+public final class ScimApi {
+    public static final String PREFIX = "/scim/v2/{dir}";
+
+    private final Directories directories;
+    private final UserEndpoints users;
+    private final Discovery discovery;
+    private final RosterConfig config;
+
+    public ScimApi(Directories directories, UserStore store, RosterConfig config) {
+        this.directories = directories;
+        this.config = config;
+        this.discovery = new Discovery(config.maxPageSize(), config.defaultPageSize());
+        this.users = new UserEndpoints(store, new UserSearch(store), config);
+    }
+
+    public void register(RoutesConfig r) {
+        r.get(PREFIX + "/Users", scim(users::list));
+        r.post(PREFIX + "/Users", scim(users::create));
+        r.post(PREFIX + "/Users/.search", scim(users::search));
+        r.get(PREFIX + "/Users/{id}", scim(users::get));
+        r.put(PREFIX + "/Users/{id}", scim(users::replace));
+        r.patch(PREFIX + "/Users/{id}", scim(users::patch));
+        r.delete(PREFIX + "/Users/{id}", scim(users::delete));
+
+        readOnly(r, PREFIX + "/ServiceProviderConfig", (ctx, d, base) -> discovery.serviceProviderConfig(base));
+        readOnly(r, PREFIX + "/serviceConfiguration", (ctx, d, base) -> discovery.serviceProviderConfig(base));
+        readOnly(r, PREFIX + "/ResourceTypes", (ctx, d, base) -> discovery.resourceTypes(base));
+        readOnly(r, PREFIX + "/ResourceTypes/{name}", (ctx, d, base) ->
+                discovery.resourceType(base, ctx.pathParam("name")));
+        readOnly(r, PREFIX + "/Schemas", (ctx, d, base) -> discovery.schemas(base));
+        readOnly(r, PREFIX + "/Schemas/{id}", (ctx, d, base) -> discovery.schema(base, ctx.pathParam("id")));
+    }
+
+    /** A SCIM handler: runs after the directory's token was checked, with the directory's base URL. */
+    @FunctionalInterface
+    interface ScimHandler {
+        void handle(Context ctx, Directory dir, String baseUrl) throws IOException;
+    }
+
+    @FunctionalInterface
+    interface DocumentHandler {
+        ObjectNode document(Context ctx, Directory dir, String baseUrl);
+    }
+
+    private void readOnly(RoutesConfig r, String path, DocumentHandler h) {
+        r.get(path, scim((ctx, dir, base) -> send(ctx, 200, h.document(ctx, dir, base))));
+        Handler refuse = scim((ctx, dir, base) -> {
+            throw ScimException.methodNotAllowed(ctx.method() + " is not allowed on " + ctx.path()
+                    + ": discovery endpoints are read-only (GET)");
+        });
+        r.post(path, refuse);
+        r.put(path, refuse);
+        r.patch(path, refuse);
+        r.delete(path, refuse);
+    }
+
+    private Handler scim(ScimHandler h) {
+        return ctx -> {
+            String dirId = ctx.pathParam("dir").toLowerCase(Locale.ROOT);
+            Directory dir = directories.authenticate(dirId, bearer(ctx)).orElseThrow(() ->
+                    ScimException.unauthorized("missing or invalid bearer token for this directory; send "
+                            + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId));
+            directories.touch(dir.id(), dir.lastRequestAt());
+            checkContentType(ctx);
+            h.handle(ctx, dir, baseUrl(ctx, dir.id()));
+        };
+    }
+
+    private static String bearer(Context ctx) {
+        String h = ctx.header("Authorization");
+        if (h == null) {
+            return null;
+        }
+        h = h.trim();
+        if (h.regionMatches(true, 0, "Bearer ", 0, 7)) {
+            return h.substring(7).trim();
+        }
+        return null;
+    }
+
+    private static void checkContentType(Context ctx) {
+        String m = ctx.method().name();
+        if (!m.equals("POST") && !m.equals("PUT") && !m.equals("PATCH")) {
+            return;
+        }
+        String ct = ctx.header("Content-Type");
+        if (ct == null || ct.isBlank()) {
+            return;
+        }
+        String base = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
+        if (!base.equals("application/scim+json") && !base.equals("application/json")) {
+            throw ScimException.unsupportedMediaType("Content-Type '" + ct + "' is not supported; send "
+                    + "application/scim+json or application/json");
+        }
+    }
+
+    String baseUrl(Context ctx, String dirId) {
+        String root = config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+        return root + "/scim/v2/" + dirId;
+    }
+
+    static void send(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType(ScimJson.MEDIA_TYPE).result(ScimJson.writeBytes(body));
+    }
+}

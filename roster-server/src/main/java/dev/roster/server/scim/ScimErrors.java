@@ -1,0 +1,35 @@
+package dev.roster.server.scim;
+
+import dev.roster.scim.ScimException;
+import io.javalin.http.Context;
+import tools.jackson.databind.node.ObjectNode;
+
+/** Renders every SCIM error as an RFC 7644 §3.12 body, in this one place. */
+public final class ScimErrors {
+    public static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
+
+    private ScimErrors() {
+    }
+
+    public static ObjectNode body(int status, String scimType, String detail) {
+        ObjectNode b = ScimJson.object();
+        b.putArray("schemas").add(ERROR_SCHEMA);
+        b.put("status", String.valueOf(status));
+        if (scimType != null) {
+            b.put("scimType", scimType);
+        }
+        b.put("detail", detail);
+        return b;
+    }
+
+    public static void render(Context ctx, ScimException e) {
+        render(ctx, e.status(), e.scimType(), e.detail());
+    }
+
+    public static void render(Context ctx, int status, String scimType, String detail) {
+        if (status == 401) {
+            ctx.header("WWW-Authenticate", "Bearer realm=\"roster\"");
+        }
+        ctx.status(status).contentType(ScimJson.MEDIA_TYPE).result(ScimJson.writeBytes(body(status, scimType, detail)));
+    }
+}

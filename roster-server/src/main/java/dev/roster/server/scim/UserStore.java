@@ -1,0 +1,236 @@
+package dev.roster.server.scim;
+
+import static dev.roster.server.store.Tables.UserEmails;
+import static dev.roster.server.store.Tables.Users;
+
+import dev.roster.scim.ScimException;
+import dev.roster.server.store.Database;
+import dev.roster.server.store.Dialect;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Users of all directories in one table, with the attributes that filters use most copied into indexed
+ * columns ({@code user_name_ci}, {@code external_id}, {@code display_name_ci}, {@code active}, times and
+ * a side table of folded email values). Every write is conditional on the version it read.
+ */
+public final class UserStore {
+    private final Database db;
+    private final Clock clock;
+
+    public UserStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Inserts a new user; a userName taken in this directory (case-insensitively) is a 409 uniqueness. */
+    public StoredUser create(String dirId, ObjectNode resource) {
+        String id = java.util.UUID.randomUUID().toString();
+        long now = clock.millis();
+        try {
+            return db.inTransaction(tx -> {
+                Indexed ix = Indexed.of(resource);
+                ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
+                Long seq = tx.insertInto(Users.T)
+                        .set(Users.ID, id).set(Users.DIRECTORY_ID, dirId)
+                        .set(Users.USER_NAME, ix.userName()).set(Users.USER_NAME_CI, ix.userNameCi())
+                        .set(Users.EXTERNAL_ID, ix.externalId()).set(Users.DISPLAY_NAME_CI, ix.displayNameCi())
+                        .set(Users.ACTIVE, ix.active())
+                        .set(Users.CREATED_AT, now).set(Users.LAST_MODIFIED, now).set(Users.VERSION, 1L)
+                        .set(Users.RESOURCE, ScimJson.write(resource))
+                        .returningResult(Users.SEQ).fetchOne(Users.SEQ);
+                writeEmails(tx, seq, dirId, ix.emails());
+                return new StoredUser(seq, id, dirId, 1L, now, now, resource);
+            });
+        } catch (DataAccessException e) {
+            throw translate(e, resource);
+        }
+    }
+
+    public Optional<StoredUser> get(String dirId, String id) {
+        return get(db.dsl(), dirId, id);
+    }
+
+    private Optional<StoredUser> get(DSLContext dsl, String dirId, String id) {
+        return dsl.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
+                        Users.LAST_MODIFIED, Users.RESOURCE)
+                .from(Users.T).where(Users.ID.eq(id)).and(Users.DIRECTORY_ID.eq(dirId))
+                .fetchOptional().map(UserStore::toUser);
+    }
+
+    /**
+     * Reads the user, computes its new resource with {@code change} and writes it back, in one
+     * transaction that holds the user's row (PostgreSQL: {@code SELECT ... FOR UPDATE}; SQLite: the
+     * IMMEDIATE write lock), so concurrent changes queue instead of overwriting each other. The write is
+     * still conditional on the version read. {@code expectedVersion} (from If-Match) makes a version
+     * mismatch a 412. A change that leaves the resource as stored writes nothing and keeps the version.
+     * {@code change} must be a pure function: it runs again if the database asks for a retry.
+     */
+    public StoredUser update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change) {
+        try {
+            return db.inTransaction(tx -> {
+                StoredUser current = lockForUpdate(tx, dirId, id).orElseThrow(() -> notFound(id));
+                if (expectedVersion != null && current.version() != expectedVersion) {
+                    throw ScimException.preconditionFailed("the user was changed since version W/\"" + expectedVersion
+                            + "\"; it is now at " + current.etag() + ": read it again and retry");
+                }
+                ObjectNode next = change.apply(current.resource().deepCopy());
+                if (next.equals(current.resource())) {
+                    return current;
+                }
+                return write(tx, current, next);
+            });
+        } catch (DataAccessException e) {
+            throw translate(e, null);
+        }
+    }
+
+    private Optional<StoredUser> lockForUpdate(DSLContext tx, String dirId, String id) {
+        var select = tx.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
+                        Users.LAST_MODIFIED, Users.RESOURCE)
+                .from(Users.T).where(Users.ID.eq(id)).and(Users.DIRECTORY_ID.eq(dirId));
+        var rows = db.dialect() == Dialect.POSTGRES ? select.forUpdate().fetchOptional() : select.fetchOptional();
+        return rows.map(UserStore::toUser);
+    }
+
+    private StoredUser write(DSLContext tx, StoredUser current, ObjectNode next) {
+        long now = Math.max(clock.millis(), current.lastModified());
+        Indexed ix = Indexed.of(next);
+        ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
+        int n = tx.update(Users.T)
+                .set(Users.USER_NAME, ix.userName()).set(Users.USER_NAME_CI, ix.userNameCi())
+                .set(Users.EXTERNAL_ID, ix.externalId()).set(Users.DISPLAY_NAME_CI, ix.displayNameCi())
+                .set(Users.ACTIVE, ix.active()).set(Users.LAST_MODIFIED, now)
+                .set(Users.VERSION, current.version() + 1).set(Users.RESOURCE, ScimJson.write(next))
+                .where(Users.SEQ.eq(current.seq())).and(Users.VERSION.eq(current.version()))
+                .execute();
+        if (n == 0) {
+            throw new IllegalStateException("user " + current.id() + " changed while its row was locked");
+        }
+        tx.deleteFrom(UserEmails.T).where(UserEmails.USER_SEQ.eq(current.seq())).execute();
+        writeEmails(tx, current.seq(), current.directoryId(), ix.emails());
+        return new StoredUser(current.seq(), current.id(), current.directoryId(), current.version() + 1,
+                current.createdAt(), now, next);
+    }
+
+    /** Deletes the user; false when there was none. {@code expectedVersion} as in {@link #update}. */
+    public boolean delete(String dirId, String id, Long expectedVersion) {
+        return db.inTransaction(tx -> {
+            Condition c = Users.ID.eq(id).and(Users.DIRECTORY_ID.eq(dirId));
+            if (expectedVersion != null) {
+                Long v = tx.select(Users.VERSION).from(Users.T).where(c).fetchOne(Users.VERSION);
+                if (v == null) {
+                    return false;
+                }
+                if (v.longValue() != expectedVersion) {
+                    throw ScimException.preconditionFailed("the user is at W/\"" + v + "\", not W/\""
+                            + expectedVersion + "\"");
+                }
+            }
+            return tx.deleteFrom(Users.T).where(c).execute() > 0;
+        });
+    }
+
+    private static void ensureUserNameFree(DSLContext tx, String dirId, String userNameCi, String exceptId) {
+        Condition c = Users.DIRECTORY_ID.eq(dirId).and(Users.USER_NAME_CI.eq(userNameCi));
+        if (exceptId != null) {
+            c = c.and(Users.ID.ne(exceptId));
+        }
+        if (tx.fetchExists(Users.T, c)) {
+            throw ScimException.uniqueness("a user with userName '" + userNameCi
+                    + "' already exists in this directory (userName is compared case-insensitively)");
+        }
+    }
+
+    private static void writeEmails(DSLContext tx, long seq, String dirId, Set<String> emails) {
+        if (emails.isEmpty()) {
+            return;
+        }
+        var insert = tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID, UserEmails.VALUE_CI);
+        for (String e : emails) {
+            insert = insert.values(seq, dirId, e);
+        }
+        insert.execute();
+    }
+
+    private static RuntimeException translate(DataAccessException e, ObjectNode resource) {
+        if (Dialect.isUniqueViolation(e)) {
+            String name = resource == null ? "" : " '" + resource.path("userName").asString("") + "'";
+            return ScimException.uniqueness("a user with userName" + name
+                    + " already exists in this directory (userName is compared case-insensitively)");
+        }
+        return e;
+    }
+
+    static ScimException notFound(String id) {
+        return ScimException.notFound("no user with id '" + id + "' in this directory");
+    }
+
+    static StoredUser toUser(Record r) {
+        return new StoredUser(r.get(Users.SEQ), r.get(Users.ID), r.get(Users.DIRECTORY_ID), r.get(Users.VERSION),
+                r.get(Users.CREATED_AT), r.get(Users.LAST_MODIFIED), ScimJson.parseStored(r.get(Users.RESOURCE)));
+    }
+
+    /** Folds text the one way Roster compares case-insensitively. */
+    public static String fold(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    /** The indexed copies of a resource's attributes. */
+    record Indexed(String userName, String userNameCi, String externalId, String displayNameCi, boolean active,
+            Set<String> emails) {
+        static Indexed of(ObjectNode r) {
+            String userName = r.path("userName").asString("");
+            JsonNode ext = r.get("externalId");
+            JsonNode dn = r.get("displayName");
+            JsonNode act = r.get("active");
+            Set<String> emails = new LinkedHashSet<>();
+            JsonNode list = r.get("emails");
+            if (list != null && list.isArray()) {
+                for (JsonNode e : list) {
+                    JsonNode v = e.get("value");
+                    if (v != null && v.isString()) {
+                        emails.add(fold(v.stringValue()));
+                    }
+                }
+            }
+            return new Indexed(userName, fold(userName), ext != null && ext.isString() ? ext.stringValue() : null,
+                    dn != null && dn.isString() ? fold(dn.stringValue()) : null,
+                    act == null || !act.isBoolean() || act.booleanValue(), emails);
+        }
+    }
+
+    /** Runs {@code sql} pages of rows through {@code sink}, in {@code seq} order, a batch at a time. */
+    void scan(String dirId, Condition where, java.util.function.Consumer<StoredUser> sink) {
+        long after = 0;
+        final int batch = 500;
+        while (true) {
+            List<StoredUser> rows = new ArrayList<>(batch);
+            db.dsl().select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
+                            Users.LAST_MODIFIED, Users.RESOURCE)
+                    .from(Users.T).where(Users.DIRECTORY_ID.eq(dirId)).and(where).and(Users.SEQ.gt(after))
+                    .orderBy(Users.SEQ).limit(batch).fetch().forEach(r -> rows.add(toUser(r)));
+            rows.forEach(sink);
+            if (rows.size() < batch) {
+                return;
+            }
+            after = rows.get(rows.size() - 1).seq();
+        }
+    }
+}

@@ -1,0 +1,367 @@
+package dev.roster.server.scim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.server.directory.Provider;
+import dev.roster.server.support.Backend;
+import dev.roster.server.support.TestServer;
+import dev.roster.server.support.TestServer.Response;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import tools.jackson.databind.JsonNode;
+
+/** The /Users protocol as an IdP sees it, run on each storage backend by a subclass. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class UsersContract {
+    private TestServer server;
+    private TestServer.Scim scim;
+
+    abstract Backend backend();
+
+    @BeforeAll
+    void start() {
+        server = new TestServer(backend());
+    }
+
+    @AfterAll
+    void stop() {
+        server.close();
+    }
+
+    @BeforeEach
+    void freshDirectory() {
+        scim = server.newDirectory(Provider.OKTA);
+    }
+
+    static String q(String filter) {
+        return URLEncoder.encode(filter, StandardCharsets.UTF_8);
+    }
+
+    static void assertScimError(Response r, int status, String scimType) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/scim+json");
+        JsonNode b = r.json();
+        assertThat(b.get("schemas").get(0).asString()).isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+        assertThat(b.get("status").isString()).isTrue();
+        assertThat(b.get("status").asString()).isEqualTo(String.valueOf(status));
+        assertThat(b.get("detail").asString()).isNotBlank();
+        if (scimType != null) {
+            assertThat(b.get("scimType").asString()).isEqualTo(scimType);
+        }
+    }
+
+    @Test
+    void createReturns201WithLocationAndNeverThePassword() {
+        Response r = scim.post("/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"bjensen@example.com",
+                 "name":{"givenName":"Barbara","familyName":"Jensen"},"password":"t1meMa$heen","active":true,
+                 "emails":[{"value":"bjensen@example.com","type":"work","primary":true}]}""");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        JsonNode u = r.json();
+        String id = u.get("id").asString();
+        assertThat(r.header("Location")).isEqualTo(scim.base + "/Users/" + id);
+        assertThat(u.get("meta").get("location").asString()).isEqualTo(r.header("Location"));
+        assertThat(u.get("meta").get("version").asString()).isEqualTo(r.header("ETag"));
+        assertThat(u.has("password")).isFalse();
+        assertThat(r.text()).doesNotContain("t1meMa$heen");
+        Response get = scim.get("/Users/" + id);
+        assertThat(get.status()).isEqualTo(200);
+        assertThat(get.json().get("name").get("familyName").asString()).isEqualTo("Jensen");
+        assertThat(get.text()).doesNotContain("t1meMa$heen");
+    }
+
+    @Test
+    void duplicateUserNameIs409UniquenessAcrossCaseButAllowedInAnotherDirectory() {
+        scim.createUser("dup@example.com");
+        Response r = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\"DUP@example.COM\"}");
+        assertScimError(r, 409, "uniqueness");
+        TestServer.Scim other = server.newDirectory(Provider.ENTRA);
+        assertThat(other.createUser("dup@example.com")).isNotBlank();
+    }
+
+    @Test
+    void filterByUserNameIsCaseInsensitiveAndFindsInactiveUsers() {
+        String id = scim.createUser("Test.User@okta.local");
+        scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","value":{"active":false}}]}""");
+        Response r = scim.get("/Users?filter=" + q("userName eq \"TEST.USER@OKTA.LOCAL\""));
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(r.json().get("Resources").get(0).get("id").asString()).isEqualTo(id);
+        assertThat(r.json().get("Resources").get(0).get("active").asBoolean()).isFalse();
+        assertThat(scim.get("/Users?filter=" + q("active eq false")).json().get("totalResults").asInt()).isEqualTo(1);
+        assertThat(scim.get("/Users?filter=" + q("userName eq \"nobody\"")).json().get("totalResults").asInt())
+                .isZero();
+    }
+
+    @Test
+    void filtersOnIndexedAndUnindexedAttributesGiveTheSameAnswers() {
+        for (int i = 0; i < 6; i++) {
+            scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\",\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\"],"
+                    + "\"userName\":\"u" + i + "@x.com\",\"externalId\":\"ext-" + i + "\",\"title\":\""
+                    + (i % 2 == 0 ? "Engineer" : "Manager") + "\",\"displayName\":\"User " + i + "\","
+                    + "\"emails\":[{\"value\":\"u" + i + "@x.com\",\"type\":\"work\"},{\"value\":\"home" + i
+                    + "@y.org\",\"type\":\"home\"}],"
+                    + "\"urn:ietf:params:scim:schemas:extension:enterprise:2.0:User\":{\"employeeNumber\":\"" + (100 + i)
+                    + "\"}}");
+        }
+        assertThat(total("externalId eq \"ext-3\"")).isEqualTo(1);
+        assertThat(total("externalId eq \"EXT-3\"")).as("externalId is caseExact").isZero();
+        assertThat(total("emails.value eq \"HOME2@Y.ORG\"")).isEqualTo(1);
+        assertThat(total("emails[type eq \"work\" and value co \"@x.com\"]")).isEqualTo(6);
+        assertThat(total("emails[type eq \"home\" and value co \"@x.com\"]")).isZero();
+        assertThat(total("title eq \"engineer\"")).isEqualTo(3);
+        assertThat(total("userName sw \"U1\" or title eq \"Manager\"")).isEqualTo(3);
+        assertThat(total("not (title eq \"Manager\") and userName ew \"@x.com\"")).isEqualTo(3);
+        assertThat(total("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:employeeNumber ge \"103\""))
+                .isEqualTo(3);
+        assertThat(total("displayName co \"ser 4\"")).isEqualTo(1);
+        assertThat(total("meta.created gt \"2000-01-01T00:00:00Z\"")).isEqualTo(6);
+        assertThat(total("userName co \"_\"")).as("LIKE wildcards are escaped").isZero();
+        assertThat(total("externalId pr")).isEqualTo(6);
+        assertThat(total("nickName pr")).isZero();
+    }
+
+    private int total(String filter) {
+        Response r = scim.get("/Users?filter=" + q(filter));
+        assertThat(r.status()).as(filter + " -> " + r.text()).isEqualTo(200);
+        return r.json().get("totalResults").asInt();
+    }
+
+    @Test
+    void invalidFilterIs400InvalidFilter() {
+        assertScimError(scim.get("/Users?filter=" + q("userName eq")), 400, "invalidFilter");
+        assertScimError(scim.get("/Users?filter=" + q("(userName eq \"a\"")), 400, "invalidFilter");
+        assertScimError(scim.get("/Users?filter=" + q("userName xx \"a\"")), 400, "invalidFilter");
+    }
+
+    @Test
+    void unquotedFilterValuesAsInMicrosoftSamplesAreAccepted() {
+        scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"jyoung@x.com\","
+                + "\"externalId\":\"jyoung\"}");
+        assertThat(scim.get("/Users?filter=" + q("externalId eq jyoung")).json().get("totalResults").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void indexPagingIsStableAndCountZeroAnswersOnlyTheTotal() {
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            ids.add(scim.createUser("page" + i + "@x.com"));
+        }
+        Response p1 = scim.get("/Users?startIndex=1&count=3");
+        assertThat(p1.json().get("totalResults").asInt()).isEqualTo(7);
+        assertThat(p1.json().get("itemsPerPage").asInt()).isEqualTo(3);
+        assertThat(p1.json().get("startIndex").asInt()).isEqualTo(1);
+        Response p3 = scim.get("/Users?startIndex=7&count=3");
+        assertThat(p3.json().get("Resources")).hasSize(1);
+        assertThat(p3.json().get("startIndex").asInt()).isEqualTo(7);
+        List<String> seen = new ArrayList<>();
+        for (int start = 1; start <= 7; start += 3) {
+            scim.get("/Users?startIndex=" + start + "&count=3").json().get("Resources")
+                    .forEach(u -> seen.add(u.get("id").asString()));
+        }
+        assertThat(seen).containsExactlyElementsOf(ids);
+        Response zero = scim.get("/Users?count=0");
+        assertThat(zero.json().get("totalResults").asInt()).isEqualTo(7);
+        assertThat(zero.json().get("Resources")).isEmpty();
+        Response sorted = scim.get("/Users?sortBy=userName&sortOrder=descending&count=2");
+        assertThat(sorted.json().get("Resources").get(0).get("userName").asString()).isEqualTo("page6@x.com");
+    }
+
+    @Test
+    void cursorPagingWalksEveryUserOnce() {
+        Set<String> ids = new HashSet<>();
+        for (int i = 0; i < 5; i++) {
+            ids.add(scim.createUser("cur" + i + "@x.com"));
+        }
+        Set<String> seen = new HashSet<>();
+        String cursor = "";
+        int pages = 0;
+        while (cursor != null) {
+            Response r = scim.get("/Users?count=2&cursor=" + cursor);
+            assertThat(r.status()).as(r.text()).isEqualTo(200);
+            r.json().get("Resources").forEach(u -> assertThat(seen.add(u.get("id").asString())).isTrue());
+            cursor = r.json().has("nextCursor") ? r.json().get("nextCursor").asString() : null;
+            pages++;
+        }
+        assertThat(seen).isEqualTo(ids);
+        assertThat(pages).isEqualTo(3);
+        assertScimError(scim.get("/Users?count=2&cursor=garbage!"), 400, "invalidCursor");
+    }
+
+    @Test
+    void attributesAndExcludedAttributesShapeEveryRead() {
+        String id = scim.createUser("proj@x.com");
+        JsonNode only = scim.get("/Users/" + id + "?attributes=userName").json();
+        assertThat(only.has("userName")).isTrue();
+        assertThat(only.has("id")).isTrue();
+        assertThat(only.has("name")).isFalse();
+        JsonNode without = scim.get("/Users?excludedAttributes=emails").json().get("Resources").get(0);
+        assertThat(without.has("emails")).isFalse();
+        assertThat(without.has("userName")).isTrue();
+        Response search = scim.post("/Users/.search", """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:SearchRequest"],
+                 "filter":"userName eq \\"proj@x.com\\"","attributes":["name.givenName"]}""");
+        assertThat(search.status()).as(search.text()).isEqualTo(200);
+        JsonNode found = search.json().get("Resources").get(0);
+        assertThat(found.get("name").get("givenName").asString()).isEqualTo("G");
+        assertThat(found.get("name").has("familyName")).isFalse();
+    }
+
+    @Test
+    void putReplacesAndHonoursReadOnlyAttributes() {
+        String id = scim.createUser("put@x.com");
+        Response r = scim.put("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"id":"someone-else",
+                 "userName":"put@x.com","name":{"givenName":"Another","familyName":"User"},"active":true,
+                 "meta":{"resourceType":"User","created":"1999-01-01T00:00:00Z"}}""");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        JsonNode u = scim.get("/Users/" + id).json();
+        assertThat(u.get("id").asString()).isEqualTo(id);
+        assertThat(u.get("name").get("givenName").asString()).isEqualTo("Another");
+        assertThat(u.has("emails")).as("PUT replaces: attributes left out are cleared").isFalse();
+        assertThat(u.get("meta").get("created").asString()).isNotEqualTo("1999-01-01T00:00:00Z");
+    }
+
+    @Test
+    void etagsGuardConcurrentEditors() {
+        String id = scim.createUser("etag@x.com");
+        Response get = scim.get("/Users/" + id);
+        String etag = get.header("ETag");
+        assertThat(scim.get("/Users/" + id, "If-None-Match", etag).status()).isEqualTo(304);
+        String patch = """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"displayName","value":"First"}]}""";
+        Response first = scim.patch("/Users/" + id, patch, "If-Match", etag);
+        assertThat(first.status()).isEqualTo(200);
+        assertThat(first.header("ETag")).isNotEqualTo(etag);
+        assertScimError(scim.patch("/Users/" + id, patch.replace("First", "Second"), "If-Match", etag), 412, null);
+        assertThat(scim.get("/Users/" + id).json().get("displayName").asString()).isEqualTo("First");
+    }
+
+    @Test
+    void unchangedPatchKeepsTheVersion() {
+        String id = scim.createUser("same@x.com");
+        String etag = scim.get("/Users/" + id).header("ETag");
+        Response r = scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","value":{"active":true}}]}""");
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("ETag")).isEqualTo(etag);
+    }
+
+    @Test
+    void deleteIs204ThenEveryReadIs404() {
+        String id = scim.createUser("gone@x.com");
+        assertThat(scim.delete("/Users/" + id).status()).isEqualTo(204);
+        assertScimError(scim.get("/Users/" + id), 404, null);
+        assertScimError(scim.delete("/Users/" + id), 404, null);
+        assertThat(scim.get("/Users?filter=" + q("userName eq \"gone@x.com\"")).json().get("totalResults").asInt())
+                .isZero();
+    }
+
+    @Test
+    void tokensOpenOnlyTheirOwnDirectory() {
+        String id = scim.createUser("mine@x.com");
+        TestServer.Scim other = server.newDirectory(Provider.OKTA);
+        assertScimError(server.send("GET", scim.base + "/Users", null, null), 401, null);
+        assertScimError(server.send("GET", scim.base + "/Users", "wrong", null), 401, null);
+        assertScimError(server.send("GET", scim.base + "/Users/" + id, other.token, null), 401, null);
+        assertScimError(other.get("/Users/" + id), 404, null);
+        assertThat(other.get("/Users").json().get("totalResults").asInt()).isZero();
+        assertScimError(server.send("GET", scim.base + "/Users", null, null, "Authorization", "non-token"), 401, null);
+    }
+
+    @Test
+    void discoveryDescribesTheServerAndRefusesWrites() {
+        JsonNode spc = scim.get("/ServiceProviderConfig").json();
+        assertThat(spc.get("patch").get("supported").asBoolean()).isTrue();
+        assertThat(spc.get("filter").get("maxResults").asInt()).isEqualTo(1000);
+        assertThat(scim.get("/serviceConfiguration").status()).isEqualTo(200);
+        JsonNode schemas = scim.get("/Schemas").json();
+        assertThat(schemas.get("totalResults").asInt()).isGreaterThanOrEqualTo(2);
+        Response user = scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:User");
+        assertThat(user.status()).isEqualTo(200);
+        assertThat(user.text()).contains("\"userName\"");
+        assertThat(scim.get("/ResourceTypes/User").json().get("endpoint").asString()).isEqualTo("/Users");
+        assertScimError(scim.post("/Schemas", "{}"), 405, null);
+        assertScimError(scim.delete("/ServiceProviderConfig"), 405, null);
+        assertScimError(scim.get("/Nope"), 404, null);
+    }
+
+    @Test
+    void badInputGetsAClearErrorAndLosesNothing() {
+        assertScimError(scim.post("/Users", "{not json"), 400, "invalidSyntax");
+        assertScimError(scim.post("/Users", "{\"userName\":\"x\"}", "Content-Type", "text/plain"), 415, null);
+        assertScimError(scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"]}"), 400,
+                "invalidValue");
+        String big = "{\"userName\":\"" + "x".repeat(2 * 1024 * 1024) + "\"}";
+        assertScimError(scim.post("/Users", big), 413, null);
+        assertScimError(scim.get("/Users?count=abc"), 400, "invalidValue");
+        String id = scim.createUser("keep@x.com");
+        assertScimError(scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"displayName","value":"Changed"},
+                               {"op":"replace","path":"noSuchAttribute","value":"x"}]}"""), 400, null);
+        assertThat(scim.get("/Users/" + id).json().has("displayName")).as("PATCH is atomic").isFalse();
+    }
+
+    @Test
+    void requestsWithoutContentTypeLowerCasePathsAndTrailingSlashesWork() {
+        Response r = server.send("POST", scim.base + "/users", scim.token,
+                "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"lc@x.com\"}",
+                "Content-Type", "application/json");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        assertThat(scim.get("/Users/?filter=" + q("userName eq \"lc@x.com\"")).json().get("totalResults").asInt())
+                .isEqualTo(1);
+    }
+
+    @Test
+    void preferReturnMinimalAnswers204() {
+        String id = scim.createUser("min@x.com");
+        Response r = scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"title","value":"Boss"}]}""", "Prefer", "return=minimal");
+        assertThat(r.status()).isEqualTo(204);
+        assertThat(scim.get("/Users/" + id).json().get("title").asString()).isEqualTo("Boss");
+    }
+
+    @Test
+    void concurrentPatchesOfOneUserLoseNothing() throws Exception {
+        String id = scim.createUser("busy@x.com");
+        int n = 40;
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<Response>> all = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                String body = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                        + "\"Operations\":[{\"op\":\"add\",\"path\":\"phoneNumbers\",\"value\":[{\"value\":\"+1-555-"
+                        + String.format("%04d", i) + "\",\"type\":\"work\"}]}]}";
+                all.add(pool.submit(() -> scim.patch("/Users/" + id, body)));
+            }
+            for (Future<Response> f : all) {
+                assertThat(f.get().status()).as(f.get().text()).isEqualTo(200);
+            }
+        } finally {
+            pool.shutdown();
+        }
+        JsonNode u = scim.get("/Users/" + id).json();
+        assertThat(u.get("phoneNumbers")).hasSize(n);
+        assertThat(u.get("meta").get("version").asString()).isEqualTo("W/\"" + (n + 1) + "\"");
+    }
+}

@@ -1,0 +1,10 @@
+package dev.roster.server.scim;
+
+import dev.roster.server.support.Backend;
+
+class UsersSqliteIT extends UsersContract {
+    @Override
+    Backend backend() {
+        return Backend.SQLITE;
+    }
+}

@@ -1,0 +1,124 @@
+package dev.roster.server.support;
+
+import dev.roster.server.config.RosterConfig;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Provider;
+import dev.roster.server.http.RosterServer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** A Roster on port 0 with a fresh database, and an HTTP client that speaks to it. */
+public final class TestServer implements AutoCloseable {
+    public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
+    public static final JsonMapper JSON = JsonMapper.builder().build();
+
+    private final RosterServer server;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    public TestServer(Backend backend) {
+        RosterConfig cfg = backend.freshConfig().withAdminToken(ADMIN_TOKEN);
+        this.server = RosterServer.start(cfg, t -> { });
+    }
+
+    public String root() {
+        return "http://127.0.0.1:" + server.port();
+    }
+
+    public RosterServer server() {
+        return server;
+    }
+
+    /** A directory with its SCIM base URL and a token, made through the store (not the API under test). */
+    public Scim newDirectory(Provider provider) {
+        Directories d = server.directories();
+        String org = d.createOrganization("Org " + System.nanoTime()).id();
+        Directories.IssuedToken t = d.createDirectory(org, provider, null);
+        return new Scim(root() + "/scim/v2/" + t.info().directoryId(), t.secret());
+    }
+
+    /** A response: status, headers and body (parsed when JSON). */
+    public record Response(int status, Map<String, java.util.List<String>> headers, String text) {
+        public JsonNode json() {
+            return text == null || text.isEmpty() ? JSON.nullNode() : JSON.readTree(text);
+        }
+
+        public String header(String name) {
+            return headers.entrySet().stream().filter(e -> e.getKey().equalsIgnoreCase(name))
+                    .findFirst().map(e -> e.getValue().get(0)).orElse(null);
+        }
+    }
+
+    public Response send(String method, String url, String token, String body, String... headers) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        for (int i = 0; i + 1 < headers.length; i += 2) {
+            b.header(headers[i], headers[i + 1]);
+        }
+        if (body != null && (headers.length == 0 || !java.util.Arrays.asList(headers).contains("Content-Type"))) {
+            b.header("Content-Type", "application/scim+json");
+        }
+        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+        try {
+            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+            return new Response(r.statusCode(), r.headers().map(), r.body());
+        } catch (Exception e) {
+            throw new IllegalStateException(method + " " + url + " failed", e);
+        }
+    }
+
+    /** Calls on one directory's SCIM base. */
+    public final class Scim {
+        public final String base;
+        public final String token;
+
+        Scim(String base, String token) {
+            this.base = base;
+            this.token = token;
+        }
+
+        public Response get(String path, String... headers) {
+            return send("GET", base + path, token, null, headers);
+        }
+
+        public Response post(String path, String body, String... headers) {
+            return send("POST", base + path, token, body, headers);
+        }
+
+        public Response put(String path, String body, String... headers) {
+            return send("PUT", base + path, token, body, headers);
+        }
+
+        public Response patch(String path, String body, String... headers) {
+            return send("PATCH", base + path, token, body, headers);
+        }
+
+        public Response delete(String path, String... headers) {
+            return send("DELETE", base + path, token, null, headers);
+        }
+
+        /** Creates a user and returns its id. */
+        public String createUser(String userName) {
+            Response r = post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                    + "\"userName\":\"" + userName + "\",\"name\":{\"givenName\":\"G\",\"familyName\":\"F\"},"
+                    + "\"emails\":[{\"value\":\"" + userName + "\",\"type\":\"work\",\"primary\":true}],"
+                    + "\"active\":true}");
+            if (r.status() != 201) {
+                throw new IllegalStateException("create " + userName + ": " + r.status() + " " + r.text());
+            }
+            return r.json().get("id").asString();
+        }
+    }
+
+    @Override
+    public void close() {
+        server.close();
+    }
+}
