@@ -117,8 +117,8 @@ final class FilterScanner {
         }
         for (char c : new char[] {'"', '(', '['}) {
             if (word.indexOf(c) >= 0) {
-                throw errorAt("unquoted value " + quoted(word) + " contains '" + c + "' (put string values in double quotes)",
-                        start);
+                throw errorAt("unquoted value " + quoted(word) + " contains '" + c
+                        + "' (put string values in double quotes)", start);
             }
         }
         return NODES.stringNode(word);
@@ -209,8 +209,8 @@ final class FilterScanner {
             case 't': return '\t';
             case 'u': return readUnicodeEscape(at);
             default:
-                throw errorAt("invalid escape '\\" + c + "' in a string (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)",
-                        at);
+                throw errorAt("invalid escape '\\" + c
+                        + "' in a string (allowed: \\\" \\\\ \\/ \\b \\f \\n \\r \\t \\uXXXX)", at);
         }
     }
 

@@ -91,7 +91,8 @@ final class FilterTypeCheck implements FilterVisitor<Void> {
     public Void visitValuePath(Filter.ValuePath valuePath) {
         if (parent != null) {
             throw ScimException.invalidFilter("value paths cannot be nested: "
-                    + FilterScanner.quoted(valuePath.attr() + "[...]") + " is inside " + FilterScanner.quoted(parent + "[...]"));
+                    + FilterScanner.quoted(valuePath.attr() + "[...]") + " is inside "
+                    + FilterScanner.quoted(parent + "[...]"));
         }
         return valuePath.filter().accept(new FilterTypeCheck(resolver, valuePath.attr()));
     }

@@ -134,6 +134,9 @@ public final class PatchEngine {
         } else if (t.attr().multiValued()) {
             Values.check(t.attr(), value, t.name());
             if (op == PatchOperation.Op.ADD) {
+                if (Json.elements(value).isEmpty()) {
+                    return; // adding no values changes nothing
+                }
                 append(t.array(resource, true), t.attr(), value);
             } else {
                 ArrayNode array = Json.NODES.arrayNode();

@@ -113,8 +113,8 @@ public record PatchPath(AttrPath attr, Filter valueFilter, String subAttr) {
         }
         String sub = rest.substring(1);
         if (rest.charAt(0) != '.' || !AttrPath.isAttrName(sub)) {
-            throw ScimException.invalidPath("path '" + text + "' must end at ']' or continue with '.subAttribute', not '"
-                    + rest + "'");
+            throw ScimException.invalidPath("path '" + text
+                    + "' must end at ']' or continue with '.subAttribute', not '" + rest + "'");
         }
         return sub;
     }

@@ -38,8 +38,8 @@ record Target(PatchPath path, String extension, AttributeDefinition attr, Attrib
         }
         if (path.valueFilter() != null
                 && (!attr.multiValued() || attr.type() != AttributeDefinition.Type.COMPLEX)) {
-            throw ScimException.invalidPath("'" + path + "': a value filter needs a multi-valued complex attribute, and '"
-                    + attr.name() + "' is not one");
+            throw ScimException.invalidPath("'" + path + "': a value filter needs a multi-valued complex attribute,"
+                    + " and '" + attr.name() + "' is not one");
         }
         String extension = resolver.isCoreSchema(a.urn()) ? null : a.urn();
         return new Target(path, extension, attr, sub);

@@ -226,6 +226,12 @@ class FilterParserTest {
     }
 
     @Test
+    void detailQuotesAtMostAShortPieceOfAHostileFilter() {
+        String detail = parseFailure("x".repeat(4000)).detail();
+        assertThat(detail).startsWith("expected an operator after 'xxxx").contains("...'").hasSizeLessThan(200);
+    }
+
+    @Test
     void fiftyLevelsOfNestingAreAllowed() {
         String filter = "(".repeat(49) + "emails[type eq \"work\"]" + ")".repeat(49);
         assertThat(FilterParser.parse(filter)).hasToString("emails[type eq \"work\"]");
