@@ -65,6 +65,16 @@ class PatchEngineTest {
     }
 
     @Test
+    void addOfNoValuesChangesNothing() {
+        ObjectNode group = GROUP.deepCopy();
+        group.putArray("members");
+
+        PatchResult result = groups.patch(group, request("{'op': 'add', 'path': 'members', 'value': []}"));
+
+        assertThat(result.changed()).isFalse();
+    }
+
+    @Test
     void addToSingleValuedAttributeSetsOrReplacesIt() {
         ObjectNode out = patchUser("{'op': 'add', 'path': 'title', 'value': 'Boss'},"
                 + "{'op': 'add', 'path': 'displayName', 'value': 'Barbara'}");

@@ -118,10 +118,12 @@ class IdpRequestsReplayIT {
         if (b != null && b.isString()) {
             String s = b.asString();
             if (s.startsWith("same as ")) {
-                return earlier.get(s.substring("same as ".length()));
+                String ref = s.substring("same as ".length());
+                return earlier.entrySet().stream().filter(x -> x.getKey().startsWith(ref + "-")).findFirst()
+                        .orElseThrow().getValue();
             }
             if (s.startsWith("full user as okta-05 with active:false")) {
-                ObjectNode u = earlier.get("okta-05-put-update").deepCopy();
+                ObjectNode u = (ObjectNode) earlier.get("okta-05-put-update").deepCopy();
                 u.put("active", false);
                 return u;
             }
