@@ -74,7 +74,11 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
 
         @Override
         public String toString() {
-            return "(" + left + " and " + right + ")";
+            // Left-associative like the parser; parentheses only where precedence or nesting needs them,
+            // so a long chain prints flat and parses back without hitting the nesting limit.
+            String l = left instanceof Or ? "(" + left + ")" : left.toString();
+            String r = right instanceof And || right instanceof Or ? "(" + right + ")" : right.toString();
+            return l + " and " + r;
         }
     }
 
@@ -91,7 +95,8 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
 
         @Override
         public String toString() {
-            return "(" + left + " or " + right + ")";
+            String r = right instanceof Or ? "(" + right + ")" : right.toString();
+            return left + " or " + r;
         }
     }
 

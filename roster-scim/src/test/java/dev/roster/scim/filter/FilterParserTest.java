@@ -35,19 +35,19 @@ class FilterParserTest {
                 arguments("meta.lastModified le \"2011-05-13T04:42:34Z\"", "meta.lastModified le \"2011-05-13T04:42:34Z\""),
                 arguments("userName ew \"@example.com\"", "userName ew \"@example.com\""),
                 arguments("userType ne \"Employee\"", "userType ne \"Employee\""),
-                arguments("title pr and userType eq \"Employee\"", "(title pr and userType eq \"Employee\")"),
-                arguments("title pr or userType eq \"Intern\"", "(title pr or userType eq \"Intern\")"),
+                arguments("title pr and userType eq \"Employee\"", "title pr and userType eq \"Employee\""),
+                arguments("title pr or userType eq \"Intern\"", "title pr or userType eq \"Intern\""),
                 arguments("schemas eq \"" + ENTERPRISE + "\"", "schemas eq \"" + ENTERPRISE + "\""),
                 arguments("userType eq \"Employee\" and (emails co \"example.com\" or emails.value co \"example.org\")",
-                        "(userType eq \"Employee\" and (emails co \"example.com\" or emails.value co \"example.org\"))"),
+                        "userType eq \"Employee\" and (emails co \"example.com\" or emails.value co \"example.org\")"),
                 arguments("userType ne \"Employee\" and not (emails co \"example.com\" or emails.value co \"example.org\")",
-                        "(userType ne \"Employee\" and not ((emails co \"example.com\" or emails.value co \"example.org\")))"),
+                        "userType ne \"Employee\" and not (emails co \"example.com\" or emails.value co \"example.org\")"),
                 arguments("userType eq \"Employee\" and (emails.type eq \"work\")",
-                        "(userType eq \"Employee\" and emails.type eq \"work\")"),
+                        "userType eq \"Employee\" and emails.type eq \"work\""),
                 arguments("userType eq \"Employee\" and emails[type eq \"work\" and value co \"@example.com\"]",
-                        "(userType eq \"Employee\" and emails[(type eq \"work\" and value co \"@example.com\")])"),
+                        "userType eq \"Employee\" and emails[type eq \"work\" and value co \"@example.com\"]"),
                 arguments("emails[type eq \"work\" and value co \"@example.com\"] or ims[type eq \"xmpp\" and value co \"@foo.com\"]",
-                        "(emails[(type eq \"work\" and value co \"@example.com\")] or ims[(type eq \"xmpp\" and value co \"@foo.com\")])"),
+                        "emails[type eq \"work\" and value co \"@example.com\"] or ims[type eq \"xmpp\" and value co \"@foo.com\"]"),
                 arguments(ENTERPRISE + ":employeeNumber eq \"701984\"", ENTERPRISE + ":employeeNumber eq \"701984\""),
                 arguments(ENTERPRISE + ":manager.value eq \"26118915\"", ENTERPRISE + ":manager.value eq \"26118915\""),
                 arguments(CORE + ":emails[type eq \"work\"]", CORE + ":emails[type eq \"work\"]"),
@@ -77,23 +77,23 @@ class FilterParserTest {
                 arguments("userName eq \"j\u00f6hn \ud83d\ude00\"", "userName eq \"j\u00f6hn \ud83d\ude00\""),
                 arguments("userName eq \"a) or (b\"", "userName eq \"a) or (b\""),
                 arguments("displayName co \"and\"", "displayName co \"and\""),
-                arguments("a eq 1 or b eq 2 and c eq 3", "(a eq 1 or (b eq 2 and c eq 3))"),
-                arguments("a eq 1 and b eq 2 or c eq 3", "((a eq 1 and b eq 2) or c eq 3)"),
-                arguments("a pr and b pr and c pr", "((a pr and b pr) and c pr)"),
-                arguments("a pr or b pr or c pr", "((a pr or b pr) or c pr)"),
-                arguments("(a pr or b pr) and c pr", "((a pr or b pr) and c pr)"),
+                arguments("a eq 1 or b eq 2 and c eq 3", "a eq 1 or b eq 2 and c eq 3"),
+                arguments("a eq 1 and b eq 2 or c eq 3", "a eq 1 and b eq 2 or c eq 3"),
+                arguments("a pr and b pr and c pr", "a pr and b pr and c pr"),
+                arguments("a pr or b pr or c pr", "a pr or b pr or c pr"),
+                arguments("(a pr or b pr) and c pr", "(a pr or b pr) and c pr"),
                 arguments("not (a pr)", "not (a pr)"),
                 arguments("NOT(a pr)", "not (a pr)"),
-                arguments("not (not (a pr)) and b pr", "(not (not (a pr)) and b pr)"),
+                arguments("not (not (a pr)) and b pr", "not (not (a pr)) and b pr"),
                 arguments("((a pr))", "a pr"),
                 arguments("  userName   eq   \"x\"  ", "userName eq \"x\""),
-                arguments("userName Eq \"x\" AnD title Pr OR nickName pr", "((userName eq \"x\" and title pr) or nickName pr)"),
+                arguments("userName Eq \"x\" AnD title Pr OR nickName pr", "userName eq \"x\" and title pr or nickName pr"),
                 arguments("emails[not (type eq \"home\")]", "emails[not (type eq \"home\")]"),
-                arguments("emails[value ew \".com\" or value ew \".org\"]", "emails[(value ew \".com\" or value ew \".org\")]"),
+                arguments("emails[value ew \".com\" or value ew \".org\"]", "emails[value ew \".com\" or value ew \".org\"]"),
                 arguments("emails[type eq \"work\"] and emails[primary eq true]",
-                        "(emails[type eq \"work\"] and emails[primary eq true])"),
+                        "emails[type eq \"work\"] and emails[primary eq true]"),
                 arguments("not pr", "not pr"),
-                arguments("or eq \"x\" and and pr", "(or eq \"x\" and and pr)"),
+                arguments("or eq \"x\" and and pr", "or eq \"x\" and and pr"),
                 arguments("note eq \"x\"", "note eq \"x\""),
                 arguments("members.$ref eq \"https://x/Users/1\"", "members.$ref eq \"https://x/Users/1\""),
                 arguments("x-custom_1 eq 1", "x-custom_1 eq 1"));
@@ -235,6 +235,15 @@ class FilterParserTest {
     void fiftyLevelsOfNestingAreAllowed() {
         String filter = "(".repeat(49) + "emails[type eq \"work\"]" + ")".repeat(49);
         assertThat(FilterParser.parse(filter)).hasToString("emails[type eq \"work\"]");
+    }
+
+    @Test
+    void longChainsRoundTripWithoutHittingTheNestingLimit() {
+        String chain = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "value eq \"m" + i + "\"")
+                .collect(java.util.stream.Collectors.joining(" or "));
+        Filter f = FilterParser.parse(chain);
+        assertThat(f.toString()).isEqualTo(chain);
+        assertThat(FilterParser.parse(f.toString())).isEqualTo(f);
     }
 
     @Test

@@ -19,7 +19,7 @@ public final class TestServer implements AutoCloseable {
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
     private final RosterServer server;
-    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    private final Client client = new Client();
 
     public TestServer(Backend backend) {
         RosterConfig cfg = backend.freshConfig().withAdminToken(ADMIN_TOKEN);
@@ -55,23 +55,33 @@ public final class TestServer implements AutoCloseable {
     }
 
     public Response send(String method, String url, String token, String body, String... headers) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
-        if (token != null) {
-            b.header("Authorization", "Bearer " + token);
+        return client.send(method, url, token, body, headers);
+    }
+
+    /** A plain HTTP client for tests: bearer token, headers, SCIM JSON content type for bodies. */
+    public static final class Client {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+        public Response send(String method, String url, String token, String body, String... headers) {
+            HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(60));
+            if (token != null) {
+                b.header("Authorization", "Bearer " + token);
+            }
+            for (int i = 0; i + 1 < headers.length; i += 2) {
+                b.header(headers[i], headers[i + 1]);
+            }
+            if (body != null && (headers.length == 0 || !java.util.Arrays.asList(headers).contains("Content-Type"))) {
+                b.header("Content-Type", "application/scim+json");
+            }
+            b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
+            try {
+                HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
+                return new Response(r.statusCode(), r.headers().map(), r.body());
+            } catch (Exception e) {
+                throw new IllegalStateException(method + " " + url + " failed", e);
+            }
         }
-        for (int i = 0; i + 1 < headers.length; i += 2) {
-            b.header(headers[i], headers[i + 1]);
-        }
-        if (body != null && (headers.length == 0 || !java.util.Arrays.asList(headers).contains("Content-Type"))) {
-            b.header("Content-Type", "application/scim+json");
-        }
-        b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
-        try {
-            HttpResponse<String> r = http.send(b.build(), HttpResponse.BodyHandlers.ofString());
-            return new Response(r.statusCode(), r.headers().map(), r.body());
-        } catch (Exception e) {
-            throw new IllegalStateException(method + " " + url + " failed", e);
-        }
+
     }
 
     /** Calls on one directory's SCIM base. */

@@ -28,12 +28,14 @@ import tools.jackson.databind.node.ObjectNode;
  * note says what users were hurt by. Group lines wait for /Groups and are reported as skipped.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class IdpRequestsReplayIT {
+abstract class IdpRequestsReplayContract {
     private TestServer server;
+
+    abstract Backend backend();
 
     @BeforeAll
     void start() {
-        server = new TestServer(Backend.SQLITE);
+        server = new TestServer(backend());
     }
 
     @AfterAll

@@ -13,13 +13,15 @@ import tools.jackson.databind.JsonNode;
 
 /** The operator API as the bootstrap contract in the README describes it. */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class AdminApiIT {
+abstract class AdminApiContract {
     private TestServer server;
+
+    abstract Backend backend();
     private String api;
 
     @BeforeAll
     void start() {
-        server = new TestServer(Backend.SQLITE);
+        server = new TestServer(backend());
         api = server.root() + "/api/v1";
     }
 

@@ -1,0 +1,120 @@
+package dev.roster.server.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.server.config.RosterConfig;
+import dev.roster.server.http.RosterServer;
+import dev.roster.server.support.TestServer;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/** The CLI commands an operator types, on a SQLite folder, and what a server on that folder then serves. */
+class CliIT {
+    record Run(int exit, String out, String err) {
+        JsonNode json() {
+            return TestServer.JSON.readTree(out);
+        }
+    }
+
+    static synchronized Run roster(String... args) {
+        PrintStream out = System.out;
+        PrintStream err = System.err;
+        ByteArrayOutputStream o = new ByteArrayOutputStream();
+        ByteArrayOutputStream e = new ByteArrayOutputStream();
+        try {
+            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
+            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
+            int exit = Main.run(args);
+            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
+        } finally {
+            System.setOut(out);
+            System.setErr(err);
+        }
+    }
+
+    @Test
+    void orgAndDirectoryCommandsMakeADirectoryThatServesScim() throws Exception {
+        Path data = Files.createTempDirectory("roster-cli-");
+        String d = data.toString();
+        Run org = roster("org", "create", "Acme", "--data", d);
+        assertThat(org.exit()).as(org.err()).isZero();
+        String orgId = org.json().get("id").asString();
+
+        Run dir = roster("directory", "create", "--org", orgId, "--provider", "okta", "--data", d,
+                "--public-url", "https://roster.example.com");
+        assertThat(dir.exit()).as(dir.err()).isZero();
+        JsonNode created = dir.json();
+        String dirId = created.get("id").asString();
+        assertThat(created.get("scimBaseUrl").asString()).isEqualTo("https://roster.example.com/scim/v2/" + dirId);
+        String token = created.get("token").asString();
+
+        Run list = roster("directory", "list", "--org", orgId, "--data", d);
+        assertThat(list.out()).contains(dirId).doesNotContain(token);
+        Run rotated = roster("directory", "rotate-token", dirId, "--data", d);
+        String newToken = rotated.json().get("token").asString();
+        Run tokens = roster("directory", "tokens", dirId, "--data", d);
+        assertThat(tokens.out().lines().count()).isEqualTo(2);
+
+        try (RosterServer server = RosterServer.start(RosterConfig.sqlite(data), t -> { })) {
+            TestServer.Response r = get(server, dirId, token);
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(get(server, dirId, newToken).status()).isEqualTo(200);
+        }
+
+        String oldTokenId = created.get("tokenId").asString();
+        assertThat(roster("directory", "revoke-token", dirId, oldTokenId, "--data", d).exit()).isZero();
+        try (RosterServer server = RosterServer.start(RosterConfig.sqlite(data), t -> { })) {
+            assertThat(get(server, dirId, token).status()).isEqualTo(401);
+            assertThat(get(server, dirId, newToken).status()).isEqualTo(200);
+        }
+        assertThat(roster("directory", "delete", dirId, "--data", d).exit()).isZero();
+        Run gone = roster("directory", "get", dirId, "--data", d);
+        assertThat(gone.exit()).isEqualTo(1);
+        assertThat(gone.err()).contains("no directory '" + dirId + "'");
+    }
+
+    @Test
+    void unknownOrganizationOrProviderIsAClearError() throws Exception {
+        String d = Files.createTempDirectory("roster-cli-").toString();
+        Run r = roster("directory", "create", "--org", "nope", "--data", d);
+        assertThat(r.exit()).isEqualTo(1);
+        assertThat(r.err()).contains("no organization 'nope'");
+        String orgId = roster("org", "create", "X", "--data", d).json().get("id").asString();
+        Run bad = roster("directory", "create", "--org", orgId, "--provider", "ping", "--data", d);
+        assertThat(bad.exit()).isEqualTo(1);
+        assertThat(bad.err()).contains("okta, entra, onelogin, jumpcloud, generic");
+    }
+
+    @Test
+    void theOperatorTokenIsGeneratedOncePrintedOnceAndOnlyItsHashIsStored() throws Exception {
+        Path data = Files.createTempDirectory("roster-admin-");
+        List<String> announced = new ArrayList<>();
+        String token;
+        try (RosterServer s = RosterServer.start(RosterConfig.sqlite(data), announced::add)) {
+            assertThat(announced).hasSize(1);
+            token = announced.get(0);
+            TestServer.Response ok = new TestServer.Client().send("GET",
+                    "http://127.0.0.1:" + s.port() + "/api/v1/organizations", token, null);
+            assertThat(ok.status()).isEqualTo(200);
+        }
+        try (RosterServer s = RosterServer.start(RosterConfig.sqlite(data), announced::add)) {
+            assertThat(announced).as("printed only at first start").hasSize(1);
+            assertThat(new TestServer.Client().send("GET", "http://127.0.0.1:" + s.port() + "/api/v1/organizations",
+                    token, null).status()).isEqualTo(200);
+        }
+        byte[] db = Files.readAllBytes(data.resolve("roster.db"));
+        assertThat(new String(db, StandardCharsets.ISO_8859_1)).doesNotContain(token);
+    }
+
+    private static TestServer.Response get(RosterServer server, String dirId, String token) {
+        return new TestServer.Client().send("GET", "http://127.0.0.1:" + server.port() + "/scim/v2/" + dirId + "/Users",
+                token, null);
+    }
+}

@@ -1,0 +1,10 @@
+package dev.roster.server.directory;
+
+import dev.roster.server.support.Backend;
+
+class AdminApiPostgresIT extends AdminApiContract {
+    @Override
+    Backend backend() {
+        return Backend.POSTGRES;
+    }
+}
