@@ -28,6 +28,13 @@ public final class Database implements AutoCloseable {
     private final HikariDataSource dataSource;
     private final Dialect dialect;
     private final DSLContext dsl;
+    /**
+     * SQLite has one writer at a time. Queuing write transactions on a fair lock in the JVM is cheaper
+     * and fairer than letting them poll SQLite's busy handler, which sleeps in growing steps. Other
+     * processes on the same file (the CLI) still meet the busy timeout, which is why the retry stays.
+     */
+    private final java.util.concurrent.locks.ReentrantLock sqliteWriter =
+            new java.util.concurrent.locks.ReentrantLock(true);
 
     static {
         System.setProperty("org.jooq.no-logo", "true");
@@ -106,6 +113,10 @@ public final class Database implements AutoCloseable {
      */
     public <T> T inTransaction(Function<DSLContext, T> work) {
         for (int attempt = 1; ; attempt++) {
+            boolean locked = dialect == Dialect.SQLITE;
+            if (locked) {
+                sqliteWriter.lock();
+            }
             try {
                 return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
             } catch (RuntimeException e) {
@@ -113,8 +124,12 @@ public final class Database implements AutoCloseable {
                     throw e;
                 }
                 LOG.debug("database busy, retrying transaction (attempt {})", attempt);
-                sleepBackoff(attempt);
+            } finally {
+                if (locked) {
+                    sqliteWriter.unlock();
+                }
             }
+            sleepBackoff(attempt);
         }
     }
 

@@ -83,6 +83,29 @@ abstract class UsersContract {
     }
 
     @Test
+    void enterpriseAndCustomExtensionDataIsKeptReturnedAndFilterable() {
+        Response r = scim.post("/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User",
+                            "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User",
+                            "urn:acme:params:scim:schemas:extension:custom:2.0:User"],
+                 "userName":"ext@example.com",
+                 "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User":
+                    {"employeeNumber":"701984","department":"Tour Operations","manager":{"value":"26118915-6090"}},
+                 "urn:acme:params:scim:schemas:extension:custom:2.0:User":{"costCode":"CC-42","badges":["a","b"]}}""");
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        JsonNode u = scim.get("/Users/" + r.json().get("id").asString()).json();
+        assertThat(u.get("schemas").toString()).contains("urn:acme:params:scim:schemas:extension:custom:2.0:User");
+        JsonNode ent = u.get("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User");
+        assertThat(ent.get("employeeNumber").asString()).isEqualTo("701984");
+        assertThat(ent.get("manager").get("value").asString()).isEqualTo("26118915-6090");
+        JsonNode custom = u.get("urn:acme:params:scim:schemas:extension:custom:2.0:User");
+        assertThat(custom.get("costCode").asString()).isEqualTo("CC-42");
+        assertThat(custom.get("badges")).hasSize(2);
+        assertThat(total("urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department eq \"tour operations\""))
+                .isEqualTo(1);
+    }
+
+    @Test
     void duplicateUserNameIs409UniquenessAcrossCaseButAllowedInAnotherDirectory() {
         scim.createUser("dup@example.com");
         Response r = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
