@@ -83,7 +83,8 @@ final class UserEndpoints {
             return next;
         });
         boolean minimal = preferMinimal(ctx) || dir.provider().patchReturnsNoContent();
-        if (minimal && ctx.queryParam("attributes") == null && ctx.queryParam("excludedAttributes") == null) {
+        QueryParams p = QueryParams.parse(ctx.queryString());
+        if (minimal && p.get("attributes") == null && p.get("excludedAttributes") == null) {
             ctx.header("ETag", u.etag());
             ctx.status(204);
             return;
@@ -100,10 +101,11 @@ final class UserEndpoints {
     }
 
     void list(Context ctx, Directory dir, String base) {
-        UserSearch.Query q = query(ctx.queryParam("filter"), ctx.queryParam("sortBy"), ctx.queryParam("sortOrder"),
-                ctx.queryParam("startIndex"), ctx.queryParam("count"), ctx.queryParam("cursor"));
-        sendPage(ctx, search.search(dir.id(), q), q,
-                Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes")), base);
+        QueryParams p = QueryParams.parse(ctx.queryString());
+        UserSearch.Query q = query(p.get("filter"), p.get("sortBy"), p.get("sortOrder"), p.get("startIndex"),
+                p.get("count"), p.get("cursor"));
+        sendPage(ctx, search.search(dir.id(), q), q, Projection.of(p.get("attributes"), p.get("excludedAttributes")),
+                base);
     }
 
     /** POST /Users/.search (RFC 7644 §3.4.3): the same query as GET, in a SearchRequest body. */
@@ -201,7 +203,8 @@ final class UserEndpoints {
     }
 
     private void respond(Context ctx, int status, StoredUser u, String base) {
-        Projection p = Projection.of(ctx.queryParam("attributes"), ctx.queryParam("excludedAttributes"));
+        QueryParams q = QueryParams.parse(ctx.queryString());
+        Projection p = Projection.of(q.get("attributes"), q.get("excludedAttributes"));
         ctx.header("ETag", u.etag());
         ScimApi.send(ctx, status, p.apply(type, UserRenderer.render(u, base)));
     }

@@ -170,6 +170,10 @@ abstract class UsersContract {
         assertScimError(scim.get("/Users?filter=" + q("userName eq")), 400, "invalidFilter");
         assertScimError(scim.get("/Users?filter=" + q("(userName eq \"a\"")), 400, "invalidFilter");
         assertScimError(scim.get("/Users?filter=" + q("userName xx \"a\"")), 400, "invalidFilter");
+        scim.createUser("someone@x.com");
+        assertScimError(scim.rawGet("/Users?filter=%zz"), 400, "invalidFilter");
+        assertScimError(scim.get("/Users?filter=" + q("userName eq \"a\"") + "&filter=" + q("userName pr")), 400,
+                "invalidSyntax");
     }
 
     @Test

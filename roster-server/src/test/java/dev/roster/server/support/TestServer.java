@@ -84,6 +84,50 @@ public final class TestServer implements AutoCloseable {
 
     }
 
+    /**
+     * Sends a GET whose request target is written byte for byte, for targets that java.net.URI refuses
+     * (malformed percent-encoding) but that a sloppy client may still send.
+     */
+    public Response rawGet(String target, String token) {
+        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+            socket.setSoTimeout(30_000);
+            String req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
+                    + "\r\nConnection: close\r\n\r\n";
+            socket.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            int status = Integer.parseInt(all.substring(9, 12));
+            int split = all.indexOf("\r\n\r\n");
+            Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            for (String line : all.substring(0, split).split("\r\n")) {
+                int colon = line.indexOf(':');
+                if (colon > 0) {
+                    headers.put(line.substring(0, colon).trim(), java.util.List.of(line.substring(colon + 1).trim()));
+                }
+            }
+            String body = all.substring(split + 4);
+            if ("chunked".equalsIgnoreCase(headers.getOrDefault("Transfer-Encoding", java.util.List.of("")).get(0))) {
+                body = dechunk(body);
+            }
+            return new Response(status, headers, body);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("GET " + target + " failed", e);
+        }
+    }
+
+    private static String dechunk(String body) {
+        StringBuilder out = new StringBuilder();
+        int i = 0;
+        while (true) {
+            int eol = body.indexOf("\r\n", i);
+            int size = Integer.parseInt(body.substring(i, eol).trim(), 16);
+            if (size == 0) {
+                return out.toString();
+            }
+            out.append(body, eol + 2, eol + 2 + size);
+            i = eol + 2 + size + 2;
+        }
+    }
+
     /** Calls on one directory's SCIM base. */
     public final class Scim {
         public final String base;
@@ -92,6 +136,11 @@ public final class TestServer implements AutoCloseable {
         Scim(String base, String token) {
             this.base = base;
             this.token = token;
+        }
+
+        /** A GET written byte for byte (see {@link TestServer#rawGet}). */
+        public Response rawGet(String path) {
+            return TestServer.this.rawGet(java.net.URI.create(base).getPath() + path, token);
         }
 
         public Response get(String path, String... headers) {
