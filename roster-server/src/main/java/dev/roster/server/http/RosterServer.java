@@ -6,6 +6,7 @@ import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.scim.ScimApi;
+import dev.roster.server.scim.GroupStore;
 import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.scim.UserStore;
 import dev.roster.server.store.Database;
@@ -42,7 +43,7 @@ public final class RosterServer implements AutoCloseable {
             Clock clock = Clock.systemUTC();
             Directories directories = new Directories(db, clock);
             AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
-            ScimApi scim = new ScimApi(directories, new UserStore(db, clock), config);
+            ScimApi scim = new ScimApi(directories, new UserStore(db, clock), new GroupStore(db, clock), config);
             AdminApi admin = new AdminApi(directories, auth, config);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

@@ -26,7 +26,7 @@ final class Discovery {
 
     /** The resource types this server serves today. */
     static List<ResourceType> served() {
-        return List.of(ResourceType.user());
+        return List.of(ResourceType.user(), ResourceType.group());
     }
 
     ObjectNode serviceProviderConfig(String baseUrl) {

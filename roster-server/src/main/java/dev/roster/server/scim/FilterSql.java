@@ -1,12 +1,8 @@
 package dev.roster.server.scim;
 
-import static dev.roster.server.store.Tables.UserEmails;
-import static dev.roster.server.store.Tables.Users;
-
 import dev.roster.scim.filter.AttrPath;
 import dev.roster.scim.filter.Filter;
 import dev.roster.scim.filter.FilterVisitor;
-import dev.roster.scim.schema.AttributeResolver;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import org.jooq.Condition;
@@ -15,21 +11,26 @@ import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Translates a SCIM filter into a SQL condition over the indexed columns of {@code scim_user}. The
- * result is either {@code exact} (the database's answer is the filter's answer) or a superset that the
- * in-memory evaluator narrows down. Values always travel as bind parameters, never as SQL text.
+ * Translates a SCIM filter into a SQL condition over a table's indexed columns. The result is either
+ * {@code exact} (the database's answer is the filter's answer) or a superset that the in-memory
+ * evaluator narrows down. Values always travel as bind parameters, never as SQL text.
  */
 final class FilterSql {
     /** A SQL condition and whether it decides the filter alone. */
     record Translation(Condition condition, boolean exact) {
         static final Translation ALL = new Translation(DSL.trueCondition(), false);
+        static final Translation EVERY_ROW = new Translation(DSL.trueCondition(), true);
+
+        boolean narrowsNothing() {
+            return !exact && condition.equals(DSL.trueCondition());
+        }
     }
 
-    private final AttributeResolver resolver;
+    private final ResourceTable table;
     private final String dirId;
 
-    FilterSql(AttributeResolver resolver, String dirId) {
-        this.resolver = resolver;
+    FilterSql(ResourceTable table, String dirId) {
+        this.table = table;
         this.dirId = dirId;
     }
 
@@ -37,12 +38,14 @@ final class FilterSql {
         return f.accept(new FilterVisitor<>() {
             @Override
             public Translation visitCompare(Filter.Compare c) {
-                return compare(c);
+                String k = key(c.path());
+                return k == null ? Translation.ALL : table.compare(dirId, k, c.op(), c.value());
             }
 
             @Override
             public Translation visitPresent(Filter.Present p) {
-                return present(p.path());
+                String k = key(p.path());
+                return k == null ? Translation.ALL : table.present(dirId, k);
             }
 
             @Override
@@ -62,18 +65,18 @@ final class FilterSql {
 
             @Override
             public Translation visitValuePath(Filter.ValuePath v) {
-                return valuePath(v);
+                String k = key(v.attr());
+                return k == null ? Translation.ALL : table.valuePath(dirId, k, v.filter());
             }
         });
     }
 
-    private static Translation and(Translation l, Translation r) {
+    static Translation and(Translation l, Translation r) {
         return new Translation(l.condition().and(r.condition()), l.exact() && r.exact());
     }
 
-    private static Translation or(Translation l, Translation r) {
-        if ((!l.exact() && l.condition().equals(DSL.trueCondition()))
-                || (!r.exact() && r.condition().equals(DSL.trueCondition()))) {
+    static Translation or(Translation l, Translation r) {
+        if (l.narrowsNothing() || r.narrowsNothing()) {
             return Translation.ALL;
         }
         return new Translation(l.condition().or(r.condition()), l.exact() && r.exact());
@@ -81,90 +84,17 @@ final class FilterSql {
 
     /** The core-schema key of a path ("username", "emails.value"), or null for extension attributes. */
     private String key(AttrPath p) {
-        if (p.urn() != null && !resolver.isCoreSchema(p.urn())) {
+        if (p.urn() != null && !table.type().isCoreSchema(p.urn())) {
             return null;
         }
         return p.key();
-    }
-
-    private Translation present(AttrPath path) {
-        String k = key(path);
-        if (k == null) {
-            return Translation.ALL;
-        }
-        return switch (k) {
-            case "id", "username", "active", "meta.created", "meta.lastmodified", "meta" ->
-                    new Translation(DSL.trueCondition(), true);
-            case "externalid" -> new Translation(Users.EXTERNAL_ID.isNotNull().and(Users.EXTERNAL_ID.ne("")), true);
-            case "displayname" -> new Translation(Users.DISPLAY_NAME_CI.isNotNull()
-                    .and(Users.DISPLAY_NAME_CI.ne("")), true);
-            case "emails", "emails.value" -> new Translation(Users.SEQ.in(DSL.select(UserEmails.USER_SEQ)
-                    .from(UserEmails.T).where(UserEmails.DIRECTORY_ID.eq(dirId))), false);
-            default -> Translation.ALL;
-        };
-    }
-
-    private Translation compare(Filter.Compare c) {
-        String k = key(c.path());
-        if (k == null) {
-            return Translation.ALL;
-        }
-        JsonNode v = c.value();
-        return switch (k) {
-            case "id" -> text(Users.ID, c.op(), v, false, true);
-            case "username" -> text(Users.USER_NAME_CI, c.op(), v, true, true);
-            case "externalid" -> text(Users.EXTERNAL_ID, c.op(), v, false, false);
-            case "displayname" -> text(Users.DISPLAY_NAME_CI, c.op(), v, true, false);
-            case "active" -> bool(c.op(), v);
-            case "meta.created" -> time(Users.CREATED_AT, c.op(), v);
-            case "meta.lastmodified" -> time(Users.LAST_MODIFIED, c.op(), v);
-            case "emails", "emails.value" -> email(c.op(), v);
-            default -> Translation.ALL;
-        };
-    }
-
-    private Translation valuePath(Filter.ValuePath v) {
-        String k = key(v.attr());
-        if (!"emails".equals(k)) {
-            return Translation.ALL;
-        }
-        // emails[value eq "x" and type eq "work"]: the value part narrows, the evaluator decides.
-        Translation inner = emailLeaves(v.filter());
-        return new Translation(inner.condition(), false);
-    }
-
-    private Translation emailLeaves(Filter f) {
-        if (f instanceof Filter.And a) {
-            return and(emailLeaves(a.left()), emailLeaves(a.right()));
-        }
-        if (f instanceof Filter.Or o) {
-            return or(emailLeaves(o.left()), emailLeaves(o.right()));
-        }
-        if (f instanceof Filter.Compare c && c.path().urn() == null && c.path().subAttr() == null
-                && c.path().name().equalsIgnoreCase("value")) {
-            return email(c.op(), c.value());
-        }
-        return Translation.ALL;
-    }
-
-    private Translation email(Filter.Op op, JsonNode v) {
-        if (!v.isString() || op == Filter.Op.NE) {
-            return Translation.ALL;
-        }
-        Translation t = text(UserEmails.VALUE_CI, op, v, true, true);
-        if (t == Translation.ALL) {
-            return t;
-        }
-        Condition sub = Users.SEQ.in(DSL.select(UserEmails.USER_SEQ).from(UserEmails.T)
-                .where(UserEmails.DIRECTORY_ID.eq(dirId)).and(t.condition()));
-        return new Translation(sub, t.exact());
     }
 
     /**
      * A comparison on a text column. {@code folded}: the column holds Java-folded text, so the value is
      * folded too and LIKE is exact on both databases. {@code notNull}: the column is never NULL.
      */
-    private static Translation text(Field<String> col, Filter.Op op, JsonNode v, boolean folded, boolean notNull) {
+    static Translation text(Field<String> col, Filter.Op op, JsonNode v, boolean folded, boolean notNull) {
         if (!v.isString()) {
             return Translation.ALL;
         }
@@ -179,17 +109,23 @@ final class FilterSql {
         };
     }
 
-    private static Translation bool(Filter.Op op, JsonNode v) {
+    /** Presence of an optional text column: not NULL and not empty. */
+    static Translation present(Field<String> col) {
+        return new Translation(col.isNotNull().and(col.ne("")), true);
+    }
+
+    static Translation bool(Field<Boolean> col, Filter.Op op, JsonNode v) {
         Boolean b = v.isBoolean() ? Boolean.valueOf(v.booleanValue())
                 : v.isString() && v.stringValue().equalsIgnoreCase("true") ? Boolean.TRUE
                 : v.isString() && v.stringValue().equalsIgnoreCase("false") ? Boolean.FALSE : null;
         if (b == null || (op != Filter.Op.EQ && op != Filter.Op.NE)) {
             return Translation.ALL;
         }
-        return new Translation(op == Filter.Op.EQ ? Users.ACTIVE.eq(b) : Users.ACTIVE.ne(b), true);
+        return new Translation(op == Filter.Op.EQ ? col.eq(b) : col.ne(b), true);
     }
 
-    private static Translation time(Field<Long> col, Filter.Op op, JsonNode v) {
+    /** A dateTime comparison on an epoch-millisecond column (exact when the value has no sub-ms part). */
+    static Translation time(Field<Long> col, Filter.Op op, JsonNode v) {
         if (!v.isString()) {
             return Translation.ALL;
         }
@@ -212,6 +148,25 @@ final class FilterSql {
             case LE -> new Translation(col.le(ms), true);
             default -> Translation.ALL;
         };
+    }
+
+    /**
+     * The comparisons on the element's {@code value} sub-attribute inside a value path, combined as the
+     * filter combines them; anything else narrows nothing. Used as a superset: the evaluator decides.
+     */
+    static Translation valueLeaves(Filter f, java.util.function.BiFunction<Filter.Op, JsonNode, Translation> leaf) {
+        if (f instanceof Filter.And a) {
+            return and(valueLeaves(a.left(), leaf), valueLeaves(a.right(), leaf));
+        }
+        if (f instanceof Filter.Or o) {
+            return or(valueLeaves(o.left(), leaf), valueLeaves(o.right(), leaf));
+        }
+        if (f instanceof Filter.Compare c && c.path().urn() == null && c.path().subAttr() == null
+                && c.path().name().equalsIgnoreCase("value")) {
+            Translation t = leaf.apply(c.op(), c.value());
+            return new Translation(t.condition(), false);
+        }
+        return Translation.ALL;
     }
 
     private static String escapeLike(String s) {

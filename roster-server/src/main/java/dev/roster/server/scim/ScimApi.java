@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The HTTP edge of the SCIM protocol: authentication by directory token, content negotiation, and the
- * routes of /Users and discovery under {@code /scim/v2/{directoryId}}. Route matching is
+ * routes of /Users, /Groups and discovery under {@code /scim/v2/{directoryId}}. Route matching is
  * case-insensitive and ignores a trailing slash, as Entra ID and Microsoft's samples expect.
  */
 public final class ScimApi {
@@ -22,14 +22,19 @@ public final class ScimApi {
 
     private final Directories directories;
     private final UserEndpoints users;
+    private final GroupEndpoints groups;
     private final Discovery discovery;
     private final RosterConfig config;
 
-    public ScimApi(Directories directories, UserStore store, RosterConfig config) {
+    public ScimApi(Directories directories, UserStore userStore, GroupStore groupStore, RosterConfig config) {
         this.directories = directories;
         this.config = config;
         this.discovery = new Discovery(config.maxPageSize(), config.defaultPageSize());
-        this.users = new UserEndpoints(store, new UserSearch(store), config);
+        ScimRequests requests = new ScimRequests(config);
+        this.users = new UserEndpoints(userStore, groupStore,
+                new ResourceSearch(userStore.database(), new UserTable(groupStore)), requests);
+        this.groups = new GroupEndpoints(groupStore,
+                new ResourceSearch(groupStore.database(), new GroupTable(groupStore)), requests);
     }
 
     public void register(RoutesConfig r) {
@@ -40,6 +45,14 @@ public final class ScimApi {
         r.put(PREFIX + "/Users/{id}", scim(users::replace));
         r.patch(PREFIX + "/Users/{id}", scim(users::patch));
         r.delete(PREFIX + "/Users/{id}", scim(users::delete));
+
+        r.get(PREFIX + "/Groups", scim(groups::list));
+        r.post(PREFIX + "/Groups", scim(groups::create));
+        r.post(PREFIX + "/Groups/.search", scim(groups::search));
+        r.get(PREFIX + "/Groups/{id}", scim(groups::get));
+        r.put(PREFIX + "/Groups/{id}", scim(groups::replace));
+        r.patch(PREFIX + "/Groups/{id}", scim(groups::patch));
+        r.delete(PREFIX + "/Groups/{id}", scim(groups::delete));
 
         readOnly(r, PREFIX + "/ServiceProviderConfig", (ctx, d, base) -> discovery.serviceProviderConfig(base));
         readOnly(r, PREFIX + "/serviceConfiguration", (ctx, d, base) -> discovery.serviceProviderConfig(base));

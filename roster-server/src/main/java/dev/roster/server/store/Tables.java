@@ -70,4 +70,25 @@ public final class Tables {
         public static final Field<String> DIRECTORY_ID = field(name("directory_id"), SQLDataType.VARCHAR);
         public static final Field<String> VALUE_CI = field(name("value_ci"), SQLDataType.VARCHAR);
     }
+
+    public static final class Groups {
+        public static final Table<Record> T = table(name("scim_group"));
+        public static final Field<Long> SEQ = field(name("seq"), SQLDataType.BIGINT);
+        public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
+        public static final Field<String> DIRECTORY_ID = field(name("directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> DISPLAY_NAME = field(name("display_name"), SQLDataType.VARCHAR);
+        public static final Field<String> DISPLAY_NAME_CI = field(name("display_name_ci"), SQLDataType.VARCHAR);
+        public static final Field<String> EXTERNAL_ID = field(name("external_id"), SQLDataType.VARCHAR);
+        public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
+        public static final Field<Long> LAST_MODIFIED = field(name("last_modified"), SQLDataType.BIGINT);
+        public static final Field<Long> VERSION = field(name("version"), SQLDataType.BIGINT);
+        public static final Field<String> RESOURCE = field(name("resource"), SQLDataType.CLOB);
+    }
+
+    public static final class Members {
+        public static final Table<Record> T = table(name("scim_group_member"));
+        public static final Field<Long> GROUP_SEQ = field(name("group_seq"), SQLDataType.BIGINT);
+        public static final Field<Long> USER_SEQ = field(name("user_seq"), SQLDataType.BIGINT);
+        public static final Field<String> DISPLAY = field(name("display"), SQLDataType.VARCHAR);
+    }
 }

@@ -1,13 +1,11 @@
 package dev.roster.server.scim;
 
-import static dev.roster.server.store.Tables.Users;
-
 import dev.roster.scim.ScimException;
 import dev.roster.scim.filter.AttrPath;
 import dev.roster.scim.filter.Filter;
 import dev.roster.scim.filter.FilterEvaluator;
 import dev.roster.scim.schema.AttributeDefinition;
-import dev.roster.scim.schema.ResourceType;
+import dev.roster.server.store.Database;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -16,37 +14,40 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.SortField;
-import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Answers list and search requests. Filters and sorts that the indexed columns can decide run in the
- * database, so a lookup by userName costs the same in a directory of a million users as in one of ten;
- * anything else is narrowed in SQL as far as possible and decided by the in-memory evaluator, so every
- * valid filter gets the right answer.
+ * Answers list and search requests for one resource table. Filters and sorts that the indexed columns
+ * decide run in the database, so a lookup by userName costs the same in a directory of a million users
+ * as in one of ten; anything else is narrowed in SQL as far as possible and decided by the in-memory
+ * evaluator over the same JSON a client would see, so every valid filter gets the right answer.
  */
-public final class UserSearch {
+final class ResourceSearch {
     /** A list request: filter and sortBy may be null; cursor is null for index paging. */
-    public record Query(Filter filter, AttrPath sortBy, boolean descending, int startIndex, int count, String cursor) {
+    record Query(Filter filter, AttrPath sortBy, boolean descending, int startIndex, int count, String cursor) {
     }
 
     /** One page of results. nextCursor is set for cursor paging when more results follow. */
-    public record Page(List<StoredUser> resources, long totalResults, int startIndex, String nextCursor) {
+    record Page(List<StoredResource> resources, long totalResults, int startIndex, String nextCursor) {
     }
 
-    private final UserStore store;
-    private final ResourceType type = ResourceType.user();
-    private final FilterEvaluator evaluator = new FilterEvaluator(ResourceType.user());
+    private static final int SCAN_BATCH = 500;
 
-    public UserSearch(UserStore store) {
-        this.store = store;
+    private final Database db;
+    private final ResourceTable table;
+    private final FilterEvaluator evaluator;
+
+    ResourceSearch(Database db, ResourceTable table) {
+        this.db = db;
+        this.table = table;
+        this.evaluator = new FilterEvaluator(table.type());
     }
 
-    public Page search(String dirId, Query q) {
-        FilterSql.Translation t = q.filter() == null
-                ? new FilterSql.Translation(DSL.trueCondition(), true)
-                : new FilterSql(type, dirId).translate(q.filter());
-        Field<?> sortCol = q.sortBy() == null ? Users.SEQ : sortColumn(q.sortBy());
+    Page search(String dirId, Query q) {
+        FilterSql.Translation t = q.filter() == null ? FilterSql.Translation.EVERY_ROW
+                : new FilterSql(table, dirId).translate(q.filter());
+        Field<?> sortCol = q.sortBy() == null ? table.seq() : sortColumn(q.sortBy());
         if (t.exact() && sortCol != null) {
             return inDatabase(dirId, t.condition(), sortCol, q);
         }
@@ -54,93 +55,92 @@ public final class UserSearch {
     }
 
     private Page inDatabase(String dirId, Condition where, Field<?> sortCol, Query q) {
-        var dsl = store.database().dsl();
-        Condition base = Users.DIRECTORY_ID.eq(dirId).and(where);
-        long total = dsl.fetchCount(Users.T, base);
+        var dsl = db.dsl();
+        Condition base = table.inDirectory(dirId).and(where);
+        long total = dsl.fetchCount(table.table(), base);
         if (q.count() == 0) {
             return new Page(List.of(), total, q.startIndex(), null);
         }
         List<SortField<?>> order = new ArrayList<>();
         order.add(q.descending() ? sortCol.desc() : sortCol.asc());
-        if (sortCol != Users.SEQ) {
-            order.add(q.descending() ? Users.SEQ.desc() : Users.SEQ.asc());
+        if (sortCol != table.seq()) {
+            order.add(q.descending() ? table.seq().desc() : table.seq().asc());
         }
-        boolean keyset = q.cursor() != null && sortCol == Users.SEQ;
+        boolean keyset = q.cursor() != null && sortCol == table.seq();
         Condition page = base;
         int offset = q.startIndex() - 1;
         if (q.cursor() != null) {
             Cursor c = Cursor.decode(q.cursor());
             if (keyset) {
-                page = c.afterSeq() == 0 ? base : base.and(q.descending() ? Users.SEQ.lt(c.afterSeq())
-                        : Users.SEQ.gt(c.afterSeq()));
+                page = c.afterSeq() == 0 ? base : base.and(q.descending() ? table.seq().lt(c.afterSeq())
+                        : table.seq().gt(c.afterSeq()));
                 offset = 0;
             } else {
                 offset = c.offset();
             }
         }
-        List<StoredUser> rows = dsl.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
-                        Users.LAST_MODIFIED, Users.RESOURCE)
-                .from(Users.T).where(page).orderBy(order).limit(q.count() + 1).offset(offset)
-                .fetch().map(UserStore::toUser);
+        List<StoredResource> rows = dsl.select(table.resourceFields()).from(table.table()).where(page)
+                .orderBy(order).limit(q.count() + 1).offset(offset).fetch().map(table::toResource);
         boolean more = rows.size() > q.count();
         if (more) {
             rows = rows.subList(0, q.count());
         }
         String next = null;
         if (q.cursor() != null && more) {
-            next = keyset ? Cursor.afterSeq(rows.get(rows.size() - 1).seq())
-                    : Cursor.atOffset(offset + rows.size());
+            next = keyset ? Cursor.afterSeq(rows.get(rows.size() - 1).seq()) : Cursor.atOffset(offset + rows.size());
         }
         return new Page(rows, total, q.cursor() != null ? offset + 1 : q.startIndex(), next);
     }
 
     private Page inMemory(String dirId, Condition where, Query q) {
-        List<StoredUser> matches = new ArrayList<>();
-        store.scan(dirId, where, u -> {
-            if (q.filter() == null || evaluator.matches(q.filter(), UserRenderer.forFilter(u))) {
-                matches.add(u);
+        record Match(StoredResource row, ObjectNode json) {
+        }
+        List<Match> matches = new ArrayList<>();
+        long after = 0;
+        while (true) {
+            List<StoredResource> rows = db.dsl().select(table.resourceFields()).from(table.table())
+                    .where(table.inDirectory(dirId)).and(where).and(table.seq().gt(after))
+                    .orderBy(table.seq()).limit(SCAN_BATCH).fetch().map(table::toResource);
+            List<ObjectNode> json = table.forFilter(rows, q.filter());
+            for (int i = 0; i < rows.size(); i++) {
+                if (q.filter() == null || evaluator.matches(q.filter(), json.get(i))) {
+                    matches.add(new Match(rows.get(i), json.get(i)));
+                }
             }
-        });
+            if (rows.size() < SCAN_BATCH) {
+                break;
+            }
+            after = rows.get(rows.size() - 1).seq();
+        }
         if (q.sortBy() != null) {
-            Comparator<StoredUser> cmp = sortComparator(q.sortBy());
+            Comparator<Match> cmp = Comparator.comparing((Match m) -> sortKey(m.json(), q.sortBy()),
+                    Comparator.nullsLast(textOrder(q.sortBy()))).thenComparingLong(m -> m.row().seq());
             matches.sort(q.descending() ? cmp.reversed() : cmp);
-        } else if (q.descending()) {
-            matches.sort(Comparator.comparingLong(StoredUser::seq).reversed());
         }
         int offset = q.cursor() == null ? q.startIndex() - 1 : Cursor.decode(q.cursor()).offset();
         int from = Math.min(offset, matches.size());
         int to = Math.min(from + q.count(), matches.size());
         String next = q.cursor() != null && to < matches.size() ? Cursor.atOffset(to) : null;
-        return new Page(List.copyOf(matches.subList(from, to)), matches.size(), offset + 1, next);
+        List<StoredResource> page = matches.subList(from, to).stream().map(Match::row).toList();
+        return new Page(page, matches.size(), offset + 1, next);
     }
 
     private Field<?> sortColumn(AttrPath p) {
-        if (p.urn() != null && !type.isCoreSchema(p.urn())) {
+        if (p.urn() != null && !table.type().isCoreSchema(p.urn())) {
             return null;
         }
-        return switch (p.key()) {
-            case "id" -> Users.ID;
-            case "username" -> Users.USER_NAME_CI;
-            case "externalid" -> Users.EXTERNAL_ID;
-            case "displayname" -> Users.DISPLAY_NAME_CI;
-            case "meta.created" -> Users.CREATED_AT;
-            case "meta.lastmodified" -> Users.LAST_MODIFIED;
-            default -> null;
-        };
+        return table.sortColumn(p.key());
     }
 
-    /** Orders by the attribute's value (a multi-valued attribute by its primary or first value); missing last. */
-    private Comparator<StoredUser> sortComparator(AttrPath p) {
-        AttributeDefinition def = type.definition(p);
-        boolean caseExact = def != null && def.caseExact();
-        Comparator<String> text = caseExact ? Comparator.naturalOrder() : String.CASE_INSENSITIVE_ORDER;
-        return Comparator.comparing((StoredUser u) -> sortKey(UserRenderer.forFilter(u), p),
-                Comparator.nullsLast(text)).thenComparingLong(StoredUser::seq);
+    private Comparator<String> textOrder(AttrPath p) {
+        AttributeDefinition def = table.type().definition(p);
+        return def != null && def.caseExact() ? Comparator.naturalOrder() : String.CASE_INSENSITIVE_ORDER;
     }
 
+    /** The value to order by: a multi-valued attribute's primary (or first) value; null when missing. */
     private String sortKey(JsonNode resource, AttrPath p) {
         JsonNode node = resource;
-        if (p.urn() != null && !type.isCoreSchema(p.urn())) {
+        if (p.urn() != null && !table.type().isCoreSchema(p.urn())) {
             node = JsonLookup.field(node, p.urn());
         }
         node = JsonLookup.field(node, p.name());
@@ -179,13 +179,13 @@ public final class UserSearch {
             try {
                 String s = new String(Base64.getUrlDecoder().decode(c), StandardCharsets.UTF_8);
                 long n = Long.parseLong(s.substring(1));
-                if (n < 0 || n > Integer.MAX_VALUE && s.charAt(0) == 'o') {
-                    throw new IllegalArgumentException();
+                if (n < 0 || (s.charAt(0) == 'o' && n > Integer.MAX_VALUE)) {
+                    throw new IllegalArgumentException("out of range");
                 }
                 return switch (s.charAt(0)) {
                     case 's' -> new Cursor(n, 0);
                     case 'o' -> new Cursor(0, (int) n);
-                    default -> throw new IllegalArgumentException();
+                    default -> throw new IllegalArgumentException("unknown kind");
                 };
             } catch (RuntimeException e) {
                 throw new ScimException(400, "invalidCursor", "the cursor '" + c

@@ -1,0 +1,202 @@
+package dev.roster.server.scim;
+
+import dev.roster.scim.patch.IdpDialects;
+import dev.roster.scim.patch.PatchEngine;
+import dev.roster.scim.patch.PatchOperation;
+import dev.roster.scim.patch.PatchRequest;
+import dev.roster.scim.projection.Projection;
+import dev.roster.scim.schema.ResourceType;
+import dev.roster.scim.schema.ResourceValidator;
+import dev.roster.server.directory.Directories.Directory;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import tools.jackson.core.JsonGenerator;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The /Groups endpoints. Membership operations become row deltas ({@link MemberChange}); group
+ * responses are written as a stream, members read from the database one row at a time.
+ */
+final class GroupEndpoints {
+    private final GroupStore store;
+    private final ResourceSearch search;
+    private final ScimRequests requests;
+    private final ResourceType type = ResourceType.group();
+    private final PatchEngine patchEngine = new PatchEngine(ResourceType.group());
+
+    GroupEndpoints(GroupStore store, ResourceSearch search, ScimRequests requests) {
+        this.store = store;
+        this.search = search;
+        this.requests = requests;
+    }
+
+    void create(Context ctx, Directory dir, String base) throws IOException {
+        ObjectNode resource = ResourceValidator.normalize(type, requests.body(ctx)).resource();
+        Map<String, String> members = MemberChange.members(resource.remove("members"));
+        StoredResource g = store.create(dir.id(), resource, members);
+        ctx.header("Location", base + "/Groups/" + g.id());
+        respond(ctx, 201, g, base);
+    }
+
+    void get(Context ctx, Directory dir, String base) throws IOException {
+        String id = ctx.pathParam("id");
+        StoredResource g = store.get(dir.id(), id).orElseThrow(() -> GroupStore.notFound(id));
+        if (ScimRequests.notModified(ctx, g.etag())) {
+            ctx.header("ETag", g.etag());
+            ctx.status(304);
+            return;
+        }
+        respond(ctx, 200, g, base);
+    }
+
+    /** PUT replaces the group, members included: a PUT without members leaves the group empty (RFC 7644 §3.5.1). */
+    void replace(Context ctx, Directory dir, String base) throws IOException {
+        String id = ctx.pathParam("id");
+        ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
+        Map<String, String> members = MemberChange.members(replacement.remove("members"));
+        StoredResource g = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
+            ResourceValidator.checkImmutable(type, current, replacement);
+            return replacement.deepCopy();
+        }, List.of(new MemberChange.ReplaceAll(members)));
+        respond(ctx, 200, g, base);
+    }
+
+    void patch(Context ctx, Directory dir, String base) throws IOException {
+        String id = ctx.pathParam("id");
+        PatchRequest request = PatchRequest.fromJson(IdpDialects.normalize(requests.body(ctx), type));
+        List<PatchOperation> attributeOps = new ArrayList<>();
+        List<MemberChange> memberChanges = new ArrayList<>();
+        for (PatchOperation op : request.operations()) {
+            split(op, attributeOps, memberChanges);
+        }
+        StoredResource g = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current ->
+                ScimRequests.patchAttributes(patchEngine, id, current, attributeOps), memberChanges);
+        QueryParams p = QueryParams.parse(ctx.queryString());
+        if (ScimRequests.minimal(ctx, p, dir.provider().patchReturnsNoContent())) {
+            ctx.header("ETag", g.etag());
+            ctx.status(204);
+            return;
+        }
+        respond(ctx, 200, g, base);
+    }
+
+    /**
+     * Sends operations on {@code members} to the membership rows and the rest to the PATCH engine. A
+     * path-less add/replace whose value holds {@code members} is split in two (Okta and Entra ID send both
+     * shapes).
+     */
+    private static void split(PatchOperation op, List<PatchOperation> attributeOps, List<MemberChange> memberChanges) {
+        if (MemberChange.targetsMembers(op)) {
+            memberChanges.add(MemberChange.of(op));
+            return;
+        }
+        if (op.path() == null && op.value() != null && op.value().isObject()) {
+            ObjectNode rest = ((ObjectNode) op.value()).deepCopy();
+            JsonNode members = null;
+            for (String name : List.copyOf(rest.propertyNames())) {
+                if (name.equalsIgnoreCase("members")) {
+                    members = rest.remove(name);
+                }
+            }
+            if (members != null) {
+                Map<String, String> list = MemberChange.members(members);
+                memberChanges.add(op.op() == PatchOperation.Op.REPLACE ? new MemberChange.ReplaceAll(list)
+                        : new MemberChange.Add(list));
+                if (!rest.isEmpty()) {
+                    attributeOps.add(new PatchOperation(op.op(), null, rest));
+                }
+                return;
+            }
+        }
+        attributeOps.add(op);
+    }
+
+    void delete(Context ctx, Directory dir, String base) {
+        String id = ctx.pathParam("id");
+        if (!store.delete(dir.id(), id, ScimRequests.ifMatch(ctx))) {
+            throw GroupStore.notFound(id);
+        }
+        ctx.status(204);
+    }
+
+    void list(Context ctx, Directory dir, String base) throws IOException {
+        QueryParams p = QueryParams.parse(ctx.queryString());
+        ResourceSearch.Query q = requests.listQuery(type, p);
+        sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.projection(p), base);
+    }
+
+    void search(Context ctx, Directory dir, String base) throws IOException {
+        JsonNode b = requests.body(ctx);
+        ResourceSearch.Query q = requests.searchQuery(type, b);
+        sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.searchProjection(b), base);
+    }
+
+    private void sendPage(Context ctx, ResourceSearch.Page page, ResourceSearch.Query q, Projection p, String base)
+            throws IOException {
+        ObjectNode envelope = ScimRequests.listEnvelope(page, q);
+        stream(ctx, 200, gen -> {
+            gen.writeStartObject();
+            for (Map.Entry<String, JsonNode> e : envelope.properties()) {
+                gen.writeName(e.getKey());
+                gen.writeTree(e.getValue());
+            }
+            gen.writeName("Resources");
+            gen.writeStartArray();
+            for (StoredResource g : page.resources()) {
+                writeGroup(gen, g, p, base);
+            }
+            gen.writeEndArray();
+            gen.writeEndObject();
+        });
+    }
+
+    private void respond(Context ctx, int status, StoredResource g, String base) throws IOException {
+        Projection p = ScimRequests.projection(QueryParams.parse(ctx.queryString()));
+        ctx.header("ETag", g.etag());
+        stream(ctx, status, gen -> writeGroup(gen, g, p, base));
+    }
+
+    /** Writes one group: its projected attributes, then its members straight from the database. */
+    private void writeGroup(JsonGenerator gen, StoredResource g, Projection p, String base) {
+        ObjectNode head = p.apply(type, Renderer.group(g, base));
+        gen.writeStartObject();
+        for (Map.Entry<String, JsonNode> e : head.properties()) {
+            gen.writeName(e.getKey());
+            gen.writeTree(e.getValue());
+        }
+        if (p.includes(type, "members")) {
+            gen.writeName("members");
+            gen.writeStartArray();
+            store.streamMembers(g.seq(), m -> {
+                gen.writeStartObject();
+                gen.writeStringProperty("value", m.id());
+                gen.writeStringProperty("$ref", base + "/Users/" + m.id());
+                gen.writeStringProperty("type", "User");
+                if (m.display() != null) {
+                    gen.writeStringProperty("display", m.display());
+                }
+                gen.writeEndObject();
+            });
+            gen.writeEndArray();
+        }
+        gen.writeEndObject();
+    }
+
+    @FunctionalInterface
+    private interface Body {
+        void write(JsonGenerator gen);
+    }
+
+    private static void stream(Context ctx, int status, Body body) throws IOException {
+        ctx.status(status).contentType(ScimJson.MEDIA_TYPE);
+        OutputStream out = ctx.outputStream();
+        try (JsonGenerator gen = ScimJson.MAPPER.createGenerator(out)) {
+            body.write(gen);
+        }
+    }
+}

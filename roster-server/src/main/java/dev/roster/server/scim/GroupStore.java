@@ -1,0 +1,300 @@
+package dev.roster.server.scim;
+
+import static dev.roster.server.store.Tables.Groups;
+import static dev.roster.server.store.Tables.Members;
+import static dev.roster.server.store.Tables.Users;
+
+import dev.roster.scim.ScimException;
+import dev.roster.scim.filter.AttrPath;
+import dev.roster.scim.filter.FilterEvaluator;
+import dev.roster.scim.schema.ResourceType;
+import dev.roster.server.store.Database;
+import dev.roster.server.store.Dialect;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
+import org.jooq.Condition;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.exception.DataAccessException;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Groups and their membership rows. The group's own attributes are a JSON resource like a user's;
+ * {@code members} never lives in that JSON but in {@code scim_group_member}, changed by delta, and is
+ * streamed when read, so a group of 100,000 members costs no more memory than a group of ten.
+ */
+public final class GroupStore {
+    private static final int CHUNK = 500;
+
+    /** A member as read: the user's id and the display to show. */
+    public record Member(String id, String display) {
+    }
+
+    /** A group a user belongs to, for the user's readOnly {@code groups} attribute. */
+    public record GroupRef(String id, String display) {
+    }
+
+    private final Database db;
+    private final Clock clock;
+    private final FilterEvaluator evaluator = new FilterEvaluator(ResourceType.group());
+
+    public GroupStore(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+    }
+
+    public Database database() {
+        return db;
+    }
+
+    /** Inserts a group and its initial members; every member must be a user of the directory. */
+    public StoredResource create(String dirId, ObjectNode resource, Map<String, String> members) {
+        String id = java.util.UUID.randomUUID().toString();
+        long now = clock.millis();
+        try {
+            return db.inTransaction(tx -> {
+                String name = resource.path("displayName").asString("");
+                ensureNameFree(tx, dirId, name, null);
+                Long seq = tx.insertInto(Groups.T)
+                        .set(Groups.ID, id).set(Groups.DIRECTORY_ID, dirId)
+                        .set(Groups.DISPLAY_NAME, name).set(Groups.DISPLAY_NAME_CI, UserStore.fold(name))
+                        .set(Groups.EXTERNAL_ID, externalId(resource))
+                        .set(Groups.CREATED_AT, now).set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, 1L)
+                        .set(Groups.RESOURCE, ScimJson.write(resource))
+                        .returningResult(Groups.SEQ).fetchOne(Groups.SEQ);
+                insertMembers(tx, seq, resolve(tx, dirId, members));
+                return new StoredResource(seq, id, dirId, 1L, now, now, resource);
+            });
+        } catch (DataAccessException e) {
+            throw translate(e, resource);
+        }
+    }
+
+    public Optional<StoredResource> get(String dirId, String id) {
+        return db.dsl().select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
+                        Groups.LAST_MODIFIED, Groups.RESOURCE)
+                .from(Groups.T).where(Groups.ID.eq(id)).and(Groups.DIRECTORY_ID.eq(dirId))
+                .fetchOptional().map(GroupStore::toGroup);
+    }
+
+    /**
+     * Changes the group's attributes with {@code change} and its membership with {@code memberChanges}, in
+     * one transaction holding the group's row, so concurrent PATCHes from any number of connections or
+     * nodes queue and none is lost. The version moves only when something changed.
+     */
+    public StoredResource update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change,
+            List<MemberChange> memberChanges) {
+        try {
+            return db.inTransaction(tx -> {
+                StoredResource current = lock(tx, dirId, id).orElseThrow(() -> notFound(id));
+                if (expectedVersion != null && current.version() != expectedVersion) {
+                    throw ScimException.preconditionFailed("the group was changed since version W/\"" + expectedVersion
+                            + "\"; it is now at " + current.etag() + ": read it again and retry");
+                }
+                ObjectNode next = change.apply(current.resource().deepCopy());
+                boolean changed = !next.equals(current.resource());
+                for (MemberChange c : memberChanges) {
+                    changed |= apply(tx, current, c) > 0;
+                }
+                if (!changed) {
+                    return current;
+                }
+                long now = Math.max(clock.millis(), current.lastModified());
+                String name = next.path("displayName").asString("");
+                ensureNameFree(tx, dirId, name, id);
+                tx.update(Groups.T)
+                        .set(Groups.DISPLAY_NAME, name).set(Groups.DISPLAY_NAME_CI, UserStore.fold(name))
+                        .set(Groups.EXTERNAL_ID, externalId(next))
+                        .set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, current.version() + 1)
+                        .set(Groups.RESOURCE, ScimJson.write(next))
+                        .where(Groups.SEQ.eq(current.seq())).and(Groups.VERSION.eq(current.version()))
+                        .execute();
+                return new StoredResource(current.seq(), id, dirId, current.version() + 1, current.createdAt(), now,
+                        next);
+            });
+        } catch (DataAccessException e) {
+            throw translate(e, null);
+        }
+    }
+
+    /** Deletes the group and its membership rows; its users stay. */
+    public boolean delete(String dirId, String id, Long expectedVersion) {
+        return db.inTransaction(tx -> {
+            Condition c = Groups.ID.eq(id).and(Groups.DIRECTORY_ID.eq(dirId));
+            if (expectedVersion != null) {
+                Long v = tx.select(Groups.VERSION).from(Groups.T).where(c).fetchOne(Groups.VERSION);
+                if (v != null && v.longValue() != expectedVersion) {
+                    throw ScimException.preconditionFailed("the group is at W/\"" + v + "\", not W/\""
+                            + expectedVersion + "\"");
+                }
+            }
+            return tx.deleteFrom(Groups.T).where(c).execute() > 0;
+        });
+    }
+
+    /**
+     * Streams the group's members in a stable order, one row at a time from a single query (one
+     * consistent snapshot; PostgreSQL reads it with a server-side cursor), so memory stays flat.
+     */
+    public void streamMembers(long groupSeq, Consumer<Member> sink) {
+        if (db.dialect() == Dialect.POSTGRES) {
+            db.dsl().transaction(cfg -> streamMembers(cfg.dsl(), groupSeq, sink));
+        } else {
+            streamMembers(db.dsl(), groupSeq, sink);
+        }
+    }
+
+    private static void streamMembers(DSLContext dsl, long groupSeq, Consumer<Member> sink) {
+        try (var cursor = dsl.select(Users.ID, Members.DISPLAY, Users.USER_NAME)
+                .from(Members.T).join(Users.T).on(Users.SEQ.eq(Members.USER_SEQ))
+                .where(Members.GROUP_SEQ.eq(groupSeq)).orderBy(Members.USER_SEQ)
+                .fetchSize(1000).fetchLazy()) {
+            for (Record r : cursor) {
+                String display = r.get(Members.DISPLAY);
+                sink.accept(new Member(r.get(Users.ID), display != null ? display : r.get(Users.USER_NAME)));
+            }
+        }
+    }
+
+    /** The direct groups of each of these users (by user seq), for their {@code groups} attribute. */
+    public Map<Long, List<GroupRef>> groupsOf(Collection<Long> userSeqs) {
+        Map<Long, List<GroupRef>> out = new HashMap<>();
+        if (userSeqs.isEmpty()) {
+            return out;
+        }
+        List<Long> all = new ArrayList<>(new TreeSet<>(userSeqs));
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            db.dsl().select(Members.USER_SEQ, Groups.ID, Groups.DISPLAY_NAME)
+                    .from(Members.T).join(Groups.T).on(Groups.SEQ.eq(Members.GROUP_SEQ))
+                    .where(Members.USER_SEQ.in(all.subList(i, Math.min(all.size(), i + CHUNK))))
+                    .orderBy(Members.USER_SEQ, Groups.SEQ)
+                    .forEach(r -> out.computeIfAbsent(r.get(Members.USER_SEQ), k -> new ArrayList<>())
+                            .add(new GroupRef(r.get(Groups.ID), r.get(Groups.DISPLAY_NAME))));
+        }
+        return out;
+    }
+
+    private int apply(DSLContext tx, StoredResource group, MemberChange change) {
+        if (change instanceof MemberChange.Add add) {
+            return insertMembers(tx, group.seq(), resolve(tx, group.directoryId(), add.members()));
+        }
+        if (change instanceof MemberChange.Remove remove) {
+            int n = 0;
+            for (int i = 0; i < remove.ids().size(); i += CHUNK) {
+                List<String> ids = remove.ids().subList(i, Math.min(remove.ids().size(), i + CHUNK));
+                n += tx.deleteFrom(Members.T).where(Members.GROUP_SEQ.eq(group.seq()))
+                        .and(Members.USER_SEQ.in(tx.select(Users.SEQ).from(Users.T)
+                                .where(Users.DIRECTORY_ID.eq(group.directoryId())).and(Users.ID.in(ids))))
+                        .execute();
+            }
+            return n;
+        }
+        if (change instanceof MemberChange.RemoveMatching matching) {
+            List<String> ids = new ArrayList<>();
+            streamMembers(tx, group.seq(), m -> {
+                ObjectNode element = ScimJson.object().put("value", m.id()).put("display", m.display())
+                        .put("type", "User");
+                if (evaluator.matchesElement(matching.filter(), element, AttrPath.of("members"))) {
+                    ids.add(m.id());
+                }
+            });
+            return ids.isEmpty() ? 0 : apply(tx, group, new MemberChange.Remove(ids));
+        }
+        MemberChange.ReplaceAll replace = (MemberChange.ReplaceAll) change;
+        Map<Long, String> wanted = resolve(tx, group.directoryId(), replace.members());
+        int removed = tx.deleteFrom(Members.T).where(Members.GROUP_SEQ.eq(group.seq())).execute();
+        int added = insertMembers(tx, group.seq(), wanted);
+        return removed + added;
+    }
+
+    /** user seq → display for each member id; any id that is not a user of the directory is a 400. */
+    private static Map<Long, String> resolve(DSLContext tx, String dirId, Map<String, String> members) {
+        Map<Long, String> out = new LinkedHashMap<>();
+        if (members.isEmpty()) {
+            return out;
+        }
+        List<String> ids = new ArrayList<>(members.keySet());
+        Map<String, Long> found = new HashMap<>();
+        for (int i = 0; i < ids.size(); i += CHUNK) {
+            tx.select(Users.ID, Users.SEQ).from(Users.T).where(Users.DIRECTORY_ID.eq(dirId))
+                    .and(Users.ID.in(ids.subList(i, Math.min(ids.size(), i + CHUNK))))
+                    .forEach(r -> found.put(r.get(Users.ID), r.get(Users.SEQ)));
+        }
+        List<String> missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
+        if (!missing.isEmpty()) {
+            String shown = String.join(", ", missing.subList(0, Math.min(10, missing.size())))
+                    + (missing.size() > 10 ? " and " + (missing.size() - 10) + " more" : "");
+            throw ScimException.invalidValue("members must be users of this directory; not found: " + shown
+                    + ". Nothing of this request was applied.");
+        }
+        members.forEach((id, display) -> out.put(found.get(id), display));
+        return out;
+    }
+
+    private static int insertMembers(DSLContext tx, long groupSeq, Map<Long, String> members) {
+        int n = 0;
+        List<Map.Entry<Long, String>> all = new ArrayList<>(members.entrySet());
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            var insert = tx.insertInto(Members.T, Members.GROUP_SEQ, Members.USER_SEQ, Members.DISPLAY);
+            for (Map.Entry<Long, String> e : all.subList(i, Math.min(all.size(), i + CHUNK))) {
+                insert = insert.values(groupSeq, e.getKey(), e.getValue());
+            }
+            n += insert.onConflictDoNothing().execute();
+        }
+        return n;
+    }
+
+    private Optional<StoredResource> lock(DSLContext tx, String dirId, String id) {
+        var select = tx.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
+                        Groups.LAST_MODIFIED, Groups.RESOURCE)
+                .from(Groups.T).where(Groups.ID.eq(id)).and(Groups.DIRECTORY_ID.eq(dirId));
+        var row = db.dialect() == Dialect.POSTGRES ? select.forUpdate().fetchOptional() : select.fetchOptional();
+        return row.map(GroupStore::toGroup);
+    }
+
+    private static void ensureNameFree(DSLContext tx, String dirId, String name, String exceptId) {
+        Condition c = Groups.DIRECTORY_ID.eq(dirId).and(Groups.DISPLAY_NAME_CI.eq(UserStore.fold(name)));
+        if (exceptId != null) {
+            c = c.and(Groups.ID.ne(exceptId));
+        }
+        if (tx.fetchExists(Groups.T, c)) {
+            throw nameTaken(name);
+        }
+    }
+
+    private static ScimException nameTaken(String name) {
+        return ScimException.uniqueness("a group with displayName '" + name
+                + "' already exists in this directory (displayName is compared case-insensitively)");
+    }
+
+    private static RuntimeException translate(DataAccessException e, ObjectNode resource) {
+        if (Dialect.isUniqueViolation(e)) {
+            return nameTaken(resource == null ? "" : resource.path("displayName").asString(""));
+        }
+        return e;
+    }
+
+    static ScimException notFound(String id) {
+        return ScimException.notFound("no group with id '" + id + "' in this directory");
+    }
+
+    static StoredResource toGroup(Record r) {
+        return new StoredResource(r.get(Groups.SEQ), r.get(Groups.ID), r.get(Groups.DIRECTORY_ID),
+                r.get(Groups.VERSION), r.get(Groups.CREATED_AT), r.get(Groups.LAST_MODIFIED),
+                ScimJson.parseStored(r.get(Groups.RESOURCE)));
+    }
+
+    private static String externalId(ObjectNode r) {
+        var ext = r.get("externalId");
+        return ext != null && ext.isString() ? ext.stringValue() : null;
+    }
+}

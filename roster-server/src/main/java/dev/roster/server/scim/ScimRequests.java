@@ -1,0 +1,205 @@
+package dev.roster.server.scim;
+
+import dev.roster.scim.ScimException;
+import dev.roster.scim.filter.AttrPath;
+import dev.roster.scim.filter.Filter;
+import dev.roster.scim.filter.FilterParser;
+import dev.roster.scim.patch.PatchOperation;
+import dev.roster.scim.patch.PatchRequest;
+import dev.roster.scim.projection.Projection;
+import dev.roster.scim.schema.ResourceType;
+import dev.roster.server.config.RosterConfig;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * What every SCIM resource endpoint reads from a request the same way: the body (with its size limit),
+ * list parameters from the query string or a SearchRequest body, projections, preconditions.
+ */
+final class ScimRequests {
+    static final String SEARCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
+
+    private final RosterConfig config;
+
+    ScimRequests(RosterConfig config) {
+        this.config = config;
+    }
+
+    /** The request body as JSON; larger than the limit is a 413 before the rest is read. */
+    JsonNode body(Context ctx) throws IOException {
+        String len = ctx.header("Content-Length");
+        if (len != null) {
+            try {
+                if (Long.parseLong(len.trim()) > config.maxRequestBytes()) {
+                    throw ScimException.payloadTooLarge("the request body (" + len + " bytes) is larger than the "
+                            + config.maxRequestBytes() + " bytes this server accepts");
+                }
+            } catch (NumberFormatException ignored) {
+                // Jetty rejects a malformed Content-Length before we get here.
+            }
+        }
+        return ScimJson.parseBody(ScimJson.readLimited(ctx.bodyInputStream(), config.maxRequestBytes()));
+    }
+
+    /** The list query of GET {@code /Users?filter=...}. */
+    ResourceSearch.Query listQuery(ResourceType type, QueryParams p) {
+        return query(type, p.get("filter"), p.get("sortBy"), p.get("sortOrder"), p.get("startIndex"), p.get("count"),
+                p.get("cursor"));
+    }
+
+    /** The list query of a POST {@code .search} body (RFC 7644 §3.4.3). */
+    ResourceSearch.Query searchQuery(ResourceType type, JsonNode b) {
+        if (!b.isObject()) {
+            throw ScimException.invalidSyntax("a search request must be a JSON object with schemas [" + SEARCH_SCHEMA
+                    + "]");
+        }
+        return query(type, text(b, "filter"), text(b, "sortBy"), text(b, "sortOrder"), text(b, "startIndex"),
+                text(b, "count"), text(b, "cursor"));
+    }
+
+    static Projection searchProjection(JsonNode b) {
+        return Projection.of(list(b, "attributes"), list(b, "excludedAttributes"));
+    }
+
+    static Projection projection(QueryParams p) {
+        return Projection.of(p.get("attributes"), p.get("excludedAttributes"));
+    }
+
+    private ResourceSearch.Query query(ResourceType type, String filter, String sortBy, String sortOrder,
+            String startIndex, String count, String cursor) {
+        Filter f = filter == null || filter.isBlank() ? null : FilterParser.parse(filter);
+        AttrPath sort = null;
+        if (sortBy != null && !sortBy.isBlank()) {
+            sort = AttrPath.parse(sortBy.trim());
+            if (type.definition(sort) == null) {
+                throw ScimException.invalidValue("sortBy '" + sortBy + "' is not an attribute of " + type.name());
+            }
+        }
+        boolean desc = false;
+        if (sortOrder != null && !sortOrder.isBlank()) {
+            switch (sortOrder.trim().toLowerCase(Locale.ROOT)) {
+                case "ascending" -> desc = false;
+                case "descending" -> desc = true;
+                default -> throw ScimException.invalidValue("sortOrder must be 'ascending' or 'descending', got '"
+                        + sortOrder + "'");
+            }
+        }
+        if (cursor != null && startIndex != null) {
+            throw ScimException.invalidValue("send either cursor or startIndex, not both (RFC 9865)");
+        }
+        int start = Math.max(1, integer("startIndex", startIndex, 1));
+        int n = integer("count", count, config.defaultPageSize());
+        n = Math.max(0, Math.min(n, config.maxPageSize()));
+        return new ResourceSearch.Query(f, sort, desc, start, n, cursor);
+    }
+
+    private static int integer(String name, String v, int dflt) {
+        if (v == null || v.isBlank()) {
+            return dflt;
+        }
+        try {
+            long l = Long.parseLong(v.trim());
+            return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, l));
+        } catch (NumberFormatException e) {
+            throw ScimException.invalidValue(name + " must be an integer, got '" + v + "'");
+        }
+    }
+
+    private static String text(JsonNode b, String field) {
+        JsonNode v = JsonLookup.field(b, field);
+        return v == null || v.isNull() ? null : v.asString();
+    }
+
+    private static String list(JsonNode b, String field) {
+        JsonNode v = JsonLookup.field(b, field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isArray()) {
+            StringBuilder s = new StringBuilder();
+            for (JsonNode e : v) {
+                if (s.length() > 0) {
+                    s.append(',');
+                }
+                s.append(e.asString());
+            }
+            return s.toString();
+        }
+        return v.asString();
+    }
+
+    /** The ListResponse envelope of a page, without its Resources. */
+    static ObjectNode listEnvelope(ResourceSearch.Page page, ResourceSearch.Query q) {
+        ObjectNode o = ScimJson.object();
+        o.putArray("schemas").add(Discovery.LIST_SCHEMA);
+        o.put("totalResults", page.totalResults());
+        o.put("itemsPerPage", page.resources().size());
+        if (q.cursor() == null) {
+            o.put("startIndex", page.startIndex());
+        }
+        if (page.nextCursor() != null) {
+            o.put("nextCursor", page.nextCursor());
+        }
+        return o;
+    }
+
+    /** The version an If-Match header demands, or null; "*" matches any version. */
+    static Long ifMatch(Context ctx) {
+        String h = ctx.header("If-Match");
+        if (h == null || h.isBlank() || h.trim().equals("*")) {
+            return null;
+        }
+        String v = h.trim();
+        if (v.startsWith("W/")) {
+            v = v.substring(2);
+        }
+        v = v.replace("\"", "");
+        try {
+            return Long.parseLong(v);
+        } catch (NumberFormatException e) {
+            return -1L;
+        }
+    }
+
+    /** True when If-None-Match names this ETag (304 then). */
+    static boolean notModified(Context ctx, String etag) {
+        String header = ctx.header("If-None-Match");
+        if (header == null) {
+            return false;
+        }
+        for (String part : header.split(",")) {
+            String p = part.trim();
+            if (p.equals("*") || p.equals(etag) || ("W/" + p).equals(etag)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** 204 instead of the resource: asked for by the client or expected by its IdP, unless it asked for attributes. */
+    static boolean minimal(Context ctx, QueryParams p, boolean providerExpectsNoContent) {
+        String prefer = ctx.header("Prefer");
+        boolean asked = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("return=minimal");
+        return (asked || providerExpectsNoContent) && p.get("attributes") == null
+                && p.get("excludedAttributes") == null;
+    }
+
+    /** Applies attribute operations to a stored resource (rendered with its id, so "id" in a value map is seen). */
+    static ObjectNode patchAttributes(dev.roster.scim.patch.PatchEngine engine, String id, ObjectNode current,
+            List<PatchOperation> ops) {
+        if (ops.isEmpty()) {
+            return current;
+        }
+        ObjectNode withId = ScimJson.object();
+        withId.put("id", id);
+        withId.setAll(current);
+        ObjectNode next = engine.patch(withId, new PatchRequest(ops)).resource();
+        next.remove("id");
+        next.remove("meta");
+        return next;
+    }
+}

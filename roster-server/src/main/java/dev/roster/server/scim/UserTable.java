@@ -1,0 +1,146 @@
+package dev.roster.server.scim;
+
+import static dev.roster.server.store.Tables.Groups;
+import static dev.roster.server.store.Tables.Members;
+import static dev.roster.server.store.Tables.UserEmails;
+import static dev.roster.server.store.Tables.Users;
+
+import dev.roster.scim.filter.Filter;
+import dev.roster.scim.schema.ResourceType;
+import dev.roster.server.scim.FilterSql.Translation;
+import java.util.ArrayList;
+import java.util.List;
+import org.jooq.Condition;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.DSL;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The {@code scim_user} table as search sees it: indexed userName, externalId, displayName, emails, groups. */
+final class UserTable implements ResourceTable {
+    private static final List<Field<?>> FIELDS = List.of(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION,
+            Users.CREATED_AT, Users.LAST_MODIFIED, Users.RESOURCE);
+
+    private final GroupStore groups;
+
+    UserTable(GroupStore groups) {
+        this.groups = groups;
+    }
+
+    @Override
+    public ResourceType type() {
+        return ResourceType.user();
+    }
+
+    @Override
+    public Table<Record> table() {
+        return Users.T;
+    }
+
+    @Override
+    public Field<Long> seq() {
+        return Users.SEQ;
+    }
+
+    @Override
+    public Field<String> directoryId() {
+        return Users.DIRECTORY_ID;
+    }
+
+    @Override
+    public List<Field<?>> resourceFields() {
+        return FIELDS;
+    }
+
+    @Override
+    public StoredResource toResource(Record r) {
+        return UserStore.toUser(r);
+    }
+
+    @Override
+    public Translation compare(String dirId, String key, Filter.Op op, JsonNode v) {
+        return switch (key) {
+            case "id" -> FilterSql.text(Users.ID, op, v, false, true);
+            case "username" -> FilterSql.text(Users.USER_NAME_CI, op, v, true, true);
+            case "externalid" -> FilterSql.text(Users.EXTERNAL_ID, op, v, false, false);
+            case "displayname" -> FilterSql.text(Users.DISPLAY_NAME_CI, op, v, true, false);
+            case "active" -> FilterSql.bool(Users.ACTIVE, op, v);
+            case "meta.created" -> FilterSql.time(Users.CREATED_AT, op, v);
+            case "meta.lastmodified" -> FilterSql.time(Users.LAST_MODIFIED, op, v);
+            case "emails", "emails.value" -> email(dirId, op, v);
+            case "groups", "groups.value" -> group(op, v);
+            default -> Translation.ALL;
+        };
+    }
+
+    @Override
+    public Translation present(String dirId, String key) {
+        return switch (key) {
+            case "id", "username", "active", "meta", "meta.created", "meta.lastmodified" -> Translation.EVERY_ROW;
+            case "externalid" -> FilterSql.present(Users.EXTERNAL_ID);
+            case "displayname" -> FilterSql.present(Users.DISPLAY_NAME_CI);
+            case "emails", "emails.value" -> new Translation(Users.SEQ.in(DSL.select(UserEmails.USER_SEQ)
+                    .from(UserEmails.T).where(UserEmails.DIRECTORY_ID.eq(dirId))), false);
+            case "groups", "groups.value" -> new Translation(DSL.exists(DSL.selectOne().from(Members.T)
+                    .where(Members.USER_SEQ.eq(Users.SEQ))), true);
+            default -> Translation.ALL;
+        };
+    }
+
+    @Override
+    public Translation valuePath(String dirId, String key, Filter inner) {
+        return switch (key) {
+            case "emails" -> FilterSql.valueLeaves(inner, (op, v) -> email(dirId, op, v));
+            case "groups" -> FilterSql.valueLeaves(inner, this::group);
+            default -> Translation.ALL;
+        };
+    }
+
+    private static Translation email(String dirId, Filter.Op op, JsonNode v) {
+        if (!v.isString() || op == Filter.Op.NE) {
+            return Translation.ALL;
+        }
+        Translation t = FilterSql.text(UserEmails.VALUE_CI, op, v, true, true);
+        if (t.narrowsNothing()) {
+            return t;
+        }
+        Condition sub = Users.SEQ.in(DSL.select(UserEmails.USER_SEQ).from(UserEmails.T)
+                .where(UserEmails.DIRECTORY_ID.eq(dirId)).and(t.condition()));
+        return new Translation(sub, t.exact());
+    }
+
+    private Translation group(Filter.Op op, JsonNode v) {
+        if (op != Filter.Op.EQ || !v.isString()) {
+            return Translation.ALL;
+        }
+        return new Translation(Users.SEQ.in(DSL.select(Members.USER_SEQ).from(Members.T).join(Groups.T)
+                .on(Groups.SEQ.eq(Members.GROUP_SEQ)).where(Groups.ID.eq(v.stringValue()))), true);
+    }
+
+    @Override
+    public Field<?> sortColumn(String key) {
+        return switch (key) {
+            case "id" -> Users.ID;
+            case "username" -> Users.USER_NAME_CI;
+            case "externalid" -> Users.EXTERNAL_ID;
+            case "displayname" -> Users.DISPLAY_NAME_CI;
+            case "meta.created" -> Users.CREATED_AT;
+            case "meta.lastmodified" -> Users.LAST_MODIFIED;
+            default -> null;
+        };
+    }
+
+    @Override
+    public List<ObjectNode> forFilter(List<StoredResource> rows, Filter filter) {
+        boolean needsGroups = filter != null && FilterAttributes.mentions(filter, "groups");
+        var memberships = needsGroups ? groups.groupsOf(rows.stream().map(StoredResource::seq).toList())
+                : java.util.Map.<Long, List<GroupStore.GroupRef>>of();
+        List<ObjectNode> out = new ArrayList<>(rows.size());
+        for (StoredResource r : rows) {
+            out.add(Renderer.user(r, null, memberships.getOrDefault(r.seq(), List.of())));
+        }
+        return out;
+    }
+}
