@@ -25,7 +25,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Replays, in order, every request of ../shared/idp-requests (the shapes Okta and Entra ID really send)
  * against a live Roster, checks each line's {@code expect}, and checks the user's state where a line's
- * note says what users were hurt by. Group lines wait for /Groups and are reported as skipped.
+ * note says what users were hurt by. Member ids in group lines that name users of the sample's own
+ * tenant are mapped to users created here, since a member must be a user of the directory.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 abstract class IdpRequestsReplayContract {
@@ -75,13 +76,23 @@ abstract class IdpRequestsReplayContract {
         TestServer.Scim scim = server.newDirectory(provider);
         Map<String, JsonNode> bodies = new java.util.HashMap<>();
         String[] userId = new String[1];
+        String[] groupId = new String[1];
+        Map<String, String> memberIds = new java.util.HashMap<>();
         return lines.stream().map(line -> DynamicTest.dynamicTest(line.get("id").asString(), () -> {
             String path = line.get("path").asString();
-            Assumptions.assumeFalse(path.startsWith("/Groups"), "group requests are issue #3 (/Groups)");
             String id = line.get("id").asString();
             JsonNode body = body(line, bodies);
             bodies.put(id, body);
+            if (body != null) {
+                body = TestServer.JSON.readTree(TestServer.JSON.writeValueAsString(body)
+                        .replace("{gid}", groupId[0] == null ? "none" : groupId[0])
+                        .replace("{id}", userId[0] == null ? "none" : userId[0]));
+            }
+            if (body != null && path.startsWith("/Groups")) {
+                body = mapMembers(body, scim, memberIds, groupId[0]);
+            }
             String resolved = path.replace("{id}", userId[0] == null ? "none" : userId[0])
+                    .replace("{gid}", groupId[0] == null ? "none" : groupId[0])
                     .replace("<random-guid>", java.util.UUID.randomUUID().toString())
                     .replace(" ", "%20").replace("\"", "%22");
             List<String> headers = new ArrayList<>();
@@ -99,11 +110,65 @@ abstract class IdpRequestsReplayContract {
             Response r = server.send(line.get("method").asString(), scim.base + resolved, token,
                     body == null ? null : TestServer.JSON.writeValueAsString(body), headers.toArray(String[]::new));
             checkExpect(line, r);
-            if (r.status() == 201 && userId[0] == null) {
+            if (r.status() == 201 && path.startsWith("/Users") && userId[0] == null) {
                 userId[0] = r.json().get("id").asString();
             }
+            if (r.status() == 201 && path.startsWith("/Groups")) {
+                groupId[0] = r.json().get("id").asString();
+            }
             checkState(id, scim, userId[0]);
+            checkGroupState(id, scim, groupId[0], memberIds, r);
         }));
+    }
+
+    private static final java.util.regex.Pattern FOREIGN_ID = java.util.regex.Pattern.compile(
+            "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\\b[0-9a-f]{20}\\b");
+
+    /** Replaces the sample's member ids with users of this directory, created on first sight. */
+    private static JsonNode mapMembers(JsonNode body, TestServer.Scim scim, Map<String, String> ids, String gid) {
+        String text = TestServer.JSON.writeValueAsString(body);
+        java.util.regex.Matcher m = FOREIGN_ID.matcher(text);
+        StringBuilder out = new StringBuilder();
+        while (m.find()) {
+            String found = m.group();
+            String mapped = found.equals(gid) ? found : ids.computeIfAbsent(found, k -> scim.createUser("member-" + k + "@example.com"));
+            m.appendReplacement(out, mapped);
+        }
+        m.appendTail(out);
+        return TestServer.JSON.readTree(out.toString());
+    }
+
+    private static java.util.Set<String> memberSet(TestServer.Scim scim, String gid) {
+        java.util.Set<String> out = new java.util.HashSet<>();
+        JsonNode m = scim.get("/Groups/" + gid).json().get("members");
+        if (m != null) {
+            m.forEach(e -> out.add(e.get("value").asString()));
+        }
+        return out;
+    }
+
+    /** The membership each group line must leave behind. */
+    private static void checkGroupState(String line, TestServer.Scim scim, String gid, Map<String, String> ids,
+            Response r) {
+        switch (line) {
+            case "okta-12-group-rename" -> assertThat(memberSet(scim, gid)).isEmpty();
+            case "okta-13-group-members" -> assertThat(memberSet(scim, gid))
+                    .containsExactly(ids.get("23a35c27-23d3-4c03-b4c5-6443c09e7173"));
+            case "okta-14-group-replace-members" -> assertThat(memberSet(scim, gid)).containsExactlyInAnyOrder(
+                    ids.get("23a35c27-23d3-4c03-b4c5-6443c09e7173"), ids.get("89bb1940-b905-4575-9e7f-6f887cfb368e"));
+            case "okta-15-push-now-empty" -> assertThat(memberSet(scim, gid)).isEmpty();
+            case "okta-16-aiw-group-put" -> assertThat(memberSet(scim, gid))
+                    .containsExactly(ids.get("23a35c27-23d3-4c03-b4c5-6443c09e7173"));
+            case "okta-17-group-delete", "entra-25-group-delete" ->
+                    assertThat(scim.get("/Groups/" + gid).status()).isEqualTo(404);
+            case "entra-19-group-get", "entra-20-group-query" -> assertThat(r.text()).doesNotContain("\"members\"");
+            case "entra-21-group-rename" -> assertThat(scim.get("/Groups/" + gid).json().get("displayName").asString())
+                    .isEqualTo("1879db59updatedDisplayName");
+            case "entra-22-group-add" -> assertThat(memberSet(scim, gid)).containsExactly(ids.get("f648f8d5ea4e4cd38e9c"));
+            case "entra-23-group-remove-default" -> assertThat(memberSet(scim, gid)).isEmpty();
+            default -> {
+            }
+        }
     }
 
     /** The line's body, with the shorthand bodies of the file spelled out. */
