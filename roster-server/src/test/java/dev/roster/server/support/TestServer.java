@@ -18,12 +18,22 @@ public final class TestServer implements AutoCloseable {
     public static final String ADMIN_TOKEN = "test-admin-token-0123456789";
     public static final JsonMapper JSON = JsonMapper.builder().build();
 
+    private final RosterConfig config;
     private final RosterServer server;
     private final Client client = new Client();
 
     public TestServer(Backend backend) {
-        RosterConfig cfg = backend.freshConfig().withAdminToken(ADMIN_TOKEN);
-        this.server = RosterServer.start(cfg, t -> { });
+        this(backend.freshConfig());
+    }
+
+    /** A server on an existing database, e.g. a second node on the same PostgreSQL. */
+    public TestServer(RosterConfig config) {
+        this.config = config.withAdminToken(ADMIN_TOKEN);
+        this.server = RosterServer.start(this.config, t -> { });
+    }
+
+    public RosterConfig config() {
+        return config;
     }
 
     public String root() {
@@ -126,6 +136,11 @@ public final class TestServer implements AutoCloseable {
             out.append(body, eol + 2, eol + 2 + size);
             i = eol + 2 + size + 2;
         }
+    }
+
+    /** The same directory reached through another node (same token, that node's base URL). */
+    public Scim sameDirectoryOn(TestServer other, Scim scim) {
+        return new Scim(scim.base.replace(root(), other.root()), scim.token);
     }
 
     /** Calls on one directory's SCIM base. */
