@@ -100,6 +100,39 @@ abstract class GroupsContract {
     }
 
     @Test
+    void groupsSortPageByCursorSearchAndHonourETags() {
+        for (String name : List.of("Charlie", "alpha", "Bravo")) {
+            createGroup(name, List.of());
+        }
+        JsonNode sorted = scim.get("/Groups?sortBy=displayName&excludedAttributes=members").json();
+        assertThat(sorted.get("Resources").get(0).get("displayName").asString()).isEqualTo("alpha");
+        assertThat(sorted.get("Resources").get(2).get("displayName").asString()).isEqualTo("Charlie");
+        Set<String> seen = new HashSet<>();
+        String cursor = "";
+        while (cursor != null) {
+            JsonNode page = scim.get("/Groups?count=2&cursor=" + cursor).json();
+            page.get("Resources").forEach(g -> seen.add(g.get("displayName").asString()));
+            cursor = page.has("nextCursor") ? page.get("nextCursor").asString() : null;
+        }
+        assertThat(seen).containsExactlyInAnyOrder("alpha", "Bravo", "Charlie");
+        Response search = scim.post("/Groups/.search", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
+                + "\"filter\":\"displayName sw \\\"b\\\"\",\"attributes\":[\"displayName\"]}");
+        assertThat(search.status()).as(search.text()).isEqualTo(200);
+        assertThat(search.json().get("totalResults").asInt()).isEqualTo(1);
+
+        String gid = scim.get("/Groups?filter=" + q("displayName eq \"alpha\"")).json().get("Resources").get(0)
+                .get("id").asString();
+        String etag = scim.get("/Groups/" + gid).header("ETag");
+        assertThat(scim.get("/Groups/" + gid, "If-None-Match", etag).status()).isEqualTo(304);
+        assertThat(scim.patch("/Groups/" + gid, String.format(PATCH,
+                "[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Alpha2\"}]"), "If-Match", etag).status())
+                .isEqualTo(200);
+        assertScimError(scim.patch("/Groups/" + gid, String.format(PATCH,
+                "[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"Alpha3\"}]"), "If-Match", etag), 412, null);
+        assertScimError(scim.delete("/Groups/" + gid, "If-Match", etag), 412, null);
+    }
+
+    @Test
     void displayNameIsUniqueCaseInsensitively() {
         createGroup("Sales", List.of());
         Response dup = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
