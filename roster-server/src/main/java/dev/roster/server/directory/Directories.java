@@ -16,6 +16,8 @@ import org.jooq.Record;
  * the IdP over, then revoke the old one.
  */
 public final class Directories {
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Directories.class);
+
     /** What an operator sees of an organization. */
     public record Organization(String id, String name, long createdAt) {
     }
@@ -27,6 +29,10 @@ public final class Directories {
 
     /** A token as listed: its id, the last characters, and when it was made and last used. */
     public record TokenInfo(String id, String directoryId, String hint, long createdAt, Long lastUsedAt) {
+    }
+
+    /** A request's credentials, checked: the directory and the token that opened it. */
+    public record Authenticated(Directory directory, String tokenId, Long tokenLastUsedAt) {
     }
 
     /** A newly made token: the only moment its secret is known. */
@@ -112,25 +118,38 @@ public final class Directories {
      * The directory this bearer token opens, when the token is valid for {@code dirId}; looks the token
      * up by its SHA-256 and compares the stored hash in constant time.
      */
-    public Optional<Directory> authenticate(String dirId, String bearer) {
+    public Optional<Authenticated> authenticate(String dirId, String bearer) {
         if (bearer == null || bearer.isEmpty() || dirId == null) {
             return Optional.empty();
         }
         String hash = Secrets.sha256(bearer);
-        Record r = db.dsl().select(DirToken.ID, DirToken.TOKEN_HASH, DirToken.DIRECTORY_ID).from(DirToken.T)
+        Record r = db.dsl().select(DirToken.TOKEN_HASH, DirToken.ID, DirToken.LAST_USED_AT, Dir.ID, Dir.ORG_ID,
+                        Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT, Dir.LAST_REQUEST_AT)
+                .from(DirToken.T).join(Dir.T).on(Dir.ID.eq(DirToken.DIRECTORY_ID))
                 .where(DirToken.TOKEN_HASH.eq(hash)).fetchOne();
-        if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH))
-                || !dirId.equals(r.get(DirToken.DIRECTORY_ID))) {
+        if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH)) || !dirId.equals(r.get(Dir.ID))) {
             return Optional.empty();
         }
-        return directory(dirId);
+        return Optional.of(new Authenticated(toDir(r), r.get(DirToken.ID), r.get(DirToken.LAST_USED_AT)));
     }
 
-    /** Records that the directory's IdP made a request (at most one write per directory a second). */
-    public void touch(String dirId, Long lastSeen) {
+    /**
+     * Records when the directory and the token were last used: at most one write a second per token, and
+     * never a reason to fail the request that triggered it.
+     */
+    public void touch(Authenticated auth) {
         long now = clock.millis();
-        if (lastSeen == null || now - lastSeen > 1000) {
-            db.dsl().update(Dir.T).set(Dir.LAST_REQUEST_AT, now).where(Dir.ID.eq(dirId)).execute();
+        if (auth.tokenLastUsedAt() != null && now - auth.tokenLastUsedAt() <= 1000) {
+            return;
+        }
+        try {
+            db.inTransaction(tx -> {
+                tx.update(Dir.T).set(Dir.LAST_REQUEST_AT, now).where(Dir.ID.eq(auth.directory().id())).execute();
+                return tx.update(DirToken.T).set(DirToken.LAST_USED_AT, now).where(DirToken.ID.eq(auth.tokenId()))
+                        .execute();
+            });
+        } catch (RuntimeException e) {
+            LOG.debug("could not record the last request of directory {}", auth.directory().id(), e);
         }
     }
 

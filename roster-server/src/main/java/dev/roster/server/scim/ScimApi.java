@@ -89,10 +89,11 @@ public final class ScimApi {
     private Handler scim(ScimHandler h) {
         return ctx -> {
             String dirId = ctx.pathParam("dir").toLowerCase(Locale.ROOT);
-            Directory dir = directories.authenticate(dirId, bearer(ctx)).orElseThrow(() ->
+            Directories.Authenticated auth = directories.authenticate(dirId, bearer(ctx)).orElseThrow(() ->
                     ScimException.unauthorized("missing or invalid bearer token for this directory; send "
                             + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId));
-            directories.touch(dir.id(), dir.lastRequestAt());
+            directories.touch(auth);
+            Directory dir = auth.directory();
             checkContentType(ctx);
             h.handle(ctx, dir, baseUrl(ctx, dir.id()));
         };

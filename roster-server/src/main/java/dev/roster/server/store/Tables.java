@@ -9,86 +9,89 @@ import org.jooq.Record;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 
-/** Typed names of the tables in {@code db/migration}, for jOOQ queries without code generation. */
+/**
+ * Typed names of the tables in {@code db/migration}, for jOOQ queries without code generation. Fields
+ * are qualified with their table, so joins never meet an ambiguous column.
+ */
 public final class Tables {
     private Tables() {
     }
 
     public static final class AdminToken {
         public static final Table<Record> T = table(name("admin_token"));
-        public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
-        public static final Field<String> TOKEN_HASH = field(name("token_hash"), SQLDataType.VARCHAR);
-        public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
+        public static final Field<String> ID = field(name("admin_token", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> TOKEN_HASH = field(name("admin_token", "token_hash"), SQLDataType.VARCHAR);
+        public static final Field<Long> CREATED_AT = field(name("admin_token", "created_at"), SQLDataType.BIGINT);
     }
 
     public static final class Org {
         public static final Table<Record> T = table(name("organization"));
-        public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
-        public static final Field<String> NAME = field(name("name"), SQLDataType.VARCHAR);
-        public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
+        public static final Field<String> ID = field(name("organization", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> NAME = field(name("organization", "name"), SQLDataType.VARCHAR);
+        public static final Field<Long> CREATED_AT = field(name("organization", "created_at"), SQLDataType.BIGINT);
     }
 
     public static final class Dir {
         public static final Table<Record> T = table(name("directory"));
-        public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
-        public static final Field<String> ORG_ID = field(name("organization_id"), SQLDataType.VARCHAR);
-        public static final Field<String> PROVIDER = field(name("provider"), SQLDataType.VARCHAR);
-        public static final Field<String> NAME = field(name("name"), SQLDataType.VARCHAR);
-        public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
-        public static final Field<Long> LAST_REQUEST_AT = field(name("last_request_at"), SQLDataType.BIGINT);
+        public static final Field<String> ID = field(name("directory", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> ORG_ID = field(name("directory", "organization_id"), SQLDataType.VARCHAR);
+        public static final Field<String> PROVIDER = field(name("directory", "provider"), SQLDataType.VARCHAR);
+        public static final Field<String> NAME = field(name("directory", "name"), SQLDataType.VARCHAR);
+        public static final Field<Long> CREATED_AT = field(name("directory", "created_at"), SQLDataType.BIGINT);
+        public static final Field<Long> LAST_REQUEST_AT = field(name("directory", "last_request_at"), SQLDataType.BIGINT);
     }
 
     public static final class DirToken {
         public static final Table<Record> T = table(name("directory_token"));
-        public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
-        public static final Field<String> DIRECTORY_ID = field(name("directory_id"), SQLDataType.VARCHAR);
-        public static final Field<String> TOKEN_HASH = field(name("token_hash"), SQLDataType.VARCHAR);
-        public static final Field<String> HINT = field(name("hint"), SQLDataType.VARCHAR);
-        public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
-        public static final Field<Long> LAST_USED_AT = field(name("last_used_at"), SQLDataType.BIGINT);
+        public static final Field<String> ID = field(name("directory_token", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> DIRECTORY_ID = field(name("directory_token", "directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> TOKEN_HASH = field(name("directory_token", "token_hash"), SQLDataType.VARCHAR);
+        public static final Field<String> HINT = field(name("directory_token", "hint"), SQLDataType.VARCHAR);
+        public static final Field<Long> CREATED_AT = field(name("directory_token", "created_at"), SQLDataType.BIGINT);
+        public static final Field<Long> LAST_USED_AT = field(name("directory_token", "last_used_at"), SQLDataType.BIGINT);
     }
 
     public static final class Users {
         public static final Table<Record> T = table(name("scim_user"));
-        public static final Field<Long> SEQ = field(name("seq"), SQLDataType.BIGINT);
-        public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
-        public static final Field<String> DIRECTORY_ID = field(name("directory_id"), SQLDataType.VARCHAR);
-        public static final Field<String> USER_NAME = field(name("user_name"), SQLDataType.VARCHAR);
-        public static final Field<String> USER_NAME_CI = field(name("user_name_ci"), SQLDataType.VARCHAR);
-        public static final Field<String> EXTERNAL_ID = field(name("external_id"), SQLDataType.VARCHAR);
-        public static final Field<String> DISPLAY_NAME_CI = field(name("display_name_ci"), SQLDataType.VARCHAR);
-        public static final Field<Boolean> ACTIVE = field(name("active"), SQLDataType.BOOLEAN);
-        public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
-        public static final Field<Long> LAST_MODIFIED = field(name("last_modified"), SQLDataType.BIGINT);
-        public static final Field<Long> VERSION = field(name("version"), SQLDataType.BIGINT);
-        public static final Field<String> RESOURCE = field(name("resource"), SQLDataType.CLOB);
+        public static final Field<Long> SEQ = field(name("scim_user", "seq"), SQLDataType.BIGINT);
+        public static final Field<String> ID = field(name("scim_user", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> DIRECTORY_ID = field(name("scim_user", "directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> USER_NAME = field(name("scim_user", "user_name"), SQLDataType.VARCHAR);
+        public static final Field<String> USER_NAME_CI = field(name("scim_user", "user_name_ci"), SQLDataType.VARCHAR);
+        public static final Field<String> EXTERNAL_ID = field(name("scim_user", "external_id"), SQLDataType.VARCHAR);
+        public static final Field<String> DISPLAY_NAME_CI = field(name("scim_user", "display_name_ci"), SQLDataType.VARCHAR);
+        public static final Field<Boolean> ACTIVE = field(name("scim_user", "active"), SQLDataType.BOOLEAN);
+        public static final Field<Long> CREATED_AT = field(name("scim_user", "created_at"), SQLDataType.BIGINT);
+        public static final Field<Long> LAST_MODIFIED = field(name("scim_user", "last_modified"), SQLDataType.BIGINT);
+        public static final Field<Long> VERSION = field(name("scim_user", "version"), SQLDataType.BIGINT);
+        public static final Field<String> RESOURCE = field(name("scim_user", "resource"), SQLDataType.CLOB);
     }
 
     public static final class UserEmails {
         public static final Table<Record> T = table(name("scim_user_email"));
-        public static final Field<Long> USER_SEQ = field(name("user_seq"), SQLDataType.BIGINT);
-        public static final Field<String> DIRECTORY_ID = field(name("directory_id"), SQLDataType.VARCHAR);
-        public static final Field<String> VALUE_CI = field(name("value_ci"), SQLDataType.VARCHAR);
+        public static final Field<Long> USER_SEQ = field(name("scim_user_email", "user_seq"), SQLDataType.BIGINT);
+        public static final Field<String> DIRECTORY_ID = field(name("scim_user_email", "directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> VALUE_CI = field(name("scim_user_email", "value_ci"), SQLDataType.VARCHAR);
     }
 
     public static final class Groups {
         public static final Table<Record> T = table(name("scim_group"));
-        public static final Field<Long> SEQ = field(name("seq"), SQLDataType.BIGINT);
-        public static final Field<String> ID = field(name("id"), SQLDataType.VARCHAR);
-        public static final Field<String> DIRECTORY_ID = field(name("directory_id"), SQLDataType.VARCHAR);
-        public static final Field<String> DISPLAY_NAME = field(name("display_name"), SQLDataType.VARCHAR);
-        public static final Field<String> DISPLAY_NAME_CI = field(name("display_name_ci"), SQLDataType.VARCHAR);
-        public static final Field<String> EXTERNAL_ID = field(name("external_id"), SQLDataType.VARCHAR);
-        public static final Field<Long> CREATED_AT = field(name("created_at"), SQLDataType.BIGINT);
-        public static final Field<Long> LAST_MODIFIED = field(name("last_modified"), SQLDataType.BIGINT);
-        public static final Field<Long> VERSION = field(name("version"), SQLDataType.BIGINT);
-        public static final Field<String> RESOURCE = field(name("resource"), SQLDataType.CLOB);
+        public static final Field<Long> SEQ = field(name("scim_group", "seq"), SQLDataType.BIGINT);
+        public static final Field<String> ID = field(name("scim_group", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> DIRECTORY_ID = field(name("scim_group", "directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> DISPLAY_NAME = field(name("scim_group", "display_name"), SQLDataType.VARCHAR);
+        public static final Field<String> DISPLAY_NAME_CI = field(name("scim_group", "display_name_ci"), SQLDataType.VARCHAR);
+        public static final Field<String> EXTERNAL_ID = field(name("scim_group", "external_id"), SQLDataType.VARCHAR);
+        public static final Field<Long> CREATED_AT = field(name("scim_group", "created_at"), SQLDataType.BIGINT);
+        public static final Field<Long> LAST_MODIFIED = field(name("scim_group", "last_modified"), SQLDataType.BIGINT);
+        public static final Field<Long> VERSION = field(name("scim_group", "version"), SQLDataType.BIGINT);
+        public static final Field<String> RESOURCE = field(name("scim_group", "resource"), SQLDataType.CLOB);
     }
 
     public static final class Members {
         public static final Table<Record> T = table(name("scim_group_member"));
-        public static final Field<Long> GROUP_SEQ = field(name("group_seq"), SQLDataType.BIGINT);
-        public static final Field<Long> USER_SEQ = field(name("user_seq"), SQLDataType.BIGINT);
-        public static final Field<String> DISPLAY = field(name("display"), SQLDataType.VARCHAR);
+        public static final Field<Long> GROUP_SEQ = field(name("scim_group_member", "group_seq"), SQLDataType.BIGINT);
+        public static final Field<Long> USER_SEQ = field(name("scim_group_member", "user_seq"), SQLDataType.BIGINT);
+        public static final Field<String> DISPLAY = field(name("scim_group_member", "display"), SQLDataType.VARCHAR);
     }
 }

@@ -90,7 +90,10 @@ abstract class AdminApiContract {
         String newToken = rotated.json().get("token").asString();
         assertThat(server.send("GET", base + "/Users", oldToken, null).status()).isEqualTo(200);
         assertThat(server.send("GET", base + "/Users", newToken, null).status()).isEqualTo(200);
-        assertThat(call("GET", dirPath + "/tokens", null).json().get("items")).hasSize(2);
+        JsonNode tokens = call("GET", dirPath + "/tokens", null).json().get("items");
+        assertThat(tokens).hasSize(2);
+        tokens.forEach(t -> assertThat(t.has("lastUsed")).as("both tokens were used").isTrue());
+        assertThat(call("GET", dirPath, null).json().has("lastRequest")).isTrue();
 
         Response revoke = call("DELETE", dirPath + "/tokens/" + d.get("tokenId").asString(), null);
         assertThat(revoke.status()).isEqualTo(204);
