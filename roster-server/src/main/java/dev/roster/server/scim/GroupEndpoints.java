@@ -46,12 +46,9 @@ final class GroupEndpoints {
     void get(Context ctx, Directory dir, String base) throws IOException {
         String id = ctx.pathParam("id");
         StoredResource g = store.get(dir.id(), id).orElseThrow(() -> GroupStore.notFound(id));
-        if (ScimRequests.notModified(ctx, g.etag())) {
-            ctx.header("ETag", g.etag());
-            ctx.status(304);
-            return;
+        if (!ScimRequests.answeredNotModified(ctx, g.etag())) {
+            respond(ctx, 200, g, base);
         }
-        respond(ctx, 200, g, base);
     }
 
     /** PUT replaces the group, members included: a PUT without members leaves the group empty (RFC 7644 §3.5.1). */

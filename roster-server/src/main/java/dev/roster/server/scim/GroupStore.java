@@ -96,10 +96,7 @@ public final class GroupStore {
         try {
             return db.inTransaction(tx -> {
                 StoredResource current = lock(tx, dirId, id).orElseThrow(() -> notFound(id));
-                if (expectedVersion != null && current.version() != expectedVersion) {
-                    throw ScimException.preconditionFailed("the group was changed since version W/\"" + expectedVersion
-                            + "\"; it is now at " + current.etag() + ": read it again and retry");
-                }
+                Versions.check("group", current, expectedVersion);
                 ObjectNode next = change.apply(current.resource().deepCopy());
                 boolean changed = !next.equals(current.resource());
                 for (MemberChange c : memberChanges) {
@@ -128,18 +125,10 @@ public final class GroupStore {
 
     /** Deletes the group and its membership rows; its users stay. */
     public boolean delete(String dirId, String id, Long expectedVersion) {
-        return db.inTransaction(tx -> {
-            Condition c = Groups.ID.eq(id).and(Groups.DIRECTORY_ID.eq(dirId));
-            if (expectedVersion != null) {
-                Long v = tx.select(Groups.VERSION).from(Groups.T).where(c).fetchOne(Groups.VERSION);
-                if (v != null && v.longValue() != expectedVersion) {
-                    throw ScimException.preconditionFailed("the group is at W/\"" + v + "\", not W/\""
-                            + expectedVersion + "\"");
-                }
-            }
-            return tx.deleteFrom(Groups.T).where(c).execute() > 0;
-        });
+        Condition row = Groups.ID.eq(id).and(Groups.DIRECTORY_ID.eq(dirId));
+        return db.inTransaction(tx -> Versions.delete(tx, "group", Groups.T, row, Groups.VERSION, expectedVersion));
     }
+
 
     /**
      * Streams the group's members in a stable order, one row at a time from a single query (one

@@ -165,8 +165,8 @@ final class ScimRequests {
         }
     }
 
-    /** True when If-None-Match names this ETag (304 then). */
-    static boolean notModified(Context ctx, String etag) {
+    /** Answers 304 when If-None-Match names this ETag; true when it did (the caller sends nothing more). */
+    static boolean answeredNotModified(Context ctx, String etag) {
         String header = ctx.header("If-None-Match");
         if (header == null) {
             return false;
@@ -174,6 +174,8 @@ final class ScimRequests {
         for (String part : header.split(",")) {
             String p = part.trim();
             if (p.equals("*") || p.equals(etag) || ("W/" + p).equals(etag)) {
+                ctx.header("ETag", etag);
+                ctx.status(304);
                 return true;
             }
         }

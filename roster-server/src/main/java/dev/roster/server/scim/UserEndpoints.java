@@ -44,12 +44,9 @@ final class UserEndpoints {
     void get(Context ctx, Directory dir, String base) {
         String id = ctx.pathParam("id");
         StoredResource u = store.get(dir.id(), id).orElseThrow(() -> UserStore.notFound(id));
-        if (ScimRequests.notModified(ctx, u.etag())) {
-            ctx.header("ETag", u.etag());
-            ctx.status(304);
-            return;
+        if (!ScimRequests.answeredNotModified(ctx, u.etag())) {
+            respond(ctx, 200, u, base);
         }
-        respond(ctx, 200, u, base);
     }
 
     void replace(Context ctx, Directory dir, String base) throws IOException {

@@ -147,10 +147,7 @@ public final class UserStore {
         try {
             return db.inTransaction(tx -> {
                 StoredResource current = lockForUpdate(tx, dirId, id).orElseThrow(() -> notFound(id));
-                if (expectedVersion != null && current.version() != expectedVersion) {
-                    throw ScimException.preconditionFailed("the user was changed since version W/\"" + expectedVersion
-                            + "\"; it is now at " + current.etag() + ": read it again and retry");
-                }
+                Versions.check("user", current, expectedVersion);
                 ObjectNode next = change.apply(current.resource().deepCopy());
                 if (next.equals(current.resource())) {
                     return current;
@@ -192,21 +189,10 @@ public final class UserStore {
 
     /** Deletes the user; false when there was none. {@code expectedVersion} as in {@link #update}. */
     public boolean delete(String dirId, String id, Long expectedVersion) {
-        return db.inTransaction(tx -> {
-            Condition c = Users.ID.eq(id).and(Users.DIRECTORY_ID.eq(dirId));
-            if (expectedVersion != null) {
-                Long v = tx.select(Users.VERSION).from(Users.T).where(c).fetchOne(Users.VERSION);
-                if (v == null) {
-                    return false;
-                }
-                if (v.longValue() != expectedVersion) {
-                    throw ScimException.preconditionFailed("the user is at W/\"" + v + "\", not W/\""
-                            + expectedVersion + "\"");
-                }
-            }
-            return tx.deleteFrom(Users.T).where(c).execute() > 0;
-        });
+        Condition row = Users.ID.eq(id).and(Users.DIRECTORY_ID.eq(dirId));
+        return db.inTransaction(tx -> Versions.delete(tx, "user", Users.T, row, Users.VERSION, expectedVersion));
     }
+
 
     private static void ensureUserNameFree(DSLContext tx, String dirId, String userNameCi, String exceptId) {
         Condition c = Users.DIRECTORY_ID.eq(dirId).and(Users.USER_NAME_CI.eq(userNameCi));

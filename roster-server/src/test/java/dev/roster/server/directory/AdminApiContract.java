@@ -3,31 +3,21 @@ package dev.roster.server.directory;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** The operator API as the bootstrap contract in the README describes it. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class AdminApiContract {
-    private TestServer server;
+abstract class AdminApiContract extends LiveServerTest {
 
-    abstract Backend backend();
     private String api;
 
     @BeforeAll
-    void start() {
-        server = new TestServer(backend());
+    void api() {
         api = server.root() + "/api/v1";
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
     }
 
     private Response call(String method, String path, String body) {

@@ -4,7 +4,7 @@ import dev.roster.server.support.Backend;
 
 class AdminApiPostgresIT extends AdminApiContract {
     @Override
-    Backend backend() {
+    protected Backend backend() {
         return Backend.POSTGRES;
     }
 }

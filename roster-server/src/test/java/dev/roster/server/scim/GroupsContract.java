@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.util.ArrayList;
@@ -17,32 +18,17 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Collectors;
 import java.util.stream.IntStream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** /Groups and membership as Okta and Entra ID drive them, run on each storage backend by a subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class GroupsContract {
+abstract class GroupsContract extends LiveServerTest {
     private static final String PATCH = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
             + "\"Operations\":%s}";
-    private TestServer server;
     private TestServer.Scim scim;
 
-    abstract Backend backend();
 
-    @BeforeAll
-    void start() {
-        server = new TestServer(backend());
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void freshDirectory() {

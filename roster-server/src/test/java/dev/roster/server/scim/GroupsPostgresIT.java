@@ -18,7 +18,7 @@ import org.junit.jupiter.api.Test;
 
 class GroupsPostgresIT extends GroupsContract {
     @Override
-    Backend backend() {
+    protected Backend backend() {
         return Backend.POSTGRES;
     }
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.io.IOException;
@@ -13,12 +14,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assumptions;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -28,21 +26,9 @@ import tools.jackson.databind.node.ObjectNode;
  * note says what users were hurt by. Member ids in group lines that name users of the sample's own
  * tenant are mapped to users created here, since a member must be a user of the directory.
  */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class IdpRequestsReplayContract {
-    private TestServer server;
+abstract class IdpRequestsReplayContract extends LiveServerTest {
 
-    abstract Backend backend();
 
-    @BeforeAll
-    void start() {
-        server = new TestServer(backend());
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     static Path sharedRequests() {
         String prop = System.getProperty("roster.shared");

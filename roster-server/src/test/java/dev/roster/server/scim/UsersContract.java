@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.net.URLEncoder;
@@ -15,30 +16,15 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.TestInstance;
 import tools.jackson.databind.JsonNode;
 
 /** The /Users protocol as an IdP sees it, run on each storage backend by a subclass. */
-@TestInstance(TestInstance.Lifecycle.PER_CLASS)
-abstract class UsersContract {
-    private TestServer server;
+abstract class UsersContract extends LiveServerTest {
     private TestServer.Scim scim;
 
-    abstract Backend backend();
 
-    @BeforeAll
-    void start() {
-        server = new TestServer(backend());
-    }
-
-    @AfterAll
-    void stop() {
-        server.close();
-    }
 
     @BeforeEach
     void freshDirectory() {

@@ -4,7 +4,7 @@ import dev.roster.server.support.Backend;
 
 class UsersPostgresIT extends UsersContract {
     @Override
-    Backend backend() {
+    protected Backend backend() {
         return Backend.POSTGRES;
     }
 }

@@ -4,7 +4,7 @@ import dev.roster.server.support.Backend;
 
 class UsersSqliteIT extends UsersContract {
     @Override
-    Backend backend() {
+    protected Backend backend() {
         return Backend.SQLITE;
     }
 }
