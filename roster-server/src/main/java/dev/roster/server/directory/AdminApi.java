@@ -49,27 +49,34 @@ public final class AdminApi {
     }
 
     public void register(RoutesConfig r) {
-        r.post("/api/v1/organizations", op(this::createOrg));
-        r.get("/api/v1/organizations", op(ctx -> send(ctx, 200, listOf(directories.organizations().stream()
+        r.post("/api/v1/organizations", operator(this::createOrg));
+        r.get("/api/v1/organizations", operator(ctx -> send(ctx, 200, listOf(directories.organizations().stream()
                 .map(AdminApi::orgJson).toList()))));
-        r.get("/api/v1/organizations/{org}", op(ctx -> send(ctx, 200, orgJson(org(ctx)))));
-        r.post("/api/v1/organizations/{org}/directories", op(this::createDirectory));
-        r.get("/api/v1/organizations/{org}/directories", op(ctx -> send(ctx, 200,
+        r.get("/api/v1/organizations/{org}", operator(ctx -> send(ctx, 200, orgJson(org(ctx)))));
+        r.post("/api/v1/organizations/{org}/directories", operator(this::createDirectory));
+        r.get("/api/v1/organizations/{org}/directories", operator(ctx -> send(ctx, 200,
                 listOf(directories.directories(org(ctx).id()).stream().map(d -> dirJson(ctx, d)).toList()))));
-        r.get("/api/v1/organizations/{org}/directories/{dir}", op(ctx -> send(ctx, 200, dirJson(ctx, dir(ctx)))));
-        r.delete("/api/v1/organizations/{org}/directories/{dir}", op(ctx -> {
+        r.get("/api/v1/organizations/{org}/directories/{dir}", operator(ctx -> send(ctx, 200, dirJson(ctx, dir(ctx)))));
+        r.delete("/api/v1/organizations/{org}/directories/{dir}", operator(ctx -> {
             directories.deleteDirectory(dir(ctx).id());
             ctx.status(204);
         }));
-        r.get("/api/v1/organizations/{org}/directories/{dir}/tokens", op(ctx -> send(ctx, 200,
+        r.post("/api/v1/organizations/{org}/directories/{dir}/disconnect", operator(ctx -> {
+            Directory d = dir(ctx);
+            if (!directories.disconnect(d.id())) {
+                throw new ApiException(409, "directory " + d.id() + " is not linked to a plan");
+            }
+            send(ctx, 200, dirJson(ctx, directories.directory(d.id()).orElseThrow()));
+        }));
+        r.get("/api/v1/organizations/{org}/directories/{dir}/tokens", operator(ctx -> send(ctx, 200,
                 listOf(directories.tokens(dir(ctx).id()).stream().map(AdminApi::tokenJson).toList()))));
-        r.post("/api/v1/organizations/{org}/directories/{dir}/tokens", op(ctx -> {
+        r.post("/api/v1/organizations/{org}/directories/{dir}/tokens", operator(ctx -> {
             IssuedToken t = directories.issueToken(dir(ctx).id());
             ObjectNode o = tokenJson(t.info());
             o.put("token", t.secret());
             send(ctx, 201, o);
         }));
-        r.delete("/api/v1/organizations/{org}/directories/{dir}/tokens/{token}", op(ctx -> {
+        r.delete("/api/v1/organizations/{org}/directories/{dir}/tokens/{token}", operator(ctx -> {
             if (!directories.revokeToken(dir(ctx).id(), ctx.pathParam("token"))) {
                 throw new ApiException(404, "no token '" + ctx.pathParam("token") + "' in this directory");
             }
@@ -99,7 +106,8 @@ public final class AdminApi {
             throw new ApiException(400, e.getMessage());
         }
         String name = b.path("name").isString() ? b.get("name").stringValue() : null;
-        IssuedToken t = directories.createDirectory(org.id(), provider, name);
+        String plan = b.path("plan").isString() ? b.get("plan").stringValue() : null;
+        IssuedToken t = directories.createDirectory(org.id(), provider, name, plan);
         Directory d = directories.directory(t.info().directoryId()).orElseThrow();
         ObjectNode o = dirJson(ctx, d);
         o.put("token", t.secret());
@@ -120,7 +128,8 @@ public final class AdminApi {
                 .orElseThrow(() -> new ApiException(404, "no directory '" + id + "' in organization " + org.id()));
     }
 
-    private Handler op(Handler h) {
+    /** Wraps a handler so that it runs only with the operator token. */
+    public Handler operator(Handler h) {
         return ctx -> {
             String header = ctx.header("Authorization");
             String token = header != null && header.regionMatches(true, 0, "Bearer ", 0, 7)
@@ -166,6 +175,9 @@ public final class AdminApi {
         n.put("provider", d.provider().id());
         n.put("name", d.name());
         n.put("scimBaseUrl", rootUrl + "/scim/v2/" + d.id());
+        if (d.planId() != null) {
+            n.put("plan", d.planId());
+        }
         n.put("created", Instant.ofEpochMilli(d.createdAt()).toString());
         if (d.lastRequestAt() != null) {
             n.put("lastRequest", Instant.ofEpochMilli(d.lastRequestAt()).toString());

@@ -24,7 +24,7 @@ public final class Directories {
 
     /** What an operator sees of a directory (never its tokens). */
     public record Directory(String id, String organizationId, Provider provider, String name, long createdAt,
-            Long lastRequestAt) {
+            Long lastRequestAt, String planId) {
     }
 
     /** A token as listed: its id, the last characters, and when it was made and last used. */
@@ -41,10 +41,16 @@ public final class Directories {
 
     private final Database db;
     private final Clock clock;
+    private final DirectoryListener listener;
 
     public Directories(Database db, Clock clock) {
+        this(db, clock, DirectoryListener.NONE);
+    }
+
+    public Directories(Database db, Clock clock, DirectoryListener listener) {
         this.db = db;
         this.clock = clock;
+        this.listener = listener;
     }
 
     public Organization createOrganization(String name) {
@@ -70,14 +76,38 @@ public final class Directories {
 
     /** Creates a directory and its first token. */
     public IssuedToken createDirectory(String orgId, Provider provider, String name) {
+        return createDirectory(orgId, provider, name, null);
+    }
+
+    /** Creates a directory linked to a paid plan (or to none when {@code planId} is null), and its first token. */
+    public IssuedToken createDirectory(String orgId, Provider provider, String name, String planId) {
         String dirId = Secrets.newId();
         String token = Secrets.newToken("rst_");
         return db.inTransaction(tx -> {
             long now = clock.millis();
+            if (planId != null) {
+                listener.beforeLink(tx, orgId, planId);
+            }
             tx.insertInto(Dir.T).set(Dir.ID, dirId).set(Dir.ORG_ID, orgId).set(Dir.PROVIDER, provider.id())
                     .set(Dir.NAME, name == null || name.isBlank() ? provider.displayName() : name.trim())
-                    .set(Dir.CREATED_AT, now).execute();
+                    .set(Dir.CREATED_AT, now).set(Dir.PLAN_ID, planId).execute();
             return insertToken(tx, dirId, token, now);
+        });
+    }
+
+    /**
+     * Unlinks the directory from its plan: the plan's membership stays as it is and can be managed by hand
+     * again. The directory keeps serving SCIM. False when it was not linked.
+     */
+    public boolean disconnect(String dirId) {
+        return db.inTransaction(tx -> {
+            String planId = tx.select(Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(dirId)).fetchOne(Dir.PLAN_ID);
+            if (planId == null) {
+                return false;
+            }
+            tx.update(Dir.T).setNull(Dir.PLAN_ID).where(Dir.ID.eq(dirId)).execute();
+            listener.afterUnlink(tx, dirId, planId);
+            return true;
         });
     }
 
@@ -90,9 +120,19 @@ public final class Directories {
                 .map(Directories::toDir);
     }
 
-    /** Deletes the directory, its tokens and every resource it provisioned. */
+    /**
+     * Deletes the directory, its tokens and every resource it provisioned. A linked plan is unlinked first,
+     * so its membership stays as it is.
+     */
     public boolean deleteDirectory(String id) {
-        return db.inTransaction(tx -> tx.deleteFrom(Dir.T).where(Dir.ID.eq(id)).execute() > 0);
+        return db.inTransaction(tx -> {
+            String planId = tx.select(Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(id)).fetchOne(Dir.PLAN_ID);
+            if (planId != null) {
+                tx.update(Dir.T).setNull(Dir.PLAN_ID).where(Dir.ID.eq(id)).execute();
+                listener.afterUnlink(tx, id, planId);
+            }
+            return tx.deleteFrom(Dir.T).where(Dir.ID.eq(id)).execute() > 0;
+        });
     }
 
     public IssuedToken issueToken(String dirId) {
@@ -124,7 +164,7 @@ public final class Directories {
         }
         String hash = Secrets.sha256(bearer);
         Record r = db.dsl().select(DirToken.TOKEN_HASH, DirToken.ID, DirToken.LAST_USED_AT, Dir.ID, Dir.ORG_ID,
-                        Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT, Dir.LAST_REQUEST_AT)
+                        Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT, Dir.LAST_REQUEST_AT, Dir.PLAN_ID)
                 .from(DirToken.T).join(Dir.T).on(Dir.ID.eq(DirToken.DIRECTORY_ID))
                 .where(DirToken.TOKEN_HASH.eq(hash)).fetchOne();
         if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH)) || !dirId.equals(r.get(Dir.ID))) {
@@ -168,7 +208,7 @@ public final class Directories {
 
     private static Directory toDir(Record r) {
         return new Directory(r.get(Dir.ID), r.get(Dir.ORG_ID), Provider.parse(r.get(Dir.PROVIDER)), r.get(Dir.NAME),
-                r.get(Dir.CREATED_AT), r.get(Dir.LAST_REQUEST_AT));
+                r.get(Dir.CREATED_AT), r.get(Dir.LAST_REQUEST_AT), r.get(Dir.PLAN_ID));
     }
 
     private static TokenInfo toToken(Record r) {

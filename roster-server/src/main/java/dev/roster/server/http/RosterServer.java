@@ -9,6 +9,9 @@ import dev.roster.server.scim.ScimApi;
 import dev.roster.server.scim.GroupStore;
 import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.scim.UserStore;
+import dev.roster.server.seats.SeatSync;
+import dev.roster.server.seats.Seats;
+import dev.roster.server.seats.SeatsApi;
 import dev.roster.server.store.Database;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
@@ -41,10 +44,14 @@ public final class RosterServer implements AutoCloseable {
         Database db = Database.open(config);
         try {
             Clock clock = Clock.systemUTC();
-            Directories directories = new Directories(db, clock);
+            SeatSync seatSync = new SeatSync(clock);
+            Seats seats = new Seats(db, clock, seatSync);
+            Directories directories = new Directories(db, clock, seats);
             AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
-            ScimApi scim = new ScimApi(directories, new UserStore(db, clock), new GroupStore(db, clock), config);
+            ScimApi scim = new ScimApi(directories, new UserStore(db, clock, seatSync),
+                    new GroupStore(db, clock, seatSync), config);
             AdminApi admin = new AdminApi(directories, auth, config);
+            SeatsApi seatsApi = new SeatsApi(seats, directories, admin);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.router.caseInsensitiveRoutes = true;
@@ -69,6 +76,7 @@ public final class RosterServer implements AutoCloseable {
                 });
                 scim.register(cfg.routes);
                 admin.register(cfg.routes);
+                seatsApi.register(cfg.routes);
                 registerErrors(cfg.routes);
             });
             app.start(config.port());

@@ -14,10 +14,12 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
@@ -45,11 +47,17 @@ public final class GroupStore {
 
     private final Database db;
     private final Clock clock;
+    private final ProvisioningListener listener;
     private final FilterEvaluator evaluator = new FilterEvaluator(ResourceType.group());
 
     public GroupStore(Database db, Clock clock) {
+        this(db, clock, ProvisioningListener.NONE);
+    }
+
+    public GroupStore(Database db, Clock clock, ProvisioningListener listener) {
         this.db = db;
         this.clock = clock;
+        this.listener = listener;
     }
 
     public Database database() {
@@ -71,7 +79,11 @@ public final class GroupStore {
                         .set(Groups.CREATED_AT, now).set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, 1L)
                         .set(Groups.RESOURCE, ScimJson.write(resource))
                         .returningResult(Groups.SEQ).fetchOne(Groups.SEQ);
-                insertMembers(tx, seq, resolve(tx, dirId, members));
+                Map<Long, String> initial = resolve(tx, dirId, members);
+                insertMembers(tx, seq, initial);
+                if (!initial.isEmpty()) {
+                    listener.afterMembershipChange(tx, dirId, id, initial.keySet());
+                }
                 return new StoredResource(seq, id, dirId, 1L, now, now, resource);
             });
         } catch (DataAccessException e) {
@@ -98,11 +110,14 @@ public final class GroupStore {
                 StoredResource current = lock(tx, dirId, id).orElseThrow(() -> notFound(id));
                 Versions.check("group", current, expectedVersion);
                 ObjectNode next = change.apply(current.resource().deepCopy());
-                boolean changed = !next.equals(current.resource());
+                Set<Long> affected = new HashSet<>();
                 for (MemberChange c : memberChanges) {
-                    changed |= apply(tx, current, c) > 0;
+                    affected.addAll(apply(tx, current, c));
                 }
-                if (!changed) {
+                if (!affected.isEmpty()) {
+                    listener.afterMembershipChange(tx, dirId, id, affected);
+                }
+                if (affected.isEmpty() && next.equals(current.resource())) {
                     return current;
                 }
                 long now = Math.max(clock.millis(), current.lastModified());
@@ -125,8 +140,20 @@ public final class GroupStore {
 
     /** Deletes the group and its membership rows; its users stay. */
     public boolean delete(String dirId, String id, Long expectedVersion) {
-        Condition row = Groups.ID.eq(id).and(Groups.DIRECTORY_ID.eq(dirId));
-        return db.inTransaction(tx -> Versions.delete(tx, "group", Groups.T, row, Groups.VERSION, expectedVersion));
+        return db.inTransaction(tx -> {
+            Optional<StoredResource> current = lock(tx, dirId, id);
+            if (current.isEmpty()) {
+                return false;
+            }
+            Versions.check("group", current.get(), expectedVersion);
+            Set<Long> members = new HashSet<>(tx.select(Members.USER_SEQ).from(Members.T)
+                    .where(Members.GROUP_SEQ.eq(current.get().seq())).fetch(Members.USER_SEQ));
+            tx.deleteFrom(Groups.T).where(Groups.SEQ.eq(current.get().seq())).execute();
+            if (!members.isEmpty()) {
+                listener.afterMembershipChange(tx, dirId, id, members);
+            }
+            return true;
+        });
     }
 
 
@@ -172,20 +199,25 @@ public final class GroupStore {
         return out;
     }
 
-    private int apply(DSLContext tx, StoredResource group, MemberChange change) {
+    /** Applies one membership change as row deltas; returns the user seqs whose membership changed. */
+    private Set<Long> apply(DSLContext tx, StoredResource group, MemberChange change) {
         if (change instanceof MemberChange.Add add) {
-            return insertMembers(tx, group.seq(), resolve(tx, group.directoryId(), add.members()));
+            Map<Long, String> wanted = resolve(tx, group.directoryId(), add.members());
+            Set<Long> present = presentAmong(tx, group.seq(), wanted.keySet());
+            wanted.keySet().removeAll(present);
+            insertMembers(tx, group.seq(), wanted);
+            return wanted.keySet();
         }
         if (change instanceof MemberChange.Remove remove) {
-            int n = 0;
+            Set<Long> gone = new HashSet<>();
             for (int i = 0; i < remove.ids().size(); i += CHUNK) {
                 List<String> ids = remove.ids().subList(i, Math.min(remove.ids().size(), i + CHUNK));
-                n += tx.deleteFrom(Members.T).where(Members.GROUP_SEQ.eq(group.seq()))
-                        .and(Members.USER_SEQ.in(tx.select(Users.SEQ).from(Users.T)
-                                .where(Users.DIRECTORY_ID.eq(group.directoryId())).and(Users.ID.in(ids))))
-                        .execute();
+                gone.addAll(tx.select(Members.USER_SEQ).from(Members.T).join(Users.T)
+                        .on(Users.SEQ.eq(Members.USER_SEQ))
+                        .where(Members.GROUP_SEQ.eq(group.seq())).and(Users.ID.in(ids)).fetch(Members.USER_SEQ));
             }
-            return n;
+            deleteMembers(tx, group.seq(), gone);
+            return gone;
         }
         if (change instanceof MemberChange.RemoveMatching matching) {
             List<String> ids = new ArrayList<>();
@@ -196,13 +228,39 @@ public final class GroupStore {
                     ids.add(m.id());
                 }
             });
-            return ids.isEmpty() ? 0 : apply(tx, group, new MemberChange.Remove(ids));
+            return ids.isEmpty() ? Set.of() : apply(tx, group, new MemberChange.Remove(ids));
         }
-        MemberChange.ReplaceAll replace = (MemberChange.ReplaceAll) change;
-        Map<Long, String> wanted = resolve(tx, group.directoryId(), replace.members());
-        int removed = tx.deleteFrom(Members.T).where(Members.GROUP_SEQ.eq(group.seq())).execute();
-        int added = insertMembers(tx, group.seq(), wanted);
-        return removed + added;
+        // ReplaceAll: the difference between what is and what is wanted, so unchanged members stay untouched
+        Map<Long, String> wanted = resolve(tx, group.directoryId(), ((MemberChange.ReplaceAll) change).members());
+        Set<Long> present = new HashSet<>(tx.select(Members.USER_SEQ).from(Members.T)
+                .where(Members.GROUP_SEQ.eq(group.seq())).fetch(Members.USER_SEQ));
+        Set<Long> removed = new HashSet<>(present);
+        removed.removeAll(wanted.keySet());
+        wanted.keySet().removeAll(present);
+        deleteMembers(tx, group.seq(), removed);
+        insertMembers(tx, group.seq(), wanted);
+        Set<Long> affected = new HashSet<>(removed);
+        affected.addAll(wanted.keySet());
+        return affected;
+    }
+
+    private static Set<Long> presentAmong(DSLContext tx, long groupSeq, Collection<Long> userSeqs) {
+        Set<Long> present = new HashSet<>();
+        List<Long> all = new ArrayList<>(userSeqs);
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            present.addAll(tx.select(Members.USER_SEQ).from(Members.T).where(Members.GROUP_SEQ.eq(groupSeq))
+                    .and(Members.USER_SEQ.in(all.subList(i, Math.min(all.size(), i + CHUNK))))
+                    .fetch(Members.USER_SEQ));
+        }
+        return present;
+    }
+
+    private static void deleteMembers(DSLContext tx, long groupSeq, Collection<Long> userSeqs) {
+        List<Long> all = new ArrayList<>(userSeqs);
+        for (int i = 0; i < all.size(); i += CHUNK) {
+            tx.deleteFrom(Members.T).where(Members.GROUP_SEQ.eq(groupSeq))
+                    .and(Members.USER_SEQ.in(all.subList(i, Math.min(all.size(), i + CHUNK)))).execute();
+        }
     }
 
     /** user seq → display for each member id; any id that is not a user of the directory is a 400. */
@@ -229,17 +287,15 @@ public final class GroupStore {
         return out;
     }
 
-    private static int insertMembers(DSLContext tx, long groupSeq, Map<Long, String> members) {
-        int n = 0;
+    private static void insertMembers(DSLContext tx, long groupSeq, Map<Long, String> members) {
         List<Map.Entry<Long, String>> all = new ArrayList<>(members.entrySet());
         for (int i = 0; i < all.size(); i += CHUNK) {
             var insert = tx.insertInto(Members.T, Members.GROUP_SEQ, Members.USER_SEQ, Members.DISPLAY);
             for (Map.Entry<Long, String> e : all.subList(i, Math.min(all.size(), i + CHUNK))) {
                 insert = insert.values(groupSeq, e.getKey(), e.getValue());
             }
-            n += insert.onConflictDoNothing().execute();
+            insert.onConflictDoNothing().execute();
         }
-        return n;
     }
 
     private Optional<StoredResource> lock(DSLContext tx, String dirId, String id) {

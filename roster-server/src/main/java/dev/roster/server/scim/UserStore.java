@@ -29,10 +29,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class UserStore {
     private final Database db;
     private final Clock clock;
+    private final ProvisioningListener listener;
 
     public UserStore(Database db, Clock clock) {
+        this(db, clock, ProvisioningListener.NONE);
+    }
+
+    public UserStore(Database db, Clock clock, ProvisioningListener listener) {
         this.db = db;
         this.clock = clock;
+        this.listener = listener;
     }
 
     public Database database() {
@@ -47,6 +53,7 @@ public final class UserStore {
             return db.inTransaction(tx -> {
                 Indexed ix = Indexed.of(resource);
                 ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
+                listener.beforeUserWrite(tx, dirId, null, resource);
                 Long seq = tx.insertInto(Users.T)
                         .set(Users.ID, id).set(Users.DIRECTORY_ID, dirId)
                         .set(Users.USER_NAME, ix.userName()).set(Users.USER_NAME_CI, ix.userNameCi())
@@ -56,7 +63,9 @@ public final class UserStore {
                         .set(Users.RESOURCE, ScimJson.write(resource))
                         .returningResult(Users.SEQ).fetchOne(Users.SEQ);
                 writeEmails(tx, seq, dirId, ix.emails());
-                return new StoredResource(seq, id, dirId, 1L, now, now, resource);
+                StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
+                listener.afterUserWrite(tx, dirId, null, created);
+                return created;
             });
         } catch (DataAccessException e) {
             throw translate(e, resource);
@@ -152,7 +161,10 @@ public final class UserStore {
                 if (next.equals(current.resource())) {
                     return current;
                 }
-                return write(tx, current, next);
+                listener.beforeUserWrite(tx, dirId, current, next);
+                StoredResource written = write(tx, current, next);
+                listener.afterUserWrite(tx, dirId, current, written);
+                return written;
             });
         } catch (DataAccessException e) {
             throw translate(e, null);
@@ -189,9 +201,19 @@ public final class UserStore {
 
     /** Deletes the user; false when there was none. {@code expectedVersion} as in {@link #update}. */
     public boolean delete(String dirId, String id, Long expectedVersion) {
-        Condition row = Users.ID.eq(id).and(Users.DIRECTORY_ID.eq(dirId));
-        return db.inTransaction(tx -> Versions.delete(tx, "user", Users.T, row, Users.VERSION, expectedVersion));
+        return db.inTransaction(tx -> {
+            Optional<StoredResource> current = lockForUpdate(tx, dirId, id);
+            if (current.isEmpty()) {
+                return false;
+            }
+            Versions.check("user", current.get(), expectedVersion);
+            listener.beforeUserWrite(tx, dirId, current.get(), null);
+            tx.deleteFrom(Users.T).where(Users.SEQ.eq(current.get().seq())).execute();
+            listener.afterUserWrite(tx, dirId, current.get(), null);
+            return true;
+        });
     }
+
 
 
     private static void ensureUserNameFree(DSLContext tx, String dirId, String userNameCi, String exceptId) {
@@ -229,7 +251,8 @@ public final class UserStore {
         return ScimException.notFound("no user with id '" + id + "' in this directory");
     }
 
-    static StoredResource toUser(Record r) {
+    /** A {@code scim_user} row (seq, id, directory, version, created, modified, resource) as a resource. */
+    public static StoredResource toUser(Record r) {
         return new StoredResource(r.get(Users.SEQ), r.get(Users.ID), r.get(Users.DIRECTORY_ID), r.get(Users.VERSION),
                 r.get(Users.CREATED_AT), r.get(Users.LAST_MODIFIED), ScimJson.parseStored(r.get(Users.RESOURCE)));
     }

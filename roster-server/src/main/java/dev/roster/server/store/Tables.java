@@ -39,6 +39,7 @@ public final class Tables {
         public static final Field<String> NAME = field(name("directory", "name"), SQLDataType.VARCHAR);
         public static final Field<Long> CREATED_AT = field(name("directory", "created_at"), SQLDataType.BIGINT);
         public static final Field<Long> LAST_REQUEST_AT = field(name("directory", "last_request_at"), SQLDataType.BIGINT);
+        public static final Field<String> PLAN_ID = field(name("directory", "plan_id"), SQLDataType.VARCHAR);
     }
 
     public static final class DirToken {
@@ -93,5 +94,60 @@ public final class Tables {
         public static final Field<Long> GROUP_SEQ = field(name("scim_group_member", "group_seq"), SQLDataType.BIGINT);
         public static final Field<Long> USER_SEQ = field(name("scim_group_member", "user_seq"), SQLDataType.BIGINT);
         public static final Field<String> DISPLAY = field(name("scim_group_member", "display"), SQLDataType.VARCHAR);
+    }
+
+    public static final class Plans {
+        public static final Table<Record> T = table(name("plan"));
+        public static final Field<String> ID = field(name("plan", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> ORG_ID = field(name("plan", "organization_id"), SQLDataType.VARCHAR);
+        public static final Field<String> NAME = field(name("plan", "name"), SQLDataType.VARCHAR);
+        public static final Field<String> EDITION = field(name("plan", "edition"), SQLDataType.VARCHAR);
+        public static final Field<Integer> SEAT_LIMIT = field(name("plan", "seat_limit"), SQLDataType.INTEGER);
+        public static final Field<Integer> THRESHOLD = field(name("plan", "threshold"), SQLDataType.INTEGER);
+        public static final Field<Boolean> PROTECT_ADMIN_PROFILES =
+                field(name("plan", "protect_admin_profiles"), SQLDataType.BOOLEAN);
+        public static final Field<Boolean> PROTECT_LAST_ADMIN =
+                field(name("plan", "protect_last_admin"), SQLDataType.BOOLEAN);
+        public static final Field<String> PHASE = field(name("plan", "phase"), SQLDataType.VARCHAR);
+        public static final Field<Long> AUTHORITATIVE_SINCE =
+                field(name("plan", "authoritative_since"), SQLDataType.BIGINT);
+        public static final Field<Long> CREATED_AT = field(name("plan", "created_at"), SQLDataType.BIGINT);
+    }
+
+    public static final class People {
+        public static final Table<Record> T = table(name("member"));
+        public static final Field<String> ID = field(name("member", "id"), SQLDataType.VARCHAR);
+        public static final Field<String> ORG_ID = field(name("member", "organization_id"), SQLDataType.VARCHAR);
+        public static final Field<String> EMAIL = field(name("member", "email"), SQLDataType.VARCHAR);
+        public static final Field<String> EMAIL_CI = field(name("member", "email_ci"), SQLDataType.VARCHAR);
+        public static final Field<String> NAME = field(name("member", "name"), SQLDataType.VARCHAR);
+        public static final Field<String> PLAN_ID = field(name("member", "plan_id"), SQLDataType.VARCHAR);
+        public static final Field<String> ROLE = field(name("member", "role"), SQLDataType.VARCHAR);
+        public static final Field<String> SEAT = field(name("member", "seat"), SQLDataType.VARCHAR);
+        public static final Field<String> SOURCE = field(name("member", "source"), SQLDataType.VARCHAR);
+        public static final Field<String> DIRECTORY_ID = field(name("member", "directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> USER_ID = field(name("member", "user_id"), SQLDataType.VARCHAR);
+        public static final Field<Long> WAITING_SINCE = field(name("member", "waiting_since"), SQLDataType.BIGINT);
+        public static final Field<Long> CREATED_AT = field(name("member", "created_at"), SQLDataType.BIGINT);
+        public static final Field<Long> UPDATED_AT = field(name("member", "updated_at"), SQLDataType.BIGINT);
+    }
+
+    public static final class ScopeGroups {
+        public static final Table<Record> T = table(name("directory_scope_group"));
+        public static final Field<String> DIRECTORY_ID =
+                field(name("directory_scope_group", "directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> GROUP_ID = field(name("directory_scope_group", "group_id"), SQLDataType.VARCHAR);
+    }
+
+    public static final class Audit {
+        public static final Table<Record> T = table(name("audit_log"));
+        public static final Field<Long> SEQ = field(name("audit_log", "seq"), SQLDataType.BIGINT);
+        public static final Field<String> ORG_ID = field(name("audit_log", "organization_id"), SQLDataType.VARCHAR);
+        public static final Field<Long> AT = field(name("audit_log", "at"), SQLDataType.BIGINT);
+        public static final Field<String> ACTOR = field(name("audit_log", "actor"), SQLDataType.VARCHAR);
+        public static final Field<String> ACTION = field(name("audit_log", "action"), SQLDataType.VARCHAR);
+        public static final Field<String> SUBJECT = field(name("audit_log", "subject"), SQLDataType.VARCHAR);
+        public static final Field<String> BEFORE = field(name("audit_log", "before_state"), SQLDataType.CLOB);
+        public static final Field<String> AFTER = field(name("audit_log", "after_state"), SQLDataType.CLOB);
     }
 }

@@ -1,0 +1,29 @@
+package dev.roster.server.seats;
+
+/**
+ * A paid plan of an organization. Only {@code enterprise} plans may be linked to a SCIM directory.
+ *
+ * @param seatLimit            null for no limit
+ * @param threshold            active provisioned users at which the IdP becomes authoritative (default 10)
+ * @param protectAdminProfiles the IdP may not change profile attributes of the plan's admins
+ * @param protectLastAdmin     the IdP may not deactivate or delete the plan's last admin
+ * @param authoritativeSince   when the plan switched to the authoritative phase, or null in the test phase
+ */
+public record Plan(String id, String organizationId, String name, String edition, Integer seatLimit, int threshold,
+        boolean protectAdminProfiles, boolean protectLastAdmin, Long authoritativeSince, long createdAt) {
+
+    public static final String ENTERPRISE = "enterprise";
+    public static final int DEFAULT_THRESHOLD = 10;
+
+    public boolean authoritative() {
+        return authoritativeSince != null;
+    }
+
+    public String phase() {
+        return authoritative() ? "authoritative" : "test";
+    }
+
+    public boolean enterprise() {
+        return ENTERPRISE.equalsIgnoreCase(edition);
+    }
+}

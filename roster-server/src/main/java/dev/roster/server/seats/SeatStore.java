@@ -1,0 +1,181 @@
+package dev.roster.server.seats;
+
+import static dev.roster.server.store.Tables.Audit;
+import static dev.roster.server.store.Tables.Dir;
+import static dev.roster.server.store.Tables.People;
+import static dev.roster.server.store.Tables.Plans;
+
+import java.util.List;
+import java.util.Optional;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Rows of plans, members and the audit log, read and written inside the caller's transaction. */
+final class SeatStore {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+
+    /** A directory linked to a plan: what the rules need to know about it. */
+    record Link(String directoryId, String organizationId, String provider, Plan plan) {
+    }
+
+    private SeatStore() {
+    }
+
+    static Optional<Link> linkOf(DSLContext tx, String dirId) {
+        Record r = tx.select(Dir.ID, Dir.ORG_ID, Dir.PROVIDER, Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(dirId))
+                .fetchOne();
+        if (r == null || r.get(Dir.PLAN_ID) == null) {
+            return Optional.empty();
+        }
+        return plan(tx, r.get(Dir.PLAN_ID)).map(p -> new Link(dirId, r.get(Dir.ORG_ID), r.get(Dir.PROVIDER), p));
+    }
+
+    /** The directory that manages this plan, if any. */
+    static Optional<Record> managingDirectory(DSLContext tx, String planId) {
+        return tx.select(Dir.ID, Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT).from(Dir.T).where(Dir.PLAN_ID.eq(planId))
+                .orderBy(Dir.CREATED_AT).limit(1).fetchOptional().map(r -> (Record) r);
+    }
+
+    static Optional<Plan> plan(DSLContext tx, String id) {
+        return tx.selectFrom(Plans.T).where(Plans.ID.eq(id)).fetchOptional().map(SeatStore::toPlan);
+    }
+
+    static List<Plan> plans(DSLContext tx, String orgId) {
+        return tx.selectFrom(Plans.T).where(Plans.ORG_ID.eq(orgId)).orderBy(Plans.CREATED_AT, Plans.ID).fetch()
+                .map(SeatStore::toPlan);
+    }
+
+    static void insertPlan(DSLContext tx, Plan p) {
+        tx.insertInto(Plans.T).set(Plans.ID, p.id()).set(Plans.ORG_ID, p.organizationId()).set(Plans.NAME, p.name())
+                .set(Plans.EDITION, p.edition()).set(Plans.SEAT_LIMIT, p.seatLimit()).set(Plans.THRESHOLD, p.threshold())
+                .set(Plans.PROTECT_ADMIN_PROFILES, p.protectAdminProfiles())
+                .set(Plans.PROTECT_LAST_ADMIN, p.protectLastAdmin()).set(Plans.PHASE, p.phase())
+                .set(Plans.AUTHORITATIVE_SINCE, p.authoritativeSince()).set(Plans.CREATED_AT, p.createdAt()).execute();
+    }
+
+    static void updatePlan(DSLContext tx, Plan p) {
+        tx.update(Plans.T).set(Plans.NAME, p.name()).set(Plans.EDITION, p.edition())
+                .set(Plans.SEAT_LIMIT, p.seatLimit()).set(Plans.THRESHOLD, p.threshold())
+                .set(Plans.PROTECT_ADMIN_PROFILES, p.protectAdminProfiles())
+                .set(Plans.PROTECT_LAST_ADMIN, p.protectLastAdmin()).set(Plans.PHASE, p.phase())
+                .set(Plans.AUTHORITATIVE_SINCE, p.authoritativeSince()).where(Plans.ID.eq(p.id())).execute();
+    }
+
+    static Optional<Member> member(DSLContext tx, String orgId, String id) {
+        return tx.selectFrom(People.T).where(People.ID.eq(id)).and(People.ORG_ID.eq(orgId)).fetchOptional()
+                .map(SeatStore::toMember);
+    }
+
+    static Optional<Member> memberByEmail(DSLContext tx, String orgId, String emailCi) {
+        return tx.selectFrom(People.T).where(People.ORG_ID.eq(orgId)).and(People.EMAIL_CI.eq(emailCi))
+                .fetchOptional().map(SeatStore::toMember);
+    }
+
+    static Optional<Member> memberByUser(DSLContext tx, String dirId, String userId) {
+        return tx.selectFrom(People.T).where(People.DIRECTORY_ID.eq(dirId)).and(People.USER_ID.eq(userId))
+                .fetchOptional().map(SeatStore::toMember);
+    }
+
+    static List<Member> members(DSLContext tx, String orgId, String planId) {
+        var where = People.ORG_ID.eq(orgId);
+        if (planId != null) {
+            where = where.and(People.PLAN_ID.eq(planId));
+        }
+        return tx.selectFrom(People.T).where(where).orderBy(People.CREATED_AT, People.ID).fetch()
+                .map(SeatStore::toMember);
+    }
+
+    /** Paid members of the plan who are neither admins nor provisioned by {@code dirId}. */
+    static List<Member> paidOutsideDirectory(DSLContext tx, String planId, String dirId) {
+        return tx.selectFrom(People.T).where(People.PLAN_ID.eq(planId)).and(People.SEAT.eq(Member.PAID))
+                .and(People.ROLE.ne(Member.ADMIN))
+                .and(People.DIRECTORY_ID.isNull().or(People.DIRECTORY_ID.ne(dirId)))
+                .orderBy(People.CREATED_AT).fetch().map(SeatStore::toMember);
+    }
+
+    /** People provisioned for the plan and waiting for a seat, in provisioning order. */
+    static List<Member> waiting(DSLContext tx, String planId) {
+        return tx.selectFrom(People.T).where(People.PLAN_ID.eq(planId)).and(People.SEAT.eq(Member.OVER_LIMIT))
+                .orderBy(People.WAITING_SINCE, People.CREATED_AT, People.ID).fetch().map(SeatStore::toMember);
+    }
+
+    static int seatsUsed(DSLContext tx, String planId) {
+        return tx.fetchCount(People.T, People.PLAN_ID.eq(planId).and(People.SEAT.eq(Member.PAID)));
+    }
+
+    static int paidAdmins(DSLContext tx, String planId) {
+        return tx.fetchCount(People.T, People.PLAN_ID.eq(planId).and(People.SEAT.eq(Member.PAID))
+                .and(People.ROLE.eq(Member.ADMIN)));
+    }
+
+    /** Active users of the directory in scope for the plan: provisioned members paid or waiting. */
+    static int provisioned(DSLContext tx, String planId, String dirId) {
+        return tx.fetchCount(People.T, People.PLAN_ID.eq(planId).and(People.DIRECTORY_ID.eq(dirId))
+                .and(People.SEAT.in(Member.PAID, Member.OVER_LIMIT)));
+    }
+
+    static void insertMember(DSLContext tx, Member m) {
+        tx.insertInto(People.T).set(People.ID, m.id()).set(People.ORG_ID, m.organizationId())
+                .set(People.EMAIL, m.email()).set(People.EMAIL_CI, fold(m.email())).set(People.NAME, m.name())
+                .set(People.PLAN_ID, m.planId()).set(People.ROLE, m.role()).set(People.SEAT, m.seat())
+                .set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
+                .set(People.USER_ID, m.userId()).set(People.WAITING_SINCE, m.waitingSince())
+                .set(People.CREATED_AT, m.createdAt()).set(People.UPDATED_AT, m.updatedAt()).execute();
+    }
+
+    static void updateMember(DSLContext tx, Member m) {
+        tx.update(People.T).set(People.EMAIL, m.email()).set(People.EMAIL_CI, fold(m.email()))
+                .set(People.NAME, m.name()).set(People.PLAN_ID, m.planId()).set(People.ROLE, m.role())
+                .set(People.SEAT, m.seat()).set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
+                .set(People.USER_ID, m.userId()).set(People.WAITING_SINCE, m.waitingSince())
+                .set(People.UPDATED_AT, m.updatedAt()).where(People.ID.eq(m.id())).execute();
+    }
+
+    static void deleteMember(DSLContext tx, String id) {
+        tx.deleteFrom(People.T).where(People.ID.eq(id)).execute();
+    }
+
+    /** Appends an audit record: who did what to whom, with the state before and after. */
+    static void audit(DSLContext tx, String orgId, long at, String actor, String action, String subject,
+            Object before, Object after) {
+        tx.insertInto(Audit.T).set(Audit.ORG_ID, orgId).set(Audit.AT, at).set(Audit.ACTOR, actor)
+                .set(Audit.ACTION, action).set(Audit.SUBJECT, subject)
+                .set(Audit.BEFORE, before == null ? null : JSON.writeValueAsString(before))
+                .set(Audit.AFTER, after == null ? null : JSON.writeValueAsString(after)).execute();
+    }
+
+    /** The audit records of an organization, oldest first. */
+    static List<JsonNode> auditLog(DSLContext tx, String orgId, long afterSeq, int limit) {
+        return tx.selectFrom(Audit.T).where(Audit.ORG_ID.eq(orgId)).and(Audit.SEQ.gt(afterSeq)).orderBy(Audit.SEQ)
+                .limit(limit).fetch().map(r -> {
+                    var o = JSON.createObjectNode();
+                    o.put("seq", r.get(Audit.SEQ));
+                    o.put("at", java.time.Instant.ofEpochMilli(r.get(Audit.AT)).toString());
+                    o.put("actor", r.get(Audit.ACTOR));
+                    o.put("action", r.get(Audit.ACTION));
+                    o.put("subject", r.get(Audit.SUBJECT));
+                    o.set("before", r.get(Audit.BEFORE) == null ? null : JSON.readTree(r.get(Audit.BEFORE)));
+                    o.set("after", r.get(Audit.AFTER) == null ? null : JSON.readTree(r.get(Audit.AFTER)));
+                    return (JsonNode) o;
+                });
+    }
+
+    static String fold(String s) {
+        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+    }
+
+    static Plan toPlan(Record r) {
+        return new Plan(r.get(Plans.ID), r.get(Plans.ORG_ID), r.get(Plans.NAME), r.get(Plans.EDITION),
+                r.get(Plans.SEAT_LIMIT), r.get(Plans.THRESHOLD), r.get(Plans.PROTECT_ADMIN_PROFILES),
+                r.get(Plans.PROTECT_LAST_ADMIN), r.get(Plans.AUTHORITATIVE_SINCE), r.get(Plans.CREATED_AT));
+    }
+
+    static Member toMember(Record r) {
+        return new Member(r.get(People.ID), r.get(People.ORG_ID), r.get(People.EMAIL), r.get(People.NAME),
+                r.get(People.PLAN_ID), r.get(People.ROLE), r.get(People.SEAT), r.get(People.SOURCE),
+                r.get(People.DIRECTORY_ID), r.get(People.USER_ID), r.get(People.WAITING_SINCE),
+                r.get(People.CREATED_AT), r.get(People.UPDATED_AT));
+    }
+}

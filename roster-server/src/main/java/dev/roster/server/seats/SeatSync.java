@@ -1,0 +1,294 @@
+package dev.roster.server.seats;
+
+import static dev.roster.server.store.Tables.Groups;
+import static dev.roster.server.store.Tables.Members;
+import static dev.roster.server.store.Tables.ScopeGroups;
+import static dev.roster.server.store.Tables.Users;
+
+import dev.roster.scim.ScimException;
+import dev.roster.server.directory.Provider;
+import dev.roster.server.scim.ProvisioningListener;
+import dev.roster.server.scim.StoredResource;
+import dev.roster.server.scim.UserStore;
+import dev.roster.server.seats.SeatStore.Link;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Keeps a plan's seats in step with the directory linked to it (issue #4), inside the transaction of
+ * each provisioning change:
+ * <ul>
+ * <li>an active user in scope is a member of the plan (an existing member with the same email is
+ *     linked); deactivated, deleted or out-of-scope users move to the free tier;</li>
+ * <li>while fewer than {@code threshold} users are provisioned (test phase) nobody else is touched;
+ *     at the threshold the IdP becomes authoritative, once: every paid non-admin it did not provision
+ *     moves to the free tier;</li>
+ * <li>the IdP may not change a plan admin's profile nor deactivate the last admin (403);</li>
+ * <li>past the seat limit people wait on the free tier, seated in provisioning order when seats free up.</li>
+ * </ul>
+ * Every move writes an audit record.
+ */
+public final class SeatSync implements ProvisioningListener {
+    static final String ACTOR_PREFIX = "directory:";
+
+    private final Clock clock;
+
+    public SeatSync(Clock clock) {
+        this.clock = clock;
+    }
+
+    @Override
+    public void beforeUserWrite(DSLContext tx, String dirId, StoredResource before, ObjectNode after) {
+        if (before == null) {
+            return;
+        }
+        Optional<Link> link = SeatStore.linkOf(tx, dirId);
+        if (link.isEmpty()) {
+            return;
+        }
+        Plan plan = link.get().plan();
+        Optional<Member> m = SeatStore.memberByUser(tx, dirId, before.id());
+        if (m.isEmpty() || !m.get().admin() || !m.get().paidOn(plan.id())) {
+            return;
+        }
+        String who = m.get().email();
+        boolean leaving = after == null || (active(before.resource()) && !active(after));
+        if (leaving) {
+            if (plan.protectLastAdmin() && SeatStore.paidAdmins(tx, plan.id()) <= 1) {
+                throw ScimException.forbidden(who + " is the last admin of the plan '" + plan.name() + "' and cannot be "
+                        + (after == null ? "deleted" : "deactivated") + " by the identity provider; make someone "
+                        + "else an admin in the app first");
+            }
+            return;
+        }
+        if (plan.protectAdminProfiles() && profileChanged(before.resource(), after)) {
+            throw ScimException.forbidden(who + " is an admin of the plan '" + plan.name() + "', whose profile is "
+                    + "edited in the app, not by the identity provider; this request would change it. Requests "
+                    + "that leave the profile unchanged are accepted");
+        }
+    }
+
+    @Override
+    public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
+        Optional<Link> link = SeatStore.linkOf(tx, dirId);
+        if (link.isEmpty()) {
+            return;
+        }
+        StoredResource user = after != null ? after : before;
+        reconcile(tx, link.get(), user, after != null && inScope(tx, link.get(), user));
+        switchPhaseIfDue(tx, link.get());
+    }
+
+    @Override
+    public void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> userSeqs) {
+        Optional<Link> link = SeatStore.linkOf(tx, dirId);
+        if (link.isEmpty() || !isScopeGroup(tx, dirId, groupId)) {
+            return;
+        }
+        for (StoredResource user : users(tx, userSeqs)) {
+            reconcile(tx, link.get(), user, inScope(tx, link.get(), user));
+        }
+        switchPhaseIfDue(tx, link.get());
+    }
+
+    /** Re-evaluates every user of the directory, e.g. after its scope changed. */
+    void reconcileAll(DSLContext tx, Link link) {
+        long after = 0;
+        while (true) {
+            List<StoredResource> batch = tx.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION,
+                            Users.CREATED_AT, Users.LAST_MODIFIED, Users.RESOURCE)
+                    .from(Users.T).where(Users.DIRECTORY_ID.eq(link.directoryId())).and(Users.SEQ.gt(after))
+                    .orderBy(Users.SEQ).limit(500).fetch().map(UserStore::toUser);
+            for (StoredResource u : batch) {
+                reconcile(tx, link, u, inScope(tx, link, u));
+            }
+            if (batch.size() < 500) {
+                break;
+            }
+            after = batch.get(batch.size() - 1).seq();
+        }
+        switchPhaseIfDue(tx, link);
+    }
+
+    /** Puts one provisioned person where the rules say: on the plan when in scope, else on the free tier. */
+    private void reconcile(DSLContext tx, Link link, StoredResource user, boolean inScope) {
+        Plan plan = link.plan();
+        long now = clock.millis();
+        String email = email(user.resource());
+        Member m = SeatStore.memberByUser(tx, link.directoryId(), user.id())
+                .or(() -> SeatStore.memberByEmail(tx, link.organizationId(), SeatStore.fold(email)))
+                .orElse(null);
+        if (!inScope) {
+            if (m != null && link.directoryId().equals(m.directoryId()) && plan.id().equals(m.planId())
+                    && !Member.FREE.equals(m.seat())) {
+                Member free = with(m, null, Member.FREE, null, now);
+                SeatStore.updateMember(tx, free);
+                SeatStore.audit(tx, link.organizationId(), now, actor(link), "seat.released", m.email(), view(m),
+                        view(free));
+                seatWaiting(tx, link.organizationId(), plan, actor(link), now);
+            }
+            return;
+        }
+        if (m == null) {
+            m = new Member(UUID.randomUUID().toString(), link.organizationId(), email, name(user.resource()), null,
+                    Member.MEMBER, Member.FREE, "directory", link.directoryId(), user.id(), null, now, now);
+            SeatStore.insertMember(tx, m);
+            SeatStore.audit(tx, link.organizationId(), now, actor(link), "member.added", email, null, view(m));
+        } else if (!user.id().equals(m.userId()) || !link.directoryId().equals(m.directoryId())) {
+            Member linked = new Member(m.id(), m.organizationId(), m.email(), m.name() != null ? m.name()
+                    : name(user.resource()), m.planId(), m.role(), m.seat(), "directory", link.directoryId(), user.id(),
+                    m.waitingSince(), m.createdAt(), now);
+            SeatStore.updateMember(tx, linked);
+            m = linked;
+        }
+        if (m.paidOn(plan.id()) || (Member.OVER_LIMIT.equals(m.seat()) && plan.id().equals(m.planId()))) {
+            return;
+        }
+        boolean full = plan.seatLimit() != null && SeatStore.seatsUsed(tx, plan.id()) >= plan.seatLimit();
+        Member seated = full ? with(m, plan.id(), Member.OVER_LIMIT, now, now) : with(m, plan.id(), Member.PAID, null, now);
+        SeatStore.updateMember(tx, seated);
+        SeatStore.audit(tx, link.organizationId(), now, actor(link), full ? "seat.over_limit" : "seat.assigned",
+                m.email(), view(m), view(seated));
+    }
+
+    /** The one-way switch to the authoritative phase, when the provisioned count reaches the threshold. */
+    private void switchPhaseIfDue(DSLContext tx, Link link) {
+        Plan plan = SeatStore.plan(tx, link.plan().id()).orElseThrow();
+        if (plan.authoritative() || SeatStore.provisioned(tx, plan.id(), link.directoryId()) < plan.threshold()) {
+            return;
+        }
+        long now = clock.millis();
+        Plan switched = new Plan(plan.id(), plan.organizationId(), plan.name(), plan.edition(), plan.seatLimit(),
+                plan.threshold(), plan.protectAdminProfiles(), plan.protectLastAdmin(), now, plan.createdAt());
+        SeatStore.updatePlan(tx, switched);
+        SeatStore.audit(tx, plan.organizationId(), now, actor(link), "plan.phase_changed", plan.name(),
+                Map.of("phase", "test"), Map.of("phase", "authoritative", "managedBy", link.provider()));
+        for (Member m : SeatStore.paidOutsideDirectory(tx, plan.id(), link.directoryId())) {
+            Member free = with(m, null, Member.FREE, null, now);
+            SeatStore.updateMember(tx, free);
+            SeatStore.audit(tx, plan.organizationId(), now, actor(link), "seat.released", m.email(), view(m), view(free));
+        }
+        seatWaiting(tx, plan.organizationId(), switched, actor(link), now);
+    }
+
+    /** Seats people waiting for the plan, in provisioning order, while seats are free. */
+    static void seatWaiting(DSLContext tx, String orgId, Plan plan, String actor, long now) {
+        int used = SeatStore.seatsUsed(tx, plan.id());
+        for (Member m : SeatStore.waiting(tx, plan.id())) {
+            if (plan.seatLimit() != null && used >= plan.seatLimit()) {
+                return;
+            }
+            Member seated = with(m, plan.id(), Member.PAID, null, now);
+            SeatStore.updateMember(tx, seated);
+            SeatStore.audit(tx, orgId, now, actor, "seat.assigned", m.email(), view(m), view(seated));
+            used++;
+        }
+    }
+
+    private static boolean inScope(DSLContext tx, Link link, StoredResource user) {
+        if (!active(user.resource())) {
+            return false;
+        }
+        List<String> scope = tx.select(ScopeGroups.GROUP_ID).from(ScopeGroups.T)
+                .where(ScopeGroups.DIRECTORY_ID.eq(link.directoryId())).fetch(ScopeGroups.GROUP_ID);
+        if (scope.isEmpty()) {
+            return true;
+        }
+        return tx.fetchExists(tx.selectOne().from(Members.T).join(Groups.T).on(Groups.SEQ.eq(Members.GROUP_SEQ))
+                .where(Members.USER_SEQ.eq(user.seq())).and(Groups.ID.in(scope)));
+    }
+
+    private static boolean isScopeGroup(DSLContext tx, String dirId, String groupId) {
+        return tx.fetchExists(ScopeGroups.T, ScopeGroups.DIRECTORY_ID.eq(dirId).and(ScopeGroups.GROUP_ID.eq(groupId)));
+    }
+
+    private static List<StoredResource> users(DSLContext tx, Set<Long> seqs) {
+        return tx.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT, Users.LAST_MODIFIED,
+                        Users.RESOURCE)
+                .from(Users.T).where(Users.SEQ.in(seqs)).fetch().map(UserStore::toUser);
+    }
+
+    /** The profile is everything the IdP sends but {@code active} (and the readOnly {@code groups}). */
+    static boolean profileChanged(ObjectNode before, ObjectNode after) {
+        ObjectNode a = before.deepCopy();
+        ObjectNode b = after.deepCopy();
+        for (ObjectNode o : List.of(a, b)) {
+            o.remove("active");
+            o.remove("groups");
+        }
+        return !a.equals(b);
+    }
+
+    static boolean active(ObjectNode resource) {
+        JsonNode a = resource.get("active");
+        return a == null || !a.isBoolean() || a.booleanValue();
+    }
+
+    /** The person's email: the primary email, else the first, else the userName. */
+    static String email(ObjectNode resource) {
+        JsonNode emails = resource.get("emails");
+        String first = null;
+        if (emails != null && emails.isArray()) {
+            for (JsonNode e : emails) {
+                JsonNode v = e.get("value");
+                if (v == null || !v.isString()) {
+                    continue;
+                }
+                if (e.path("primary").asBoolean(false)) {
+                    return v.stringValue();
+                }
+                if (first == null) {
+                    first = v.stringValue();
+                }
+            }
+        }
+        return first != null ? first : resource.path("userName").asString("");
+    }
+
+    static String name(ObjectNode resource) {
+        if (resource.path("displayName").isString()) {
+            return resource.get("displayName").stringValue();
+        }
+        JsonNode n = resource.get("name");
+        if (n != null && n.isObject()) {
+            if (n.path("formatted").isString()) {
+                return n.get("formatted").stringValue();
+            }
+            String full = (n.path("givenName").asString("") + " " + n.path("familyName").asString("")).trim();
+            if (!full.isEmpty()) {
+                return full;
+            }
+        }
+        return null;
+    }
+
+    static Member with(Member m, String planId, String seat, Long waitingSince, long now) {
+        return new Member(m.id(), m.organizationId(), m.email(), m.name(), planId, m.role(), seat, m.source(),
+                m.directoryId(), m.userId(), waitingSince, m.createdAt(), now);
+    }
+
+    static Map<String, Object> view(Member m) {
+        var v = new java.util.LinkedHashMap<String, Object>();
+        v.put("plan", m.planId());
+        v.put("role", m.role());
+        v.put("seat", m.seat());
+        v.put("source", m.source());
+        return v;
+    }
+
+    private static String actor(Link link) {
+        return ACTOR_PREFIX + link.directoryId() + " (" + Provider.parse(link.provider()).displayName() + ")";
+    }
+
+    static String since(long millis) {
+        return Instant.ofEpochMilli(millis).toString();
+    }
+}

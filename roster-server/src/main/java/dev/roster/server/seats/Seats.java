@@ -1,0 +1,273 @@
+package dev.roster.server.seats;
+
+import static dev.roster.server.store.Tables.ScopeGroups;
+
+import dev.roster.server.directory.AdminApi.ApiException;
+import dev.roster.server.directory.DirectoryListener;
+import dev.roster.server.directory.Provider;
+import dev.roster.server.seats.SeatStore.Link;
+import dev.roster.server.store.Database;
+import java.time.Clock;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/**
+ * Plans and members as the operator (and later the console) manages them. While a directory manages a
+ * plan, nobody adds people to it or removes them by hand: the IdP decides; role changes stay manual.
+ */
+public final class Seats implements DirectoryListener {
+    private static final String OPERATOR = "operator";
+
+    private final Database db;
+    private final Clock clock;
+    private final SeatSync sync;
+
+    public Seats(Database db, Clock clock, SeatSync sync) {
+        this.db = db;
+        this.clock = clock;
+        this.sync = sync;
+    }
+
+    /** What the API needs to show a plan: the plan, its counts and the directory managing it. */
+    public record PlanView(Plan plan, int seatsUsed, int provisionedUsers, String directoryId, String provider,
+            Long linkedSince) {
+    }
+
+    /** The fields of a plan a caller may set; null leaves a field as it is (seatLimit: see clearSeatLimit). */
+    public record PlanInput(String name, String edition, Integer seatLimit, boolean clearSeatLimit, Integer threshold,
+            Boolean protectAdminProfiles, Boolean protectLastAdmin) {
+    }
+
+    public PlanView createPlan(String orgId, PlanInput in) {
+        if (in.name() == null || in.name().isBlank()) {
+            throw new ApiException(400, "name is required, e.g. {\"name\":\"Enterprise\",\"edition\":\"enterprise\"}");
+        }
+        if (in.edition() == null || in.edition().isBlank()) {
+            throw new ApiException(400, "edition is required (enterprise, business, ...); only enterprise plans can "
+                    + "use SCIM");
+        }
+        validate(in);
+        long now = clock.millis();
+        Plan p = new Plan(UUID.randomUUID().toString(), orgId, in.name().trim(), in.edition().trim().toLowerCase(
+                java.util.Locale.ROOT), in.seatLimit(), in.threshold() == null ? Plan.DEFAULT_THRESHOLD : in.threshold(),
+                in.protectAdminProfiles() == null || in.protectAdminProfiles(),
+                in.protectLastAdmin() == null || in.protectLastAdmin(), null, now);
+        return db.inTransaction(tx -> {
+            SeatStore.insertPlan(tx, p);
+            SeatStore.audit(tx, orgId, now, OPERATOR, "plan.created", p.name(), null, Map.of("edition", p.edition()));
+            return view(tx, p);
+        });
+    }
+
+    public PlanView updatePlan(String orgId, String planId, PlanInput in) {
+        validate(in);
+        return db.inTransaction(tx -> {
+            Plan p = plan(tx, orgId, planId);
+            Optional<Record> managing = SeatStore.managingDirectory(tx, planId);
+            String edition = in.edition() == null ? p.edition() : in.edition().trim().toLowerCase(java.util.Locale.ROOT);
+            if (managing.isPresent() && !Plan.ENTERPRISE.equals(edition)) {
+                throw new ApiException(409, "plan '" + p.name() + "' is managed by directory "
+                        + managing.get().get(dev.roster.server.store.Tables.Dir.ID)
+                        + " and must stay on the enterprise edition; disconnect the directory first");
+            }
+            Plan next = new Plan(p.id(), p.organizationId(), in.name() == null ? p.name() : in.name().trim(), edition,
+                    in.clearSeatLimit() ? null : in.seatLimit() == null ? p.seatLimit() : in.seatLimit(),
+                    in.threshold() == null ? p.threshold() : in.threshold(),
+                    in.protectAdminProfiles() == null ? p.protectAdminProfiles() : in.protectAdminProfiles(),
+                    in.protectLastAdmin() == null ? p.protectLastAdmin() : in.protectLastAdmin(),
+                    p.authoritativeSince(), p.createdAt());
+            long now = clock.millis();
+            SeatStore.updatePlan(tx, next);
+            SeatStore.audit(tx, orgId, now, OPERATOR, "plan.updated", p.name(), p, next);
+            SeatSync.seatWaiting(tx, orgId, next, OPERATOR, now);
+            return view(tx, next);
+        });
+    }
+
+    private static void validate(PlanInput in) {
+        if (in.seatLimit() != null && in.seatLimit() < 0) {
+            throw new ApiException(400, "seatLimit must be 0 or more, or null for no limit");
+        }
+        if (in.threshold() != null && in.threshold() < 1) {
+            throw new ApiException(400, "threshold must be at least 1");
+        }
+    }
+
+    public PlanView plan(String orgId, String planId) {
+        return db.inTransaction(tx -> view(tx, plan(tx, orgId, planId)));
+    }
+
+    public List<PlanView> plans(String orgId) {
+        return db.inTransaction(tx -> SeatStore.plans(tx, orgId).stream().map(p -> view(tx, p)).toList());
+    }
+
+    public List<Member> members(String orgId, String planId) {
+        return SeatStore.members(db.dsl(), orgId, planId);
+    }
+
+    public List<tools.jackson.databind.JsonNode> audit(String orgId, long afterSeq, int limit) {
+        return SeatStore.auditLog(db.dsl(), orgId, afterSeq, limit);
+    }
+
+    /** Adds a person by hand, to a plan or to the free tier ({@code planId} null). */
+    public Member addMember(String orgId, String email, String name, String planId, String role) {
+        if (email == null || !email.contains("@")) {
+            throw new ApiException(400, "email is required, e.g. {\"email\":\"ann@example.com\",\"plan\":\"<planId>\"}");
+        }
+        String r = role(role == null ? Member.MEMBER : role);
+        return db.inTransaction(tx -> {
+            long now = clock.millis();
+            if (SeatStore.memberByEmail(tx, orgId, SeatStore.fold(email)).isPresent()) {
+                throw new ApiException(409, email + " is already a member of this organization");
+            }
+            String seat = Member.FREE;
+            if (planId != null) {
+                Plan p = plan(tx, orgId, planId);
+                refuseIfManaged(tx, p, "added to");
+                if (p.seatLimit() != null && SeatStore.seatsUsed(tx, p.id()) >= p.seatLimit()) {
+                    throw new ApiException(409, "plan '" + p.name() + "' has no free seat (" + p.seatLimit()
+                            + " of " + p.seatLimit() + " used); raise its seat limit first");
+                }
+                seat = Member.PAID;
+            }
+            Member m = new Member(UUID.randomUUID().toString(), orgId, email.trim(), name, planId, r, seat, "manual",
+                    null, null, null, now, now);
+            SeatStore.insertMember(tx, m);
+            SeatStore.audit(tx, orgId, now, OPERATOR, "member.added", m.email(), null, SeatSync.view(m));
+            return m;
+        });
+    }
+
+    /** Changes a member's role (always allowed) and/or moves them to another plan or the free tier. */
+    public Member updateMember(String orgId, String memberId, String role, boolean movePlan, String planId) {
+        return db.inTransaction(tx -> {
+            long now = clock.millis();
+            Member m = member(tx, orgId, memberId);
+            Member next = m;
+            if (role != null) {
+                next = new Member(m.id(), m.organizationId(), m.email(), m.name(), m.planId(), role(role), m.seat(),
+                        m.source(), m.directoryId(), m.userId(), m.waitingSince(), m.createdAt(), now);
+            }
+            if (movePlan && !java.util.Objects.equals(planId, m.planId())) {
+                if (m.planId() != null) {
+                    refuseIfManaged(tx, plan(tx, orgId, m.planId()), "removed from");
+                }
+                String seat = Member.FREE;
+                if (planId != null) {
+                    Plan target = plan(tx, orgId, planId);
+                    refuseIfManaged(tx, target, "added to");
+                    if (target.seatLimit() != null && SeatStore.seatsUsed(tx, target.id()) >= target.seatLimit()) {
+                        throw new ApiException(409, "plan '" + target.name() + "' has no free seat; raise its seat "
+                                + "limit first");
+                    }
+                    seat = Member.PAID;
+                }
+                next = SeatSync.with(next, planId, seat, null, now);
+            }
+            SeatStore.updateMember(tx, next);
+            SeatStore.audit(tx, orgId, now, OPERATOR, "member.updated", m.email(), SeatSync.view(m), SeatSync.view(next));
+            if (m.planId() != null && !m.planId().equals(next.planId())) {
+                SeatSync.seatWaiting(tx, orgId, plan(tx, orgId, m.planId()), OPERATOR, now);
+            }
+            return next;
+        });
+    }
+
+    public void removeMember(String orgId, String memberId) {
+        db.inTransaction(tx -> {
+            Member m = member(tx, orgId, memberId);
+            if (m.planId() != null) {
+                refuseIfManaged(tx, plan(tx, orgId, m.planId()), "removed from");
+            }
+            long now = clock.millis();
+            SeatStore.deleteMember(tx, m.id());
+            SeatStore.audit(tx, orgId, now, OPERATOR, "member.removed", m.email(), SeatSync.view(m), null);
+            if (m.planId() != null) {
+                SeatSync.seatWaiting(tx, orgId, plan(tx, orgId, m.planId()), OPERATOR, now);
+            }
+            return null;
+        });
+    }
+
+    /** Limits the plan to members of these groups of the directory (empty: every provisioned user). */
+    public void setScope(String dirId, List<String> groupIds) {
+        db.inTransaction(tx -> {
+            tx.deleteFrom(ScopeGroups.T).where(ScopeGroups.DIRECTORY_ID.eq(dirId)).execute();
+            for (String g : groupIds) {
+                tx.insertInto(ScopeGroups.T).set(ScopeGroups.DIRECTORY_ID, dirId).set(ScopeGroups.GROUP_ID, g).execute();
+            }
+            Optional<Link> link = SeatStore.linkOf(tx, dirId);
+            link.ifPresent(l -> sync.reconcileAll(tx, l));
+            return null;
+        });
+    }
+
+    public List<String> scope(String dirId) {
+        return db.dsl().select(ScopeGroups.GROUP_ID).from(ScopeGroups.T).where(ScopeGroups.DIRECTORY_ID.eq(dirId))
+                .orderBy(ScopeGroups.GROUP_ID).fetch(ScopeGroups.GROUP_ID);
+    }
+
+    @Override
+    public void beforeLink(DSLContext tx, String orgId, String planId) {
+        Plan p = SeatStore.plan(tx, planId).filter(x -> x.organizationId().equals(orgId))
+                .orElseThrow(() -> new ApiException(404, "no plan '" + planId + "' in organization " + orgId));
+        if (!p.enterprise()) {
+            throw new ApiException(403, "plan '" + p.name() + "' is on the " + p.edition() + " edition; SCIM "
+                    + "provisioning needs the enterprise edition");
+        }
+        SeatStore.managingDirectory(tx, planId).ifPresent(d -> {
+            throw new ApiException(409, "plan '" + p.name() + "' is already managed by directory "
+                    + d.get(dev.roster.server.store.Tables.Dir.ID) + "; disconnect it first");
+        });
+    }
+
+    @Override
+    public void afterUnlink(DSLContext tx, String dirId, String planId) {
+        SeatStore.plan(tx, planId).ifPresent(p -> {
+            long now = clock.millis();
+            Plan frozen = new Plan(p.id(), p.organizationId(), p.name(), p.edition(), p.seatLimit(), p.threshold(),
+                    p.protectAdminProfiles(), p.protectLastAdmin(), null, p.createdAt());
+            SeatStore.updatePlan(tx, frozen);
+            SeatStore.audit(tx, p.organizationId(), now, OPERATOR, "plan.disconnected", p.name(),
+                    Map.of("directory", dirId, "phase", p.phase()), Map.of("phase", "manual"));
+        });
+    }
+
+    private void refuseIfManaged(DSLContext tx, Plan p, String verb) {
+        SeatStore.managingDirectory(tx, p.id()).ifPresent(d -> {
+            String provider = Provider.parse(d.get(dev.roster.server.store.Tables.Dir.PROVIDER)).displayName();
+            throw new ApiException(409, "plan '" + p.name() + "' is managed by the " + provider + " directory "
+                    + d.get(dev.roster.server.store.Tables.Dir.ID) + ": people cannot be " + verb
+                    + " it by hand; assign or unassign the user in " + provider + " (the IdP) instead");
+        });
+    }
+
+    private static String role(String r) {
+        if (!Member.ADMIN.equals(r) && !Member.MEMBER.equals(r)) {
+            throw new ApiException(400, "role must be 'admin' or 'member', got '" + r + "'");
+        }
+        return r;
+    }
+
+    private static Plan plan(DSLContext tx, String orgId, String planId) {
+        return SeatStore.plan(tx, planId).filter(p -> p.organizationId().equals(orgId))
+                .orElseThrow(() -> new ApiException(404, "no plan '" + planId + "' in organization " + orgId));
+    }
+
+    private static Member member(DSLContext tx, String orgId, String memberId) {
+        return SeatStore.member(tx, orgId, memberId)
+                .orElseThrow(() -> new ApiException(404, "no member '" + memberId + "' in organization " + orgId));
+    }
+
+    private static PlanView view(DSLContext tx, Plan p) {
+        Optional<Record> d = SeatStore.managingDirectory(tx, p.id());
+        String dirId = d.map(r -> r.get(dev.roster.server.store.Tables.Dir.ID)).orElse(null);
+        return new PlanView(p, SeatStore.seatsUsed(tx, p.id()), dirId == null ? 0 : SeatStore.provisioned(tx, p.id(),
+                dirId), dirId, d.map(r -> r.get(dev.roster.server.store.Tables.Dir.PROVIDER)).orElse(null),
+                d.map(r -> r.get(dev.roster.server.store.Tables.Dir.CREATED_AT)).orElse(null));
+    }
+}

@@ -1,0 +1,219 @@
+package dev.roster.server.seats;
+
+import dev.roster.server.directory.AdminApi;
+import dev.roster.server.directory.AdminApi.ApiException;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Provider;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ArrayNode;
+import tools.jackson.databind.node.ObjectNode;
+
+/** The operator API of plans, members, directory scope and the audit log, under {@code /api/v1}. */
+public final class SeatsApi {
+    private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String ORG = "/api/v1/organizations/{org}";
+
+    private final Seats seats;
+    private final Directories directories;
+    private final AdminApi admin;
+
+    public SeatsApi(Seats seats, Directories directories, AdminApi admin) {
+        this.seats = seats;
+        this.directories = directories;
+        this.admin = admin;
+    }
+
+    public void register(RoutesConfig r) {
+        r.post(ORG + "/plans", admin.operator(ctx -> send(ctx, 201, planJson(seats.createPlan(org(ctx), planInput(ctx))))));
+        r.get(ORG + "/plans", admin.operator(ctx -> send(ctx, 200, items(seats.plans(org(ctx)).stream()
+                .map(SeatsApi::planJson).toList()))));
+        r.get(ORG + "/plans/{plan}", admin.operator(ctx -> send(ctx, 200,
+                planJson(seats.plan(org(ctx), ctx.pathParam("plan"))))));
+        r.patch(ORG + "/plans/{plan}", admin.operator(ctx -> send(ctx, 200,
+                planJson(seats.updatePlan(org(ctx), ctx.pathParam("plan"), planInput(ctx))))));
+
+        r.get(ORG + "/members", admin.operator(ctx -> send(ctx, 200, items(seats.members(org(ctx),
+                ctx.queryParam("plan")).stream().map(SeatsApi::memberJson).toList()))));
+        r.post(ORG + "/members", admin.operator(ctx -> {
+            JsonNode b = body(ctx);
+            send(ctx, 201, memberJson(seats.addMember(org(ctx), text(b, "email"), text(b, "name"), text(b, "plan"),
+                    text(b, "role"))));
+        }));
+        r.patch(ORG + "/members/{member}", admin.operator(ctx -> {
+            JsonNode b = body(ctx);
+            send(ctx, 200, memberJson(seats.updateMember(org(ctx), ctx.pathParam("member"), text(b, "role"),
+                    b.has("plan"), text(b, "plan"))));
+        }));
+        r.delete(ORG + "/members/{member}", admin.operator(ctx -> {
+            seats.removeMember(org(ctx), ctx.pathParam("member"));
+            ctx.status(204);
+        }));
+
+        r.put(ORG + "/directories/{dir}/scope", admin.operator(ctx -> {
+            String dir = directory(ctx);
+            JsonNode groups = body(ctx).get("groups");
+            if (groups == null || !groups.isArray()) {
+                throw new ApiException(400, "send {\"groups\": [\"<SCIM group id>\", ...]}; [] puts every "
+                        + "provisioned user in scope");
+            }
+            List<String> ids = new ArrayList<>();
+            groups.forEach(g -> ids.add(g.asString()));
+            seats.setScope(dir, ids);
+            send(ctx, 200, scopeJson(seats.scope(dir)));
+        }));
+        r.get(ORG + "/directories/{dir}/scope", admin.operator(ctx -> send(ctx, 200, scopeJson(seats.scope(directory(ctx))))));
+
+        r.get(ORG + "/audit", admin.operator(ctx -> {
+            long after = parseLong(ctx.queryParam("after"), 0);
+            int limit = (int) Math.min(1000, Math.max(1, parseLong(ctx.queryParam("limit"), 100)));
+            send(ctx, 200, items(seats.audit(org(ctx), after, limit)));
+        }));
+    }
+
+    private String org(Context ctx) {
+        String id = ctx.pathParam("org");
+        return directories.organization(id).orElseThrow(() -> new ApiException(404, "no organization '" + id + "'"))
+                .id();
+    }
+
+    private String directory(Context ctx) {
+        String org = org(ctx);
+        String id = ctx.pathParam("dir");
+        return directories.directory(id).filter(d -> d.organizationId().equals(org))
+                .orElseThrow(() -> new ApiException(404, "no directory '" + id + "' in organization " + org)).id();
+    }
+
+    private static Seats.PlanInput planInput(Context ctx) {
+        JsonNode b = body(ctx);
+        JsonNode limit = b.get("seatLimit");
+        if (limit != null && !limit.isNull() && !limit.isIntegralNumber()) {
+            throw new ApiException(400, "seatLimit must be a whole number or null");
+        }
+        JsonNode threshold = b.get("threshold");
+        if (threshold != null && !threshold.isNull() && !threshold.isIntegralNumber()) {
+            throw new ApiException(400, "threshold must be a whole number");
+        }
+        return new Seats.PlanInput(text(b, "name"), text(b, "edition"),
+                limit == null || limit.isNull() ? null : limit.intValue(), limit != null && limit.isNull(),
+                threshold == null || threshold.isNull() ? null : threshold.intValue(), bool(b, "protectAdminProfiles"),
+                bool(b, "protectLastAdmin"));
+    }
+
+    static ObjectNode planJson(Seats.PlanView v) {
+        Plan p = v.plan();
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", p.id());
+        n.put("name", p.name());
+        n.put("edition", p.edition());
+        if (p.seatLimit() == null) {
+            n.putNull("seatLimit");
+        } else {
+            n.put("seatLimit", p.seatLimit());
+        }
+        n.put("seatsUsed", v.seatsUsed());
+        n.put("threshold", p.threshold());
+        n.put("phase", p.phase());
+        n.put("provisionedUsers", v.provisionedUsers());
+        if (p.authoritativeSince() != null) {
+            n.put("authoritativeSince", Instant.ofEpochMilli(p.authoritativeSince()).toString());
+        }
+        n.put("protectAdminProfiles", p.protectAdminProfiles());
+        n.put("protectLastAdmin", p.protectLastAdmin());
+        String provider = v.provider() == null ? null : Provider.parse(v.provider()).displayName();
+        if (v.directoryId() != null) {
+            ObjectNode m = n.putObject("managedBy");
+            m.put("directoryId", v.directoryId());
+            m.put("provider", v.provider());
+            m.put("since", Instant.ofEpochMilli(v.linkedSince()).toString());
+        }
+        n.put("status", v.directoryId() == null ? "managed by hand"
+                : p.authoritative() ? "managed by " + provider + " since "
+                        + Instant.ofEpochMilli(p.authoritativeSince()).toString()
+                : v.provisionedUsers() + " of " + p.threshold() + " test users");
+        n.put("created", Instant.ofEpochMilli(p.createdAt()).toString());
+        return n;
+    }
+
+    static ObjectNode memberJson(Member m) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("id", m.id());
+        n.put("email", m.email());
+        n.put("name", m.name());
+        n.put("plan", m.planId());
+        n.put("role", m.role());
+        n.put("seat", m.seat());
+        n.put("source", m.source());
+        if (m.directoryId() != null) {
+            n.put("directoryId", m.directoryId());
+            n.put("userId", m.userId());
+        }
+        if (m.waitingSince() != null) {
+            n.put("waitingSince", Instant.ofEpochMilli(m.waitingSince()).toString());
+        }
+        return n;
+    }
+
+    private static ObjectNode scopeJson(List<String> groups) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode a = n.putArray("groups");
+        groups.forEach(a::add);
+        return n;
+    }
+
+    private static ObjectNode items(List<? extends JsonNode> list) {
+        ObjectNode n = JSON.createObjectNode();
+        ArrayNode a = n.putArray("items");
+        list.forEach(a::add);
+        return n;
+    }
+
+    private static JsonNode body(Context ctx) {
+        try {
+            JsonNode n = JSON.readTree(ctx.bodyAsBytes());
+            if (n == null || !n.isObject()) {
+                throw new ApiException(400, "the request body must be a JSON object");
+            }
+            return n;
+        } catch (JacksonException e) {
+            throw new ApiException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+        }
+    }
+
+    private static String text(JsonNode b, String field) {
+        JsonNode v = b.get(field);
+        return v == null || v.isNull() ? null : v.asString();
+    }
+
+    private static Boolean bool(JsonNode b, String field) {
+        JsonNode v = b.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isBoolean()) {
+            throw new ApiException(400, field + " must be true or false");
+        }
+        return v.booleanValue();
+    }
+
+    private static long parseLong(String s, long dflt) {
+        if (s == null || s.isBlank()) {
+            return dflt;
+        }
+        try {
+            return Long.parseLong(s.trim());
+        } catch (NumberFormatException e) {
+            throw new ApiException(400, "'" + s + "' is not a number");
+        }
+    }
+
+    private static void send(Context ctx, int status, JsonNode body) {
+        ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
+    }
+}
