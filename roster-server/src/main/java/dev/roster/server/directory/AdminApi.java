@@ -8,6 +8,8 @@ import dev.roster.server.directory.Directories.TokenInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
+import java.io.IOException;
+import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -18,11 +20,13 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * The operator API under {@code /api/v1}: organizations, directories and directory tokens. Every call
- * needs the operator token as {@code Authorization: Bearer <token>}. Errors are
+ * needs the operator token as {@code Authorization: Bearer <token>}, except {@code GET /api/v1/openapi.json},
+ * which serves {@code resources/openapi/operator-api.json}. Errors are
  * {@code {"error": {"status": 400, "message": "..."}}}.
  */
 public final class AdminApi {
     private static final JsonMapper JSON = JsonMapper.builder().build();
+    private static final String OPENAPI = "/openapi/operator-api.json";
 
     private final Directories directories;
     private final AdminAuth auth;
@@ -49,6 +53,8 @@ public final class AdminApi {
     }
 
     public void register(RoutesConfig r) {
+        byte[] openApi = openApiDocument();
+        r.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         r.post("/api/v1/organizations", operator(this::createOrg));
         r.get("/api/v1/organizations", operator(ctx -> send(ctx, 200, listOf(directories.organizations().stream()
                 .map(AdminApi::orgJson).toList()))));
@@ -71,7 +77,10 @@ public final class AdminApi {
         r.get("/api/v1/organizations/{org}/directories/{dir}/tokens", operator(ctx -> send(ctx, 200,
                 listOf(directories.tokens(dir(ctx).id()).stream().map(AdminApi::tokenJson).toList()))));
         r.post("/api/v1/organizations/{org}/directories/{dir}/tokens", operator(ctx -> {
-            IssuedToken t = directories.issueToken(dir(ctx).id());
+            Directory d = dir(ctx);
+            IssuedToken t = directories.issueToken(d.id());
+            ctx.header("Location", "/api/v1/organizations/" + d.organizationId() + "/directories/" + d.id()
+                    + "/tokens/" + t.info().id());
             ObjectNode o = tokenJson(t.info());
             o.put("token", t.secret());
             send(ctx, 201, o);
@@ -82,6 +91,21 @@ public final class AdminApi {
             }
             ctx.status(204);
         }));
+    }
+
+    /** The OpenAPI document of this API, read once; a build without it (or with broken JSON) does not start. */
+    private static byte[] openApiDocument() {
+        try (InputStream in = AdminApi.class.getResourceAsStream(OPENAPI)) {
+            if (in == null) {
+                throw new IllegalStateException("the OpenAPI document " + OPENAPI + " is missing from the classpath; "
+                        + "rebuild roster-server");
+            }
+            byte[] doc = in.readAllBytes();
+            JSON.readTree(doc);
+            return doc;
+        } catch (IOException | JacksonException e) {
+            throw new IllegalStateException("cannot read the OpenAPI document " + OPENAPI + ": " + e.getMessage(), e);
+        }
     }
 
     private void createOrg(Context ctx) {
@@ -107,7 +131,12 @@ public final class AdminApi {
         }
         String name = b.path("name").isString() ? b.get("name").stringValue() : null;
         String plan = b.path("plan").isString() ? b.get("plan").stringValue() : null;
-        IssuedToken t = directories.createDirectory(org.id(), provider, name, plan);
+        IssuedToken t;
+        try {
+            t = directories.createDirectory(org.id(), provider, name, plan);
+        } catch (IllegalArgumentException e) {
+            throw new ApiException(400, e.getMessage());
+        }
         Directory d = directories.directory(t.info().directoryId()).orElseThrow();
         ObjectNode o = dirJson(ctx, d);
         o.put("token", t.secret());

@@ -81,6 +81,9 @@ public final class Directories {
 
     /** Creates a directory linked to a paid plan (or to none when {@code planId} is null), and its first token. */
     public IssuedToken createDirectory(String orgId, Provider provider, String name, String planId) {
+        if (name != null && name.length() > 200) {
+            throw new IllegalArgumentException("name is longer than 200 characters");
+        }
         String dirId = Secrets.newId();
         String token = Secrets.newToken("rst_");
         return db.inTransaction(tx -> {

@@ -12,13 +12,25 @@ import org.jooq.Record;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
-/** Rows of plans, members and the audit log, read and written inside the caller's transaction. */
+/**
+ * Rows of plans, members and the audit log, read and written inside the caller's transaction. Reads
+ * name their columns, so every value arrives as its declared Java type on both databases.
+ */
 final class SeatStore {
     private static final JsonMapper JSON = JsonMapper.builder().build();
 
     /** A directory linked to a plan: what the rules need to know about it. */
     record Link(String directoryId, String organizationId, String provider, Plan plan) {
     }
+
+    private static final java.util.List<org.jooq.Field<?>> PLAN_FIELDS = java.util.List.of(Plans.ID, Plans.ORG_ID,
+            Plans.NAME, Plans.EDITION, Plans.SEAT_LIMIT, Plans.THRESHOLD, Plans.PROTECT_ADMIN_PROFILES,
+            Plans.PROTECT_LAST_ADMIN, Plans.AUTHORITATIVE_SINCE, Plans.CREATED_AT);
+    private static final java.util.List<org.jooq.Field<?>> MEMBER_FIELDS = java.util.List.of(People.ID, People.ORG_ID,
+            People.EMAIL, People.NAME, People.PLAN_ID, People.ROLE, People.SEAT, People.SOURCE, People.DIRECTORY_ID,
+            People.USER_ID, People.WAITING_SINCE, People.CREATED_AT, People.UPDATED_AT);
+    private static final java.util.List<org.jooq.Field<?>> AUDIT_FIELDS = java.util.List.of(Audit.SEQ, Audit.AT,
+            Audit.ACTOR, Audit.ACTION, Audit.SUBJECT, Audit.BEFORE, Audit.AFTER);
 
     private SeatStore() {
     }
@@ -29,7 +41,20 @@ final class SeatStore {
         if (r == null || r.get(Dir.PLAN_ID) == null) {
             return Optional.empty();
         }
-        return plan(tx, r.get(Dir.PLAN_ID)).map(p -> new Link(dirId, r.get(Dir.ORG_ID), r.get(Dir.PROVIDER), p));
+        return lockedPlan(tx, r.get(Dir.PLAN_ID))
+                .map(p -> new Link(dirId, r.get(Dir.ORG_ID), r.get(Dir.PROVIDER), p));
+    }
+
+    /**
+     * Reads the plan and, on PostgreSQL, locks its row until the transaction ends, so that concurrent
+     * provisioning counts seats and crosses the threshold one transaction at a time (SQLite writers are
+     * serialised already).
+     */
+    static Optional<Plan> lockedPlan(DSLContext tx, String id) {
+        var select = tx.select(PLAN_FIELDS).from(Plans.T).where(Plans.ID.eq(id));
+        var row = tx.dialect().family() == org.jooq.SQLDialect.POSTGRES ? select.forUpdate().fetchOptional()
+                : select.fetchOptional();
+        return row.map(SeatStore::toPlan);
     }
 
     /** The directory that manages this plan, if any. */
@@ -39,11 +64,11 @@ final class SeatStore {
     }
 
     static Optional<Plan> plan(DSLContext tx, String id) {
-        return tx.selectFrom(Plans.T).where(Plans.ID.eq(id)).fetchOptional().map(SeatStore::toPlan);
+        return tx.select(PLAN_FIELDS).from(Plans.T).where(Plans.ID.eq(id)).fetchOptional().map(SeatStore::toPlan);
     }
 
     static List<Plan> plans(DSLContext tx, String orgId) {
-        return tx.selectFrom(Plans.T).where(Plans.ORG_ID.eq(orgId)).orderBy(Plans.CREATED_AT, Plans.ID).fetch()
+        return tx.select(PLAN_FIELDS).from(Plans.T).where(Plans.ORG_ID.eq(orgId)).orderBy(Plans.CREATED_AT, Plans.ID).fetch()
                 .map(SeatStore::toPlan);
     }
 
@@ -64,17 +89,17 @@ final class SeatStore {
     }
 
     static Optional<Member> member(DSLContext tx, String orgId, String id) {
-        return tx.selectFrom(People.T).where(People.ID.eq(id)).and(People.ORG_ID.eq(orgId)).fetchOptional()
+        return tx.select(MEMBER_FIELDS).from(People.T).where(People.ID.eq(id)).and(People.ORG_ID.eq(orgId)).fetchOptional()
                 .map(SeatStore::toMember);
     }
 
     static Optional<Member> memberByEmail(DSLContext tx, String orgId, String emailCi) {
-        return tx.selectFrom(People.T).where(People.ORG_ID.eq(orgId)).and(People.EMAIL_CI.eq(emailCi))
+        return tx.select(MEMBER_FIELDS).from(People.T).where(People.ORG_ID.eq(orgId)).and(People.EMAIL_CI.eq(emailCi))
                 .fetchOptional().map(SeatStore::toMember);
     }
 
     static Optional<Member> memberByUser(DSLContext tx, String dirId, String userId) {
-        return tx.selectFrom(People.T).where(People.DIRECTORY_ID.eq(dirId)).and(People.USER_ID.eq(userId))
+        return tx.select(MEMBER_FIELDS).from(People.T).where(People.DIRECTORY_ID.eq(dirId)).and(People.USER_ID.eq(userId))
                 .fetchOptional().map(SeatStore::toMember);
     }
 
@@ -83,13 +108,13 @@ final class SeatStore {
         if (planId != null) {
             where = where.and(People.PLAN_ID.eq(planId));
         }
-        return tx.selectFrom(People.T).where(where).orderBy(People.CREATED_AT, People.ID).fetch()
+        return tx.select(MEMBER_FIELDS).from(People.T).where(where).orderBy(People.CREATED_AT, People.ID).fetch()
                 .map(SeatStore::toMember);
     }
 
     /** Paid members of the plan who are neither admins nor provisioned by {@code dirId}. */
     static List<Member> paidOutsideDirectory(DSLContext tx, String planId, String dirId) {
-        return tx.selectFrom(People.T).where(People.PLAN_ID.eq(planId)).and(People.SEAT.eq(Member.PAID))
+        return tx.select(MEMBER_FIELDS).from(People.T).where(People.PLAN_ID.eq(planId)).and(People.SEAT.eq(Member.PAID))
                 .and(People.ROLE.ne(Member.ADMIN))
                 .and(People.DIRECTORY_ID.isNull().or(People.DIRECTORY_ID.ne(dirId)))
                 .orderBy(People.CREATED_AT).fetch().map(SeatStore::toMember);
@@ -97,7 +122,7 @@ final class SeatStore {
 
     /** People provisioned for the plan and waiting for a seat, in provisioning order. */
     static List<Member> waiting(DSLContext tx, String planId) {
-        return tx.selectFrom(People.T).where(People.PLAN_ID.eq(planId)).and(People.SEAT.eq(Member.OVER_LIMIT))
+        return tx.select(MEMBER_FIELDS).from(People.T).where(People.PLAN_ID.eq(planId)).and(People.SEAT.eq(Member.OVER_LIMIT))
                 .orderBy(People.WAITING_SINCE, People.CREATED_AT, People.ID).fetch().map(SeatStore::toMember);
     }
 
@@ -148,7 +173,7 @@ final class SeatStore {
 
     /** The audit records of an organization, oldest first. */
     static List<JsonNode> auditLog(DSLContext tx, String orgId, long afterSeq, int limit) {
-        return tx.selectFrom(Audit.T).where(Audit.ORG_ID.eq(orgId)).and(Audit.SEQ.gt(afterSeq)).orderBy(Audit.SEQ)
+        return tx.select(AUDIT_FIELDS).from(Audit.T).where(Audit.ORG_ID.eq(orgId)).and(Audit.SEQ.gt(afterSeq)).orderBy(Audit.SEQ)
                 .limit(limit).fetch().map(r -> {
                     var o = JSON.createObjectNode();
                     o.put("seq", r.get(Audit.SEQ));

@@ -160,7 +160,7 @@ public final class SeatSync implements ProvisioningListener {
     }
 
     /** The one-way switch to the authoritative phase, when the provisioned count reaches the threshold. */
-    private void switchPhaseIfDue(DSLContext tx, Link link) {
+    void switchPhaseIfDue(DSLContext tx, Link link) {
         Plan plan = SeatStore.plan(tx, link.plan().id()).orElseThrow();
         if (plan.authoritative() || SeatStore.provisioned(tx, plan.id(), link.directoryId()) < plan.threshold()) {
             return;

@@ -84,7 +84,11 @@ public final class Seats implements DirectoryListener {
             SeatStore.updatePlan(tx, next);
             SeatStore.audit(tx, orgId, now, OPERATOR, "plan.updated", p.name(), p, next);
             SeatSync.seatWaiting(tx, orgId, next, OPERATOR, now);
-            return view(tx, next);
+            if (managing.isPresent()) {
+                SeatStore.linkOf(tx, managing.get().get(dev.roster.server.store.Tables.Dir.ID))
+                        .ifPresent(link -> sync.switchPhaseIfDue(tx, link));
+            }
+            return view(tx, SeatStore.plan(tx, planId).orElseThrow());
         });
     }
 
@@ -106,7 +110,12 @@ public final class Seats implements DirectoryListener {
     }
 
     public List<Member> members(String orgId, String planId) {
-        return SeatStore.members(db.dsl(), orgId, planId);
+        return db.inTransaction(tx -> {
+            if (planId != null) {
+                plan(tx, orgId, planId);
+            }
+            return SeatStore.members(tx, orgId, planId);
+        });
     }
 
     public List<tools.jackson.databind.JsonNode> audit(String orgId, long afterSeq, int limit) {
@@ -144,6 +153,10 @@ public final class Seats implements DirectoryListener {
 
     /** Changes a member's role (always allowed) and/or moves them to another plan or the free tier. */
     public Member updateMember(String orgId, String memberId, String role, boolean movePlan, String planId) {
+        if (role == null && !movePlan) {
+            throw new ApiException(400, "nothing to change: send {\"role\": \"admin\"|\"member\"} and/or "
+                    + "{\"plan\": \"<planId>\"|null}");
+        }
         return db.inTransaction(tx -> {
             long now = clock.millis();
             Member m = member(tx, orgId, memberId);
@@ -193,9 +206,22 @@ public final class Seats implements DirectoryListener {
         });
     }
 
-    /** Limits the plan to members of these groups of the directory (empty: every provisioned user). */
+    /**
+     * Limits the plan to members of these groups of the directory (empty: every provisioned user). Every
+     * id must be a group of the directory: a typo would otherwise put everyone out of scope.
+     */
     public void setScope(String dirId, List<String> groupIds) {
         db.inTransaction(tx -> {
+            List<String> known = tx.select(dev.roster.server.store.Tables.Groups.ID)
+                    .from(dev.roster.server.store.Tables.Groups.T)
+                    .where(dev.roster.server.store.Tables.Groups.DIRECTORY_ID.eq(dirId))
+                    .and(dev.roster.server.store.Tables.Groups.ID.in(groupIds))
+                    .fetch(dev.roster.server.store.Tables.Groups.ID);
+            List<String> unknown = groupIds.stream().filter(g -> !known.contains(g)).toList();
+            if (!unknown.isEmpty()) {
+                throw new ApiException(400, "not groups of this directory: " + String.join(", ", unknown)
+                        + "; use the ids of SCIM groups the IdP pushed (GET /scim/v2/{dir}/Groups)");
+            }
             tx.deleteFrom(ScopeGroups.T).where(ScopeGroups.DIRECTORY_ID.eq(dirId)).execute();
             for (String g : groupIds) {
                 tx.insertInto(ScopeGroups.T).set(ScopeGroups.DIRECTORY_ID, dirId).set(ScopeGroups.GROUP_ID, g).execute();
@@ -213,7 +239,7 @@ public final class Seats implements DirectoryListener {
 
     @Override
     public void beforeLink(DSLContext tx, String orgId, String planId) {
-        Plan p = SeatStore.plan(tx, planId).filter(x -> x.organizationId().equals(orgId))
+        Plan p = SeatStore.lockedPlan(tx, planId).filter(x -> x.organizationId().equals(orgId))
                 .orElseThrow(() -> new ApiException(404, "no plan '" + planId + "' in organization " + orgId));
         if (!p.enterprise()) {
             throw new ApiException(403, "plan '" + p.name() + "' is on the " + p.edition() + " edition; SCIM "
@@ -233,7 +259,7 @@ public final class Seats implements DirectoryListener {
                     p.protectAdminProfiles(), p.protectLastAdmin(), null, p.createdAt());
             SeatStore.updatePlan(tx, frozen);
             SeatStore.audit(tx, p.organizationId(), now, OPERATOR, "plan.disconnected", p.name(),
-                    Map.of("directory", dirId, "phase", p.phase()), Map.of("phase", "manual"));
+                    Map.of("directory", dirId, "phase", p.phase()), Map.of("phase", "test", "managedBy", "hand"));
         });
     }
 
@@ -254,7 +280,7 @@ public final class Seats implements DirectoryListener {
     }
 
     private static Plan plan(DSLContext tx, String orgId, String planId) {
-        return SeatStore.plan(tx, planId).filter(p -> p.organizationId().equals(orgId))
+        return SeatStore.lockedPlan(tx, planId).filter(p -> p.organizationId().equals(orgId))
                 .orElseThrow(() -> new ApiException(404, "no plan '" + planId + "' in organization " + orgId));
     }
 

@@ -31,7 +31,11 @@ public final class SeatsApi {
     }
 
     public void register(RoutesConfig r) {
-        r.post(ORG + "/plans", admin.operator(ctx -> send(ctx, 201, planJson(seats.createPlan(org(ctx), planInput(ctx))))));
+        r.post(ORG + "/plans", admin.operator(ctx -> {
+            Seats.PlanView v = seats.createPlan(org(ctx), planInput(ctx));
+            ctx.header("Location", "/api/v1/organizations/" + v.plan().organizationId() + "/plans/" + v.plan().id());
+            send(ctx, 201, planJson(v));
+        }));
         r.get(ORG + "/plans", admin.operator(ctx -> send(ctx, 200, items(seats.plans(org(ctx)).stream()
                 .map(SeatsApi::planJson).toList()))));
         r.get(ORG + "/plans/{plan}", admin.operator(ctx -> send(ctx, 200,
@@ -43,8 +47,9 @@ public final class SeatsApi {
                 ctx.queryParam("plan")).stream().map(SeatsApi::memberJson).toList()))));
         r.post(ORG + "/members", admin.operator(ctx -> {
             JsonNode b = body(ctx);
-            send(ctx, 201, memberJson(seats.addMember(org(ctx), text(b, "email"), text(b, "name"), text(b, "plan"),
-                    text(b, "role"))));
+            Member m = seats.addMember(org(ctx), text(b, "email"), text(b, "name"), text(b, "plan"), text(b, "role"));
+            ctx.header("Location", "/api/v1/organizations/" + m.organizationId() + "/members/" + m.id());
+            send(ctx, 201, memberJson(m));
         }));
         r.patch(ORG + "/members/{member}", admin.operator(ctx -> {
             JsonNode b = body(ctx);
@@ -64,7 +69,12 @@ public final class SeatsApi {
                         + "provisioned user in scope");
             }
             List<String> ids = new ArrayList<>();
-            groups.forEach(g -> ids.add(g.asString()));
+            for (JsonNode g : groups) {
+                if (!g.isString()) {
+                    throw new ApiException(400, "group ids must be strings, got " + g);
+                }
+                ids.add(g.stringValue());
+            }
             seats.setScope(dir, ids);
             send(ctx, 200, scopeJson(seats.scope(dir)));
         }));

@@ -1,0 +1,184 @@
+package dev.roster.server.directory;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.server.support.Backend;
+import dev.roster.server.support.LiveServerTest;
+import dev.roster.server.support.TestServer;
+import dev.roster.server.support.TestServer.Response;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import org.assertj.core.api.SoftAssertions;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * {@code GET /api/v1/openapi.json} describes the operator API as the server implements it: every documented
+ * operation answers (no "no such endpoint", no 405) with a status the document lists, and every route of
+ * {@link AdminApi}, {@code SeatsApi} and {@code RosterServer} is documented.
+ */
+class OpenApiIT extends LiveServerTest {
+    private static final String ORG = "/api/v1/organizations/{org}";
+    private static final String DIR = ORG + "/directories/{dir}";
+
+    /** Every operator route the code registers, as "METHOD path" with the document's parameter names. */
+    private static final List<String> ROUTES = List.of(
+            "GET /healthz",
+            "GET /readyz",
+            "GET /api/v1/openapi.json",
+            "POST /api/v1/organizations",
+            "GET /api/v1/organizations",
+            "GET " + ORG,
+            "POST " + ORG + "/directories",
+            "GET " + ORG + "/directories",
+            "GET " + DIR,
+            "DELETE " + DIR,
+            "POST " + DIR + "/disconnect",
+            "GET " + DIR + "/tokens",
+            "POST " + DIR + "/tokens",
+            "DELETE " + DIR + "/tokens/{token}",
+            "GET " + DIR + "/scope",
+            "PUT " + DIR + "/scope",
+            "POST " + ORG + "/plans",
+            "GET " + ORG + "/plans",
+            "GET " + ORG + "/plans/{plan}",
+            "PATCH " + ORG + "/plans/{plan}",
+            "GET " + ORG + "/members",
+            "POST " + ORG + "/members",
+            "PATCH " + ORG + "/members/{member}",
+            "DELETE " + ORG + "/members/{member}",
+            "GET " + ORG + "/audit");
+
+    private static final Set<String> PUBLIC = Set.of("GET /healthz", "GET /readyz", "GET /api/v1/openapi.json");
+    private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
+
+    @Override
+    protected Backend backend() {
+        return Backend.SQLITE;
+    }
+
+    /** One operation of the document. */
+    private record Operation(String method, String path, JsonNode spec) {
+        String route() {
+            return method + " " + path;
+        }
+    }
+
+    @Test
+    void documentIsServedWithoutATokenAsOpenApi31() {
+        Response r = server.send("GET", server.root() + "/api/v1/openapi.json", null, null);
+        assertThat(r.status()).isEqualTo(200);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        assertThat(r.json().get("openapi").asString()).startsWith("3.1");
+        assertThat(r.json().at("/components/securitySchemes/operatorToken/scheme").asString()).isEqualTo("bearer");
+        assertThat(r.json().at("/info/description").asString()).contains("/scim/v2").contains("Schemas");
+    }
+
+    @Test
+    void everyRouteInTheCodeIsDocumented() {
+        assertThat(operations(document()).stream().map(Operation::route).toList()).containsAll(ROUTES);
+    }
+
+    @Test
+    void everyOperationHasAnIdASummaryItsAuthAndResolvableReferences() {
+        JsonNode doc = document();
+        Set<String> ids = new HashSet<>();
+        SoftAssertions.assertSoftly(soft -> {
+            for (Operation op : operations(doc)) {
+                String id = op.spec().path("operationId").asString("");
+                soft.assertThat(ids.add(id)).as("unique non-empty operationId of %s", op.route()).isTrue();
+                soft.assertThat(id).as("operationId of %s", op.route()).isNotBlank();
+                soft.assertThat(op.spec().path("summary").asString("")).as("summary of %s", op.route()).isNotBlank()
+                        .doesNotContain("\n");
+                if (PUBLIC.contains(op.route())) {
+                    soft.assertThat(op.spec().path("security").isArray() && op.spec().get("security").isEmpty())
+                            .as("%s needs no token", op.route()).isTrue();
+                } else {
+                    soft.assertThat(op.spec().has("security")).as("%s uses the global operator token", op.route())
+                            .isFalse();
+                    soft.assertThat(op.spec().path("responses").has("401")).as("401 of %s", op.route()).isTrue();
+                }
+            }
+            for (String ref : doc.findValuesAsString("$ref")) {
+                soft.assertThat(doc.at(ref.substring(1)).isMissingNode()).as("%s resolves", ref).isFalse();
+            }
+        });
+        assertThat(doc.at("/security/0/operatorToken").isArray()).as("operator token applied globally").isTrue();
+    }
+
+    @Test
+    void everyDocumentedOperationExistsAndAnswersADocumentedStatus() {
+        Map<String, String> ids = realIds();
+        List<Operation> ops = new ArrayList<>(operations(document()));
+        // deletes last, the directory's very last, so that every other call meets live resources
+        ops.sort(Comparator.comparingInt(op -> !op.method().equals("DELETE") ? 0 : op.path().endsWith("{dir}") ? 2 : 1));
+        SoftAssertions.assertSoftly(soft -> {
+            for (Operation op : ops) {
+                String path = op.path();
+                for (Map.Entry<String, String> e : ids.entrySet()) {
+                    path = path.replace("{" + e.getKey() + "}", e.getValue());
+                }
+                soft.assertThat(path).as("every parameter of %s substituted", op.route()).doesNotContain("{");
+                String body = Set.of("POST", "PUT", "PATCH").contains(op.method()) ? "{}" : null;
+                if (!PUBLIC.contains(op.route())) {
+                    soft.assertThat(call(op.method(), path, null, body).status())
+                            .as("%s without a token", op.route()).isEqualTo(401);
+                }
+                Response r = call(op.method(), path, TestServer.ADMIN_TOKEN, body);
+                soft.assertThat(r.status()).as("%s: %s", op.route(), r.text()).isNotEqualTo(405);
+                soft.assertThat(r.status() == 404 && r.text().contains("no such endpoint"))
+                        .as("%s exists: %s", op.route(), r.text()).isFalse();
+                soft.assertThat(r.status()).as("%s never fails with a server error: %s", op.route(), r.text())
+                        .isLessThan(500);
+                soft.assertThat(op.spec().path("responses").has(String.valueOf(r.status())))
+                        .as("%s documents its answer %d: %s", op.route(), r.status(), r.text()).isTrue();
+            }
+        });
+    }
+
+    /** An organization, an enterprise plan with a manual member, and a directory that manages the plan. */
+    private Map<String, String> realIds() {
+        String org = created(call("POST", "/api/v1/organizations", TestServer.ADMIN_TOKEN, "{\"name\":\"OpenAPI\"}"))
+                .get("id").asString();
+        String plan = created(call("POST", "/api/v1/organizations/" + org + "/plans", TestServer.ADMIN_TOKEN,
+                "{\"name\":\"Enterprise\",\"edition\":\"enterprise\",\"seatLimit\":5}")).get("id").asString();
+        String member = created(call("POST", "/api/v1/organizations/" + org + "/members", TestServer.ADMIN_TOKEN,
+                "{\"email\":\"ann@example.com\",\"plan\":\"" + plan + "\",\"role\":\"admin\"}")).get("id").asString();
+        JsonNode dir = created(call("POST", "/api/v1/organizations/" + org + "/directories", TestServer.ADMIN_TOKEN,
+                "{\"provider\":\"okta\",\"plan\":\"" + plan + "\"}"));
+        return Map.of("org", org, "plan", plan, "member", member, "dir", dir.get("id").asString(),
+                "token", dir.get("tokenId").asString());
+    }
+
+    private static JsonNode created(Response r) {
+        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return r.json();
+    }
+
+    private JsonNode document() {
+        Response r = server.send("GET", server.root() + "/api/v1/openapi.json", null, null);
+        assertThat(r.status()).isEqualTo(200);
+        return r.json();
+    }
+
+    private static List<Operation> operations(JsonNode doc) {
+        List<Operation> ops = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> path : doc.get("paths").properties()) {
+            for (Map.Entry<String, JsonNode> method : path.getValue().properties()) {
+                if (METHODS.contains(method.getKey())) {
+                    ops.add(new Operation(method.getKey().toUpperCase(Locale.ROOT), path.getKey(), method.getValue()));
+                }
+            }
+        }
+        return ops;
+    }
+
+    private Response call(String method, String path, String token, String body) {
+        return server.send(method, server.root() + path, token, body, "Content-Type", "application/json");
+    }
+}
