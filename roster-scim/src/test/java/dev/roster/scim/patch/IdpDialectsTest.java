@@ -26,7 +26,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * Replays every PATCH of {@code shared/idp-requests} (Okta and Entra ID) through
  * {@link IdpDialects}, {@link PatchRequest} and {@link PatchEngine}, and checks what a later read
- * would return. The folder is {@code -Droster.idpRequests=...}, else {@code ../../shared/idp-requests}.
+ * would return. The folder is {@code -Droster.idpRequests=...}, else {@code -Droster.shared=...}/idp-requests,
+ * else {@code ../../shared/idp-requests}.
  */
 class IdpDialectsTest {
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -152,7 +153,9 @@ class IdpDialectsTest {
     }
 
     private static List<JsonNode> recordedPatches() throws IOException {
-        Path dir = Path.of(System.getProperty("roster.idpRequests", "../../shared/idp-requests"));
+        String shared = System.getProperty("roster.shared");
+        Path dir = Path.of(System.getProperty("roster.idpRequests",
+                shared != null ? shared + "/idp-requests" : "../../shared/idp-requests"));
         assumeTrue(Files.isDirectory(dir), "no recorded IdP requests at " + dir.toAbsolutePath());
         List<JsonNode> patches = new ArrayList<>();
         for (String file : List.of("okta.jsonl", "entra.jsonl")) {
