@@ -51,11 +51,15 @@ final class StoreOptions {
             description = "Resources per page when count is not given (env ROSTER_DEFAULT_PAGE_SIZE, default 100).")
     int defaultPageSize;
 
+    @Option(names = "--event-retention-days", defaultValue = "${env:ROSTER_EVENT_RETENTION_DAYS:-30}",
+            description = "Days events are kept for the Events API (env ROSTER_EVENT_RETENTION_DAYS, default 30).")
+    int eventRetentionDays;
+
     RosterConfig toConfig() {
         String token = System.getenv("ROSTER_ADMIN_TOKEN");
         return new RosterConfig(port, host, data, blankToNull(databaseUrl), blankToNull(databaseUser),
                 blankToNull(databasePassword), poolSize, blankToNull(publicUrl), blankToNull(token), maxRequestBytes,
-                maxPageSize, defaultPageSize);
+                maxPageSize, defaultPageSize, eventRetentionDays);
     }
 
     /** The root URL printed in scimBaseUrl by CLI commands, which have no request to take it from. */

@@ -25,7 +25,8 @@ public record RosterConfig(
         String adminToken,
         long maxRequestBytes,
         int maxPageSize,
-        int defaultPageSize) {
+        int defaultPageSize,
+        int eventRetentionDays) {
 
     public RosterConfig {
         if (port < 0 || port > 65535) {
@@ -53,6 +54,9 @@ public record RosterConfig(
         if (maxPageSize < 1 || defaultPageSize < 1 || defaultPageSize > maxPageSize) {
             throw new IllegalArgumentException("page sizes must satisfy 1 <= default <= max");
         }
+        if (eventRetentionDays < 1) {
+            throw new IllegalArgumentException("--event-retention-days must be at least 1");
+        }
         if (maxRequestBytes < 1024) {
             throw new IllegalArgumentException("--max-request-bytes must be at least 1024");
         }
@@ -61,22 +65,22 @@ public record RosterConfig(
     /** A config for tests and tools: SQLite in {@code dataDir}, port 0, defaults elsewhere. */
     public static RosterConfig sqlite(Path dataDir) {
         return new RosterConfig(0, "127.0.0.1", dataDir, null, null, null, 8, null, null,
-                1024 * 1024, 1000, 100);
+                1024 * 1024, 1000, 100, 30);
     }
 
     public RosterConfig withDatabase(String url, String user, String password) {
         return new RosterConfig(port, host, dataDir, url, user, password, databasePoolSize, publicUrl, adminToken,
-                maxRequestBytes, maxPageSize, defaultPageSize);
+                maxRequestBytes, maxPageSize, defaultPageSize, eventRetentionDays);
     }
 
     public RosterConfig withAdminToken(String token) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, token, maxRequestBytes, maxPageSize, defaultPageSize);
+                publicUrl, token, maxRequestBytes, maxPageSize, defaultPageSize, eventRetentionDays);
     }
 
     public RosterConfig withPort(int newPort) {
         return new RosterConfig(newPort, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, maxRequestBytes, maxPageSize, defaultPageSize);
+                publicUrl, adminToken, maxRequestBytes, maxPageSize, defaultPageSize, eventRetentionDays);
     }
 
     public boolean usesPostgres() {

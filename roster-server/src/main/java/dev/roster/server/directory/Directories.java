@@ -91,9 +91,10 @@ public final class Directories {
             if (planId != null) {
                 listener.beforeLink(tx, orgId, planId);
             }
+            String shownName = name == null || name.isBlank() ? provider.displayName() : name.trim();
             tx.insertInto(Dir.T).set(Dir.ID, dirId).set(Dir.ORG_ID, orgId).set(Dir.PROVIDER, provider.id())
-                    .set(Dir.NAME, name == null || name.isBlank() ? provider.displayName() : name.trim())
-                    .set(Dir.CREATED_AT, now).set(Dir.PLAN_ID, planId).execute();
+                    .set(Dir.NAME, shownName).set(Dir.CREATED_AT, now).set(Dir.PLAN_ID, planId).execute();
+            listener.afterCreate(tx, new Directory(dirId, orgId, provider, shownName, now, null, planId));
             return insertToken(tx, dirId, token, now);
         });
     }
@@ -129,18 +130,28 @@ public final class Directories {
      */
     public boolean deleteDirectory(String id) {
         return db.inTransaction(tx -> {
-            String planId = tx.select(Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(id)).fetchOne(Dir.PLAN_ID);
-            if (planId != null) {
-                tx.update(Dir.T).setNull(Dir.PLAN_ID).where(Dir.ID.eq(id)).execute();
-                listener.afterUnlink(tx, id, planId);
+            Optional<Directory> d = tx.selectFrom(Dir.T).where(Dir.ID.eq(id)).fetchOptional().map(Directories::toDir);
+            if (d.isEmpty()) {
+                return false;
             }
-            return tx.deleteFrom(Dir.T).where(Dir.ID.eq(id)).execute() > 0;
+            if (d.get().planId() != null) {
+                tx.update(Dir.T).setNull(Dir.PLAN_ID).where(Dir.ID.eq(id)).execute();
+                listener.afterUnlink(tx, id, d.get().planId());
+            }
+            tx.deleteFrom(Dir.T).where(Dir.ID.eq(id)).execute();
+            listener.afterDelete(tx, d.get());
+            return true;
         });
     }
 
     public IssuedToken issueToken(String dirId) {
         String token = Secrets.newToken("rst_");
-        return db.inTransaction(tx -> insertToken(tx, dirId, token, clock.millis()));
+        return db.inTransaction(tx -> {
+            IssuedToken t = insertToken(tx, dirId, token, clock.millis());
+            tx.selectFrom(Dir.T).where(Dir.ID.eq(dirId)).fetchOptional().map(Directories::toDir)
+                    .ifPresent(d -> listener.afterTokenIssued(tx, d, t.info()));
+            return t;
+        });
     }
 
     public List<TokenInfo> tokens(String dirId) {
@@ -187,12 +198,18 @@ public final class Directories {
         }
         try {
             db.inTransaction(tx -> {
-                tx.update(Dir.T).set(Dir.LAST_REQUEST_AT, now).where(Dir.ID.eq(auth.directory().id())).execute();
+                boolean first = tx.update(Dir.T).set(Dir.LAST_REQUEST_AT, now).where(Dir.ID.eq(auth.directory().id()))
+                        .and(Dir.LAST_REQUEST_AT.isNull()).execute() == 1;
+                if (first) {
+                    listener.afterFirstRequest(tx, auth.directory());
+                } else {
+                    tx.update(Dir.T).set(Dir.LAST_REQUEST_AT, now).where(Dir.ID.eq(auth.directory().id())).execute();
+                }
                 return tx.update(DirToken.T).set(DirToken.LAST_USED_AT, now).where(DirToken.ID.eq(auth.tokenId()))
                         .execute();
             });
         } catch (RuntimeException e) {
-            LOG.debug("could not record the last request of directory {}", auth.directory().id(), e);
+            LOG.warn("could not record the last request of directory {}: {}", auth.directory().id(), e.toString());
         }
     }
 

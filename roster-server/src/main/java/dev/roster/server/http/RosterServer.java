@@ -5,6 +5,12 @@ import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.DirectoryListener;
+import dev.roster.server.events.DirectoryEvents;
+import dev.roster.server.events.EventLog;
+import dev.roster.server.events.EventsApi;
+import dev.roster.server.events.ProvisioningEvents;
+import dev.roster.server.scim.ProvisioningListener;
 import dev.roster.server.scim.ScimApi;
 import dev.roster.server.scim.GroupStore;
 import dev.roster.server.scim.ScimErrors;
@@ -17,6 +23,9 @@ import io.javalin.Javalin;
 import io.javalin.http.Context;
 import java.time.Clock;
 import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -31,12 +40,17 @@ public final class RosterServer implements AutoCloseable {
 
     private final Database db;
     private final Directories directories;
+    private final EventLog events;
     private final Javalin app;
+    private final ScheduledExecutorService housekeeping;
 
-    private RosterServer(Database db, Directories directories, Javalin app) {
+    private RosterServer(Database db, Directories directories, EventLog events, Javalin app,
+            ScheduledExecutorService housekeeping) {
         this.db = db;
         this.directories = directories;
+        this.events = events;
         this.app = app;
+        this.housekeeping = housekeeping;
     }
 
     /** Opens the database, migrates it, and serves on the configured port. */
@@ -44,14 +58,20 @@ public final class RosterServer implements AutoCloseable {
         Database db = Database.open(config);
         try {
             Clock clock = Clock.systemUTC();
-            SeatSync seatSync = new SeatSync(clock);
+            EventLog events = new EventLog();
+            SeatSync seatSync = new SeatSync(clock, events);
             Seats seats = new Seats(db, clock, seatSync);
-            Directories directories = new Directories(db, clock, seats);
+            Directories directories = new Directories(db, clock,
+                    DirectoryListener.all(seats, new DirectoryEvents(events, clock)));
             AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
-            ScimApi scim = new ScimApi(directories, new UserStore(db, clock, seatSync),
-                    new GroupStore(db, clock, seatSync), config);
+            // events first, so that the seat moves a change causes come after the change in the event log
+            ProvisioningListener provisioning = ProvisioningListener.all(new ProvisioningEvents(events, clock),
+                    seatSync);
+            ScimApi scim = new ScimApi(directories, new UserStore(db, clock, provisioning),
+                    new GroupStore(db, clock, provisioning), config);
             AdminApi admin = new AdminApi(directories, auth, config);
             SeatsApi seatsApi = new SeatsApi(seats, directories, admin);
+            EventsApi eventsApi = new EventsApi(db, events, directories, admin);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.router.caseInsensitiveRoutes = true;
@@ -77,12 +97,21 @@ public final class RosterServer implements AutoCloseable {
                 scim.register(cfg.routes);
                 admin.register(cfg.routes);
                 seatsApi.register(cfg.routes);
+                eventsApi.register(cfg.routes);
                 registerErrors(cfg.routes);
             });
             app.start(config.port());
+            ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
+                Thread t = new Thread(r, "roster-housekeeping");
+                t.setDaemon(true);
+                return t;
+            });
+            long retentionMillis = config.eventRetentionDays() * 86_400_000L;
+            housekeeping.scheduleWithFixedDelay(() -> purgeEvents(db, events, clock, retentionMillis), 1, 60,
+                    TimeUnit.MINUTES);
             LOG.info("Roster serves on port {} with {}", app.port(), config.usesPostgres() ? "PostgreSQL" : "SQLite in "
                     + config.dataDir().toAbsolutePath());
-            return new RosterServer(db, directories, app);
+            return new RosterServer(db, directories, events, app, housekeeping);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -142,6 +171,22 @@ public final class RosterServer implements AutoCloseable {
         return ctx.path().regionMatches(true, 0, "/scim/", 0, 6);
     }
 
+    /** Deletes events past the retention period; failures are logged and retried at the next run. */
+    static void purgeEvents(Database db, EventLog events, Clock clock, long retentionMillis) {
+        try {
+            int n = db.inTransaction(tx -> events.purgeBefore(tx, clock.millis() - retentionMillis));
+            if (n > 0) {
+                LOG.info("deleted {} events older than the retention period", n);
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("could not delete old events: {}", e.toString());
+        }
+    }
+
+    public EventLog events() {
+        return events;
+    }
+
     public int port() {
         return app.port();
     }
@@ -156,6 +201,7 @@ public final class RosterServer implements AutoCloseable {
 
     @Override
     public void close() {
+        housekeeping.shutdownNow();
         app.stop();
         db.close();
     }

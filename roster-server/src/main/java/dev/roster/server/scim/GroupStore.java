@@ -81,10 +81,12 @@ public final class GroupStore {
                         .returningResult(Groups.SEQ).fetchOne(Groups.SEQ);
                 Map<Long, String> initial = resolve(tx, dirId, members);
                 insertMembers(tx, seq, initial);
+                StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
+                listener.afterGroupWrite(tx, dirId, null, created);
                 if (!initial.isEmpty()) {
-                    listener.afterMembershipChange(tx, dirId, id, initial.keySet());
+                    listener.afterMembershipChange(tx, dirId, id, initial.keySet(), Set.of());
                 }
-                return new StoredResource(seq, id, dirId, 1L, now, now, resource);
+                return created;
             });
         } catch (DataAccessException e) {
             throw translate(e, resource);
@@ -110,14 +112,12 @@ public final class GroupStore {
                 StoredResource current = lock(tx, dirId, id).orElseThrow(() -> notFound(id));
                 Versions.check("group", current, expectedVersion);
                 ObjectNode next = change.apply(current.resource().deepCopy());
-                Set<Long> affected = new HashSet<>();
+                Delta delta = new Delta(new HashSet<>(), new HashSet<>());
                 for (MemberChange c : memberChanges) {
-                    affected.addAll(apply(tx, current, c));
+                    delta.merge(apply(tx, current, c));
                 }
-                if (!affected.isEmpty()) {
-                    listener.afterMembershipChange(tx, dirId, id, affected);
-                }
-                if (affected.isEmpty() && next.equals(current.resource())) {
+                boolean attributesChanged = !next.equals(current.resource());
+                if (delta.isEmpty() && !attributesChanged) {
                     return current;
                 }
                 long now = Math.max(clock.millis(), current.lastModified());
@@ -130,8 +130,15 @@ public final class GroupStore {
                         .set(Groups.RESOURCE, ScimJson.write(next))
                         .where(Groups.SEQ.eq(current.seq())).and(Groups.VERSION.eq(current.version()))
                         .execute();
-                return new StoredResource(current.seq(), id, dirId, current.version() + 1, current.createdAt(), now,
-                        next);
+                StoredResource written = new StoredResource(current.seq(), id, dirId, current.version() + 1,
+                        current.createdAt(), now, next);
+                if (attributesChanged) {
+                    listener.afterGroupWrite(tx, dirId, current, written);
+                }
+                if (!delta.isEmpty()) {
+                    listener.afterMembershipChange(tx, dirId, id, delta.added(), delta.removed());
+                }
+                return written;
             });
         } catch (DataAccessException e) {
             throw translate(e, null);
@@ -150,8 +157,9 @@ public final class GroupStore {
                     .where(Members.GROUP_SEQ.eq(current.get().seq())).fetch(Members.USER_SEQ));
             tx.deleteFrom(Groups.T).where(Groups.SEQ.eq(current.get().seq())).execute();
             if (!members.isEmpty()) {
-                listener.afterMembershipChange(tx, dirId, id, members);
+                listener.afterMembershipChange(tx, dirId, id, Set.of(), members);
             }
+            listener.afterGroupWrite(tx, dirId, current.get(), null);
             return true;
         });
     }
@@ -199,14 +207,34 @@ public final class GroupStore {
         return out;
     }
 
-    /** Applies one membership change as row deltas; returns the user seqs whose membership changed. */
-    private Set<Long> apply(DSLContext tx, StoredResource group, MemberChange change) {
+    /** Who joined and who left a group, by user seq. */
+    record Delta(Set<Long> added, Set<Long> removed) {
+        void merge(Delta d) {
+            for (Long u : d.added()) {
+                if (!removed.remove(u)) {
+                    added.add(u);
+                }
+            }
+            for (Long u : d.removed()) {
+                if (!added.remove(u)) {
+                    removed.add(u);
+                }
+            }
+        }
+
+        boolean isEmpty() {
+            return added.isEmpty() && removed.isEmpty();
+        }
+    }
+
+    /** Applies one membership change as row deltas; returns who joined and who left. */
+    private Delta apply(DSLContext tx, StoredResource group, MemberChange change) {
         if (change instanceof MemberChange.Add add) {
             Map<Long, String> wanted = resolve(tx, group.directoryId(), add.members());
             Set<Long> present = presentAmong(tx, group.seq(), wanted.keySet());
             wanted.keySet().removeAll(present);
             insertMembers(tx, group.seq(), wanted);
-            return wanted.keySet();
+            return new Delta(new HashSet<>(wanted.keySet()), Set.of());
         }
         if (change instanceof MemberChange.Remove remove) {
             Set<Long> gone = new HashSet<>();
@@ -217,7 +245,7 @@ public final class GroupStore {
                         .where(Members.GROUP_SEQ.eq(group.seq())).and(Users.ID.in(ids)).fetch(Members.USER_SEQ));
             }
             deleteMembers(tx, group.seq(), gone);
-            return gone;
+            return new Delta(Set.of(), gone);
         }
         if (change instanceof MemberChange.RemoveMatching matching) {
             List<String> ids = new ArrayList<>();
@@ -228,7 +256,7 @@ public final class GroupStore {
                     ids.add(m.id());
                 }
             });
-            return ids.isEmpty() ? Set.of() : apply(tx, group, new MemberChange.Remove(ids));
+            return ids.isEmpty() ? new Delta(Set.of(), Set.of()) : apply(tx, group, new MemberChange.Remove(ids));
         }
         // ReplaceAll: the difference between what is and what is wanted, so unchanged members stay untouched
         Map<Long, String> wanted = resolve(tx, group.directoryId(), ((MemberChange.ReplaceAll) change).members());
@@ -239,9 +267,7 @@ public final class GroupStore {
         wanted.keySet().removeAll(present);
         deleteMembers(tx, group.seq(), removed);
         insertMembers(tx, group.seq(), wanted);
-        Set<Long> affected = new HashSet<>(removed);
-        affected.addAll(wanted.keySet());
-        return affected;
+        return new Delta(new HashSet<>(wanted.keySet()), removed);
     }
 
     private static Set<Long> presentAmong(DSLContext tx, long groupSeq, Collection<Long> userSeqs) {

@@ -1,5 +1,6 @@
 package dev.roster.server.scim;
 
+import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
 import tools.jackson.databind.node.ObjectNode;
@@ -19,11 +20,46 @@ public interface ProvisioningListener {
     default void beforeUserWrite(DSLContext tx, String dirId, StoredResource before, ObjectNode after) {
     }
 
-    /** After a user was created, changed or deleted ({@code after} null). */
+    /** After a user was created ({@code before} null), changed, or deleted ({@code after} null). */
     default void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
     }
 
-    /** After the membership of a group changed for these users (by user seq), or the group was deleted. */
-    default void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> userSeqs) {
+    /** After a group was created ({@code before} null), its attributes changed, or it was deleted ({@code after} null). */
+    default void afterGroupWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
+    }
+
+    /**
+     * After the membership of a group changed: the users (by seq) who joined and who left it. A deleted
+     * group reports all its members as having left.
+     */
+    default void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> added,
+            Set<Long> removed) {
+    }
+
+    /** Calls each listener in turn, in this order. */
+    static ProvisioningListener all(ProvisioningListener... listeners) {
+        List<ProvisioningListener> list = List.of(listeners);
+        return new ProvisioningListener() {
+            @Override
+            public void beforeUserWrite(DSLContext tx, String dirId, StoredResource before, ObjectNode after) {
+                list.forEach(l -> l.beforeUserWrite(tx, dirId, before, after));
+            }
+
+            @Override
+            public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
+                list.forEach(l -> l.afterUserWrite(tx, dirId, before, after));
+            }
+
+            @Override
+            public void afterGroupWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
+                list.forEach(l -> l.afterGroupWrite(tx, dirId, before, after));
+            }
+
+            @Override
+            public void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> added,
+                    Set<Long> removed) {
+                list.forEach(l -> l.afterMembershipChange(tx, dirId, groupId, added, removed));
+            }
+        };
     }
 }

@@ -7,6 +7,7 @@ import static dev.roster.server.store.Tables.Users;
 
 import dev.roster.scim.ScimException;
 import dev.roster.server.directory.Provider;
+import dev.roster.server.events.EventLog;
 import dev.roster.server.scim.ProvisioningListener;
 import dev.roster.server.scim.StoredResource;
 import dev.roster.server.scim.UserStore;
@@ -40,9 +41,34 @@ public final class SeatSync implements ProvisioningListener {
     static final String ACTOR_PREFIX = "directory:";
 
     private final Clock clock;
+    private final EventLog events;
 
-    public SeatSync(Clock clock) {
+    public SeatSync(Clock clock, EventLog events) {
         this.clock = clock;
+        this.events = events;
+    }
+
+    /**
+     * Writes one seat move: the member's new state, its audit record and its event
+     * ({@code seat.assigned}, {@code seat.released}, {@code seat.over_limit}), all in {@code tx}.
+     */
+    void move(DSLContext tx, String dirId, String actor, String action, Member before, Member after, long now) {
+        SeatStore.updateMember(tx, after);
+        SeatStore.audit(tx, after.organizationId(), now, actor, action, after.email(), view(before), view(after));
+        seatEvent(tx, dirId, actor, action, before, after, now);
+    }
+
+    /** The event of a seat move ({@code seat.assigned}, {@code seat.released}, {@code seat.over_limit}). */
+    void seatEvent(DSLContext tx, String dirId, String actor, String action, Member before, Member after, long now) {
+        ObjectNode data = tools.jackson.databind.json.JsonMapper.shared().createObjectNode();
+        data.put("memberId", after.id());
+        data.put("email", after.email());
+        data.put("plan", before.planId() != null ? before.planId() : after.planId());
+        data.put("seat", after.seat());
+        data.put("previousSeat", before.seat());
+        data.put("userId", after.userId());
+        data.put("actor", actor);
+        events.record(tx, after.organizationId(), dirId, action, "Member", after.id(), data, now);
     }
 
     @Override
@@ -88,11 +114,17 @@ public final class SeatSync implements ProvisioningListener {
     }
 
     @Override
-    public void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> userSeqs) {
-        Optional<Link> link = SeatStore.linkOf(tx, dirId);
-        if (link.isEmpty() || !isScopeGroup(tx, dirId, groupId)) {
+    public void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> added,
+            Set<Long> removed) {
+        if (!isScopeGroup(tx, dirId, groupId)) {
             return;
         }
+        Optional<Link> link = SeatStore.linkOf(tx, dirId);
+        if (link.isEmpty()) {
+            return;
+        }
+        Set<Long> userSeqs = new java.util.HashSet<>(added);
+        userSeqs.addAll(removed);
         for (StoredResource user : users(tx, userSeqs)) {
             reconcile(tx, link.get(), user, inScope(tx, link.get(), user));
         }
@@ -129,11 +161,8 @@ public final class SeatSync implements ProvisioningListener {
         if (!inScope) {
             if (m != null && link.directoryId().equals(m.directoryId()) && plan.id().equals(m.planId())
                     && !Member.FREE.equals(m.seat())) {
-                Member free = with(m, null, Member.FREE, null, now);
-                SeatStore.updateMember(tx, free);
-                SeatStore.audit(tx, link.organizationId(), now, actor(link), "seat.released", m.email(), view(m),
-                        view(free));
-                seatWaiting(tx, link.organizationId(), plan, actor(link), now);
+                move(tx, link.directoryId(), actor(link), "seat.released", m, with(m, null, Member.FREE, null, now), now);
+                seatWaiting(tx, link.directoryId(), plan, actor(link), now);
             }
             return;
         }
@@ -154,9 +183,7 @@ public final class SeatSync implements ProvisioningListener {
         }
         boolean full = plan.seatLimit() != null && SeatStore.seatsUsed(tx, plan.id()) >= plan.seatLimit();
         Member seated = full ? with(m, plan.id(), Member.OVER_LIMIT, now, now) : with(m, plan.id(), Member.PAID, null, now);
-        SeatStore.updateMember(tx, seated);
-        SeatStore.audit(tx, link.organizationId(), now, actor(link), full ? "seat.over_limit" : "seat.assigned",
-                m.email(), view(m), view(seated));
+        move(tx, link.directoryId(), actor(link), full ? "seat.over_limit" : "seat.assigned", m, seated, now);
     }
 
     /** The one-way switch to the authoritative phase, when the provisioned count reaches the threshold. */
@@ -171,24 +198,27 @@ public final class SeatSync implements ProvisioningListener {
         SeatStore.updatePlan(tx, switched);
         SeatStore.audit(tx, plan.organizationId(), now, actor(link), "plan.phase_changed", plan.name(),
                 Map.of("phase", "test"), Map.of("phase", "authoritative", "managedBy", link.provider()));
+        ObjectNode data = tools.jackson.databind.json.JsonMapper.shared().createObjectNode();
+        data.put("planId", plan.id());
+        data.put("name", plan.name());
+        data.put("phase", "authoritative");
+        data.put("previousPhase", "test");
+        data.put("managedBy", link.provider());
+        events.record(tx, plan.organizationId(), link.directoryId(), "plan.phase_changed", "Plan", plan.id(), data, now);
         for (Member m : SeatStore.paidOutsideDirectory(tx, plan.id(), link.directoryId())) {
-            Member free = with(m, null, Member.FREE, null, now);
-            SeatStore.updateMember(tx, free);
-            SeatStore.audit(tx, plan.organizationId(), now, actor(link), "seat.released", m.email(), view(m), view(free));
+            move(tx, link.directoryId(), actor(link), "seat.released", m, with(m, null, Member.FREE, null, now), now);
         }
-        seatWaiting(tx, plan.organizationId(), switched, actor(link), now);
+        seatWaiting(tx, link.directoryId(), switched, actor(link), now);
     }
 
     /** Seats people waiting for the plan, in provisioning order, while seats are free. */
-    static void seatWaiting(DSLContext tx, String orgId, Plan plan, String actor, long now) {
+    void seatWaiting(DSLContext tx, String dirId, Plan plan, String actor, long now) {
         int used = SeatStore.seatsUsed(tx, plan.id());
         for (Member m : SeatStore.waiting(tx, plan.id())) {
             if (plan.seatLimit() != null && used >= plan.seatLimit()) {
                 return;
             }
-            Member seated = with(m, plan.id(), Member.PAID, null, now);
-            SeatStore.updateMember(tx, seated);
-            SeatStore.audit(tx, orgId, now, actor, "seat.assigned", m.email(), view(m), view(seated));
+            move(tx, dirId, actor, "seat.assigned", m, with(m, plan.id(), Member.PAID, null, now), now);
             used++;
         }
     }

@@ -83,7 +83,7 @@ public final class Seats implements DirectoryListener {
             long now = clock.millis();
             SeatStore.updatePlan(tx, next);
             SeatStore.audit(tx, orgId, now, OPERATOR, "plan.updated", p.name(), p, next);
-            SeatSync.seatWaiting(tx, orgId, next, OPERATOR, now);
+            sync.seatWaiting(tx, managingId(tx, next.id()), next, OPERATOR, now);
             if (managing.isPresent()) {
                 SeatStore.linkOf(tx, managing.get().get(dev.roster.server.store.Tables.Dir.ID))
                         .ifPresent(link -> sync.switchPhaseIfDue(tx, link));
@@ -147,6 +147,9 @@ public final class Seats implements DirectoryListener {
                     null, null, null, now, now);
             SeatStore.insertMember(tx, m);
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.added", m.email(), null, SeatSync.view(m));
+            if (planId != null) {
+                sync.seatEvent(tx, null, OPERATOR, "seat.assigned", SeatSync.with(m, null, Member.FREE, null, now), m, now);
+            }
             return m;
         });
     }
@@ -183,8 +186,12 @@ public final class Seats implements DirectoryListener {
             }
             SeatStore.updateMember(tx, next);
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.updated", m.email(), SeatSync.view(m), SeatSync.view(next));
+            if (!java.util.Objects.equals(m.planId(), next.planId())) {
+                sync.seatEvent(tx, null, OPERATOR, next.planId() != null ? "seat.assigned" : "seat.released", m, next,
+                        now);
+            }
             if (m.planId() != null && !m.planId().equals(next.planId())) {
-                SeatSync.seatWaiting(tx, orgId, plan(tx, orgId, m.planId()), OPERATOR, now);
+                sync.seatWaiting(tx, managingId(tx, m.planId()), plan(tx, orgId, m.planId()), OPERATOR, now);
             }
             return next;
         });
@@ -199,8 +206,12 @@ public final class Seats implements DirectoryListener {
             long now = clock.millis();
             SeatStore.deleteMember(tx, m.id());
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.removed", m.email(), SeatSync.view(m), null);
+            if (Member.PAID.equals(m.seat())) {
+                sync.seatEvent(tx, null, OPERATOR, "seat.released", m, SeatSync.with(m, null, Member.FREE, null, now),
+                        now);
+            }
             if (m.planId() != null) {
-                SeatSync.seatWaiting(tx, orgId, plan(tx, orgId, m.planId()), OPERATOR, now);
+                sync.seatWaiting(tx, managingId(tx, m.planId()), plan(tx, orgId, m.planId()), OPERATOR, now);
             }
             return null;
         });
@@ -270,6 +281,11 @@ public final class Seats implements DirectoryListener {
                     + d.get(dev.roster.server.store.Tables.Dir.ID) + ": people cannot be " + verb
                     + " it by hand; assign or unassign the user in " + provider + " (the IdP) instead");
         });
+    }
+
+    private static String managingId(DSLContext tx, String planId) {
+        return SeatStore.managingDirectory(tx, planId).map(r -> r.get(dev.roster.server.store.Tables.Dir.ID))
+                .orElse(null);
     }
 
     private static String role(String r) {

@@ -1,0 +1,99 @@
+package dev.roster.server.events;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * The event outbox: {@link #record} writes an event inside the caller's transaction, numbered per
+ * organization by a counter row that stays locked until that transaction ends.
+ */
+public final class EventLog {
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    static final Table<Record> COUNTER = table(name("event_counter"));
+    static final Field<String> COUNTER_ORG = field(name("event_counter", "organization_id"), SQLDataType.VARCHAR);
+    static final Field<Long> COUNTER_NEXT = field(name("event_counter", "next_seq"), SQLDataType.BIGINT);
+
+    public static final Table<Record> T = table(name("event"));
+    public static final Field<String> ORG_ID = field(name("event", "organization_id"), SQLDataType.VARCHAR);
+    public static final Field<Long> SEQ = field(name("event", "seq"), SQLDataType.BIGINT);
+    public static final Field<String> ID = field(name("event", "id"), SQLDataType.VARCHAR);
+    public static final Field<String> TYPE = field(name("event", "type"), SQLDataType.VARCHAR);
+    public static final Field<String> DIRECTORY_ID = field(name("event", "directory_id"), SQLDataType.VARCHAR);
+    public static final Field<String> RESOURCE_TYPE = field(name("event", "resource_type"), SQLDataType.VARCHAR);
+    public static final Field<String> RESOURCE_ID = field(name("event", "resource_id"), SQLDataType.VARCHAR);
+    public static final Field<Long> OCCURRED_AT = field(name("event", "occurred_at"), SQLDataType.BIGINT);
+    public static final Field<String> DATA = field(name("event", "data"), SQLDataType.CLOB);
+    static final List<Field<?>> FIELDS = List.of(ORG_ID, SEQ, ID, TYPE, DIRECTORY_ID, RESOURCE_TYPE, RESOURCE_ID,
+            OCCURRED_AT, DATA);
+
+    private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
+
+    /** Adds a sink that hears every event recorded from now on, inside the recording transaction. */
+    public void addSink(EventSink sink) {
+        sinks.add(sink);
+    }
+
+    /** Records one event in {@code tx}; it commits or rolls back with the change it describes. */
+    public Event record(DSLContext tx, String orgId, String dirId, String type, String resourceType,
+            String resourceId, JsonNode data, long now) {
+        long seq = nextSeq(tx, orgId);
+        Event e = new Event(orgId, seq, "evt_" + UUID.randomUUID().toString().replace("-", ""), type, dirId,
+                resourceType, resourceId, now, data);
+        tx.insertInto(T).set(ORG_ID, orgId).set(SEQ, seq).set(ID, e.id()).set(TYPE, type).set(DIRECTORY_ID, dirId)
+                .set(RESOURCE_TYPE, resourceType).set(RESOURCE_ID, resourceId).set(OCCURRED_AT, now)
+                .set(DATA, JSON.writeValueAsString(data)).execute();
+        for (EventSink sink : sinks) {
+            sink.recorded(tx, e);
+        }
+        return e;
+    }
+
+    /** Takes the organization's next number; the counter row stays locked until {@code tx} ends. */
+    private static long nextSeq(DSLContext tx, String orgId) {
+        if (tx.update(COUNTER).set(COUNTER_NEXT, COUNTER_NEXT.plus(1)).where(COUNTER_ORG.eq(orgId)).execute() == 0) {
+            // the organization's first event: create its counter (another transaction may race us to it)
+            if (tx.insertInto(COUNTER).set(COUNTER_ORG, orgId).set(COUNTER_NEXT, 2L).onConflictDoNothing()
+                    .execute() == 1) {
+                return 1;
+            }
+            tx.update(COUNTER).set(COUNTER_NEXT, COUNTER_NEXT.plus(1)).where(COUNTER_ORG.eq(orgId)).execute();
+        }
+        return tx.select(COUNTER_NEXT).from(COUNTER).where(COUNTER_ORG.eq(orgId)).fetchOne(COUNTER_NEXT) - 1;
+    }
+
+
+    /** Events of an organization after {@code afterSeq}, oldest first, optionally of some types only. */
+    public List<Event> page(DSLContext dsl, String orgId, long afterSeq, List<String> types, int limit) {
+        var where = ORG_ID.eq(orgId).and(SEQ.gt(afterSeq));
+        if (types != null && !types.isEmpty()) {
+            where = where.and(TYPE.in(types));
+        }
+        List<Event> out = new ArrayList<>();
+        dsl.select(FIELDS).from(T).where(where).orderBy(SEQ).limit(limit).fetch().forEach(r -> out.add(toEvent(r)));
+        return out;
+    }
+
+    /** Deletes events older than {@code cutoff}; returns how many. */
+    public int purgeBefore(DSLContext dsl, long cutoff) {
+        return dsl.deleteFrom(T).where(OCCURRED_AT.lt(cutoff)).execute();
+    }
+
+    public static Event toEvent(Record r) {
+        return new Event(r.get(ORG_ID), r.get(SEQ), r.get(ID), r.get(TYPE), r.get(DIRECTORY_ID), r.get(RESOURCE_TYPE),
+                r.get(RESOURCE_ID), r.get(OCCURRED_AT), JSON.readTree(r.get(DATA)));
+    }
+}

@@ -1,0 +1,11 @@
+package dev.roster.server.events;
+
+import org.jooq.DSLContext;
+
+/**
+ * Hears each event inside the transaction that records it (webhook deliveries are queued this way, so
+ * an event and its deliveries commit together or not at all).
+ */
+public interface EventSink {
+    void recorded(DSLContext tx, Event event);
+}
