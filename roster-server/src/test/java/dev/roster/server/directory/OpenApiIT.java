@@ -52,7 +52,8 @@ class OpenApiIT extends LiveServerTest {
             "POST " + ORG + "/members",
             "PATCH " + ORG + "/members/{member}",
             "DELETE " + ORG + "/members/{member}",
-            "GET " + ORG + "/audit");
+            "GET " + ORG + "/audit",
+            "GET /api/v1/events");
 
     private static final Set<String> PUBLIC = Set.of("GET /healthz", "GET /readyz", "GET /api/v1/openapi.json");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
