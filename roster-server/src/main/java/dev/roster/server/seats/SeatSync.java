@@ -76,15 +76,16 @@ public final class SeatSync implements ProvisioningListener {
         if (before == null) {
             return;
         }
+        // only changes to a plan admin are ever refused; everyone else passes without locking the plan
+        Optional<Member> m = SeatStore.memberByUser(tx, dirId, before.id());
+        if (m.isEmpty() || !m.get().admin()) {
+            return;
+        }
         Optional<Link> link = SeatStore.linkOf(tx, dirId);
-        if (link.isEmpty()) {
+        if (link.isEmpty() || !m.get().paidOn(link.get().plan().id())) {
             return;
         }
         Plan plan = link.get().plan();
-        Optional<Member> m = SeatStore.memberByUser(tx, dirId, before.id());
-        if (m.isEmpty() || !m.get().admin() || !m.get().paidOn(plan.id())) {
-            return;
-        }
         String who = m.get().email();
         boolean leaving = after == null || (active(before.resource()) && !active(after));
         if (leaving) {
@@ -104,6 +105,10 @@ public final class SeatSync implements ProvisioningListener {
 
     @Override
     public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
+        if (before != null && after != null && active(before.resource()) == active(after.resource())
+                && email(before.resource()).equalsIgnoreCase(email(after.resource()))) {
+            return; // nothing the seat rules look at changed
+        }
         Optional<Link> link = SeatStore.linkOf(tx, dirId);
         if (link.isEmpty()) {
             return;
