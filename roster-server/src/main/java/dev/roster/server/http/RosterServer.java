@@ -98,6 +98,7 @@ public final class RosterServer implements AutoCloseable {
                 admin.register(cfg.routes);
                 seatsApi.register(cfg.routes);
                 eventsApi.register(cfg.routes);
+                dev.roster.server.webhooks.Webhooks.install(cfg, db, events, clock, admin, directories);
                 registerErrors(cfg.routes);
             });
             app.start(config.port());

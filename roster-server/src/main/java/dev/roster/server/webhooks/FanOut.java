@@ -1,0 +1,50 @@
+package dev.roster.server.webhooks;
+
+import dev.roster.server.directory.Secrets;
+import dev.roster.server.events.Event;
+import dev.roster.server.events.EventSink;
+import dev.roster.server.webhooks.WebhookTables.D;
+import dev.roster.server.webhooks.WebhookTables.E;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+
+/**
+ * The outbox side of webhooks: inside the transaction that records an event, one pending delivery per
+ * enabled endpoint of the event's organization that wants its type. The event and its deliveries commit
+ * together or not at all, so an endpoint never misses an event that happened.
+ */
+final class FanOut implements EventSink {
+    static final String PENDING = "pending";
+
+    private final Runnable wake;
+
+    /** {@code wake} tells this JVM's dispatcher that something was queued (it may not be committed yet). */
+    FanOut(Runnable wake) {
+        this.wake = wake;
+    }
+
+    @Override
+    public void recorded(DSLContext tx, Event event) {
+        var insert = tx.insertInto(D.T, D.ID, D.ENDPOINT_ID, D.ORG_ID, D.EVENT_SEQ, D.EVENT_ID, D.EVENT_TYPE,
+                D.ORDER_KEY, D.STATUS, D.ATTEMPTS, D.NEXT_ATTEMPT_AT, D.CREATED_AT);
+        int rows = 0;
+        for (Record r : tx.select(E.ID, E.TYPES).from(E.T).where(E.ORG_ID.eq(event.organizationId()))
+                .and(E.ENABLED.isTrue()).fetch()) {
+            var types = Endpoints.readTypes(r.get(E.TYPES));
+            if (types == null || types.contains(event.type())) {
+                insert = insert.values(Secrets.newId(), r.get(E.ID), event.organizationId(), event.seq(), event.id(),
+                        event.type(), orderKey(event), PENDING, 0, event.occurredAt(), event.occurredAt());
+                rows++;
+            }
+        }
+        if (rows > 0) {
+            insert.execute();
+            wake.run();
+        }
+    }
+
+    /** Deliveries with the same key reach an endpoint in event order; events without a resource share ''. */
+    static String orderKey(Event e) {
+        return e.resourceId() == null ? "" : e.resourceType() + ":" + e.resourceId();
+    }
+}
