@@ -6,7 +6,6 @@ import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.store.Database;
-import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -25,7 +24,7 @@ final class DirectoryCommand {
     /** Opens the store, runs {@code work}, prints a message to stderr and returns 1 on a user error. */
     static int withDirectories(StoreOptions store, Function<Directories, Integer> work) {
         try (Database db = Database.open(store.toConfig())) {
-            return work.apply(new Directories(db, Clock.systemUTC()));
+            return work.apply(CliServices.directories(db));
         } catch (IllegalArgumentException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;

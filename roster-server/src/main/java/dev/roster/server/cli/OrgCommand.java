@@ -3,7 +3,6 @@ package dev.roster.server.cli;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.store.Database;
-import java.time.Clock;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Parameters;
@@ -24,7 +23,7 @@ final class OrgCommand {
         @Override
         public void run() {
             try (Database db = Database.open(store.toConfig())) {
-                Directories d = new Directories(db, Clock.systemUTC());
+                Directories d = CliServices.directories(db);
                 System.out.println(AdminApi.orgJson(d.createOrganization(name)).toPrettyString());
             }
         }
@@ -38,7 +37,7 @@ final class OrgCommand {
         @Override
         public void run() {
             try (Database db = Database.open(store.toConfig())) {
-                new Directories(db, Clock.systemUTC()).organizations()
+                CliServices.directories(db).organizations()
                         .forEach(o -> System.out.println(AdminApi.orgJson(o)));
             }
         }

@@ -5,18 +5,10 @@ import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Directories;
-import dev.roster.server.directory.DirectoryListener;
-import dev.roster.server.events.DirectoryEvents;
 import dev.roster.server.events.EventLog;
 import dev.roster.server.events.EventsApi;
-import dev.roster.server.events.ProvisioningEvents;
-import dev.roster.server.scim.ProvisioningListener;
 import dev.roster.server.scim.ScimApi;
-import dev.roster.server.scim.GroupStore;
 import dev.roster.server.scim.ScimErrors;
-import dev.roster.server.scim.UserStore;
-import dev.roster.server.seats.SeatSync;
-import dev.roster.server.seats.Seats;
 import dev.roster.server.seats.SeatsApi;
 import dev.roster.server.store.Database;
 import io.javalin.Javalin;
@@ -58,19 +50,13 @@ public final class RosterServer implements AutoCloseable {
         Database db = Database.open(config);
         try {
             Clock clock = Clock.systemUTC();
-            EventLog events = new EventLog();
-            SeatSync seatSync = new SeatSync(clock, events);
-            Seats seats = new Seats(db, clock, seatSync);
-            Directories directories = new Directories(db, clock,
-                    DirectoryListener.all(seats, new DirectoryEvents(events, clock)));
+            Services services = Services.create(db, clock);
+            EventLog events = services.events();
+            Directories directories = services.directories();
             AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
-            // events first, so that the seat moves a change causes come after the change in the event log
-            ProvisioningListener provisioning = ProvisioningListener.all(new ProvisioningEvents(events, clock),
-                    seatSync);
-            ScimApi scim = new ScimApi(directories, new UserStore(db, clock, provisioning),
-                    new GroupStore(db, clock, provisioning), config);
+            ScimApi scim = new ScimApi(directories, services.users(), services.groups(), config);
             AdminApi admin = new AdminApi(directories, auth, config);
-            SeatsApi seatsApi = new SeatsApi(seats, directories, admin);
+            SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             EventsApi eventsApi = new EventsApi(db, events, directories, admin);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

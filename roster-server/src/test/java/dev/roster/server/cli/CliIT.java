@@ -62,10 +62,15 @@ class CliIT {
         Run tokens = roster("directory", "tokens", dirId, "--data", d);
         assertThat(tokens.out().lines().count()).isEqualTo(2);
 
-        try (RosterServer server = RosterServer.start(RosterConfig.sqlite(data), t -> { })) {
+        try (RosterServer server = RosterServer.start(RosterConfig.sqlite(data).withAdminToken(TestServer.ADMIN_TOKEN),
+                t -> { })) {
             TestServer.Response r = get(server, dirId, token);
             assertThat(r.status()).isEqualTo(200);
             assertThat(get(server, dirId, newToken).status()).isEqualTo(200);
+            JsonNode events = new TestServer.Client().send("GET", "http://127.0.0.1:" + server.port()
+                    + "/api/v1/events?organization=" + orgId, TestServer.ADMIN_TOKEN, null).json().get("items");
+            assertThat(events.toString()).as("changes made with the CLI write their events too")
+                    .contains("directory.created", "directory.token_rotated");
         }
 
         String oldTokenId = created.get("tokenId").asString();
