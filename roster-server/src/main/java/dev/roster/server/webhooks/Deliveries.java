@@ -268,9 +268,11 @@ final class Deliveries {
             }
             long now = clock.millis();
             if (PENDING.equals(r.get(D.STATUS))) {
-                tx.update(D.T).set(D.NEXT_ATTEMPT_AT, now).where(D.SEQ.eq(r.get(D.SEQ))).execute();
+                // converted: selectFrom types columns from the JDBC metadata, and SQLite's seq is an INTEGER
+                Long seq = r.get(D.SEQ, Long.class);
+                tx.update(D.T).set(D.NEXT_ATTEMPT_AT, now).where(D.SEQ.eq(seq)).execute();
                 return Optional.of(new Redelivered(Redelivery.RETRY_NOW,
-                        toDelivery(tx.selectFrom(D.T).where(D.SEQ.eq(r.get(D.SEQ))).fetchOne())));
+                        toDelivery(tx.selectFrom(D.T).where(D.SEQ.eq(seq)).fetchOne())));
             }
             if (!tx.fetchExists(EventLog.T, EventLog.ORG_ID.eq(r.get(D.ORG_ID)).and(EventLog.SEQ.eq(r.get(D.EVENT_SEQ))))) {
                 return Optional.of(new Redelivered(Redelivery.NO_EVENT, toDelivery(r)));

@@ -20,11 +20,12 @@ import tools.jackson.databind.JsonNode;
 /**
  * {@code GET /api/v1/openapi.json} describes the operator API as the server implements it: every documented
  * operation answers (no "no such endpoint", no 405) with a status the document lists, and every route of
- * {@link AdminApi}, {@code SeatsApi} and {@code RosterServer} is documented.
+ * {@link AdminApi}, {@code SeatsApi}, {@code WebhooksApi} and {@code RosterServer} is documented.
  */
 class OpenApiIT extends LiveServerTest {
     private static final String ORG = "/api/v1/organizations/{org}";
     private static final String DIR = ORG + "/directories/{dir}";
+    private static final String HOOK = ORG + "/webhooks/{webhook}";
 
     /** Every operator route the code registers, as "METHOD path" with the document's parameter names. */
     private static final List<String> ROUTES = List.of(
@@ -53,6 +54,14 @@ class OpenApiIT extends LiveServerTest {
             "PATCH " + ORG + "/members/{member}",
             "DELETE " + ORG + "/members/{member}",
             "GET " + ORG + "/audit",
+            "POST " + ORG + "/webhooks",
+            "GET " + ORG + "/webhooks",
+            "GET " + HOOK,
+            "PATCH " + HOOK,
+            "DELETE " + HOOK,
+            "GET " + HOOK + "/deliveries",
+            "GET " + HOOK + "/deliveries/{delivery}",
+            "POST " + HOOK + "/deliveries/{delivery}/redeliver",
             "GET /api/v1/events");
 
     private static final Set<String> PUBLIC = Set.of("GET /healthz", "GET /readyz", "GET /api/v1/openapi.json");
@@ -142,7 +151,11 @@ class OpenApiIT extends LiveServerTest {
         });
     }
 
-    /** An organization, an enterprise plan with a manual member, and a directory that manages the plan. */
+    /**
+     * An organization, an enterprise plan with a manual member, a directory that manages the plan, and a
+     * webhook endpoint with a delivery: the SCIM user the directory provisions records {@code user.created},
+     * which is queued for the endpoint (its URL refuses connections, so the delivery stays pending).
+     */
     private Map<String, String> realIds() {
         String org = created(call("POST", "/api/v1/organizations", TestServer.ADMIN_TOKEN, "{\"name\":\"OpenAPI\"}"))
                 .get("id").asString();
@@ -152,8 +165,19 @@ class OpenApiIT extends LiveServerTest {
                 "{\"email\":\"ann@example.com\",\"plan\":\"" + plan + "\",\"role\":\"admin\"}")).get("id").asString();
         JsonNode dir = created(call("POST", "/api/v1/organizations/" + org + "/directories", TestServer.ADMIN_TOKEN,
                 "{\"provider\":\"okta\",\"plan\":\"" + plan + "\"}"));
+        String webhook = created(call("POST", "/api/v1/organizations/" + org + "/webhooks", TestServer.ADMIN_TOKEN,
+                "{\"url\":\"http://127.0.0.1:9/hook\"}")).get("id").asString();
+        Response user = server.send("POST", server.root() + "/scim/v2/" + dir.get("id").asString() + "/Users",
+                dir.get("token").asString(), "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                        + "\"userName\":\"bob@example.com\",\"active\":true}", "Content-Type", "application/scim+json");
+        created(user);
+        Response log = call("GET", "/api/v1/organizations/" + org + "/webhooks/" + webhook + "/deliveries",
+                TestServer.ADMIN_TOKEN, null);
+        assertThat(log.status()).as(log.text()).isEqualTo(200);
+        assertThat(log.json().get("items").isEmpty()).as("a delivery of user.created: %s", log.text()).isFalse();
         return Map.of("org", org, "plan", plan, "member", member, "dir", dir.get("id").asString(),
-                "token", dir.get("tokenId").asString());
+                "token", dir.get("tokenId").asString(), "webhook", webhook,
+                "delivery", log.json().at("/items/0/id").asString());
     }
 
     private static JsonNode created(Response r) {
