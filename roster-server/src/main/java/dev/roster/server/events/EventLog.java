@@ -50,29 +50,54 @@ public final class EventLog {
     /** Records one event in {@code tx}; it commits or rolls back with the change it describes. */
     public Event record(DSLContext tx, String orgId, String dirId, String type, String resourceType,
             String resourceId, JsonNode data, long now) {
-        long seq = nextSeq(tx, orgId);
-        Event e = new Event(orgId, seq, "evt_" + UUID.randomUUID().toString().replace("-", ""), type, dirId,
-                resourceType, resourceId, now, data);
-        tx.insertInto(T).set(ORG_ID, orgId).set(SEQ, seq).set(ID, e.id()).set(TYPE, type).set(DIRECTORY_ID, dirId)
-                .set(RESOURCE_TYPE, resourceType).set(RESOURCE_ID, resourceId).set(OCCURRED_AT, now)
-                .set(DATA, JSON.writeValueAsString(data)).execute();
-        for (EventSink sink : sinks) {
-            sink.recorded(tx, e);
-        }
-        return e;
+        return recordAll(tx, orgId, dirId, List.of(new Draft(type, resourceType, resourceId, data)), now).get(0);
     }
 
-    /** Takes the organization's next number; the counter row stays locked until {@code tx} ends. */
-    private static long nextSeq(DSLContext tx, String orgId) {
-        if (tx.update(COUNTER).set(COUNTER_NEXT, COUNTER_NEXT.plus(1)).where(COUNTER_ORG.eq(orgId)).execute() == 0) {
+    /** What one event of a batch says; the batch gives it its organization, directory, number and time. */
+    public record Draft(String type, String resourceType, String resourceId, JsonNode data) {
+    }
+
+    /**
+     * Records several events of one organization in {@code tx} with one counter update and multi-row
+     * inserts (a PATCH that adds 100 members records 100 events); they get consecutive numbers.
+     */
+    public List<Event> recordAll(DSLContext tx, String orgId, String dirId, List<Draft> drafts, long now) {
+        if (drafts.isEmpty()) {
+            return List.of();
+        }
+        long first = nextSeq(tx, orgId, drafts.size());
+        List<Event> events = new ArrayList<>(drafts.size());
+        for (int i = 0; i < drafts.size(); i++) {
+            Draft d = drafts.get(i);
+            events.add(new Event(orgId, first + i, "evt_" + UUID.randomUUID().toString().replace("-", ""), d.type(),
+                    dirId, d.resourceType(), d.resourceId(), now, d.data()));
+        }
+        for (int from = 0; from < events.size(); from += 500) {
+            var insert = tx.insertInto(T, ORG_ID, SEQ, ID, TYPE, DIRECTORY_ID, RESOURCE_TYPE, RESOURCE_ID, OCCURRED_AT,
+                    DATA);
+            for (Event e : events.subList(from, Math.min(events.size(), from + 500))) {
+                insert = insert.values(e.organizationId(), e.seq(), e.id(), e.type(), e.directoryId(), e.resourceType(),
+                        e.resourceId(), e.occurredAt(), JSON.writeValueAsString(e.data()));
+            }
+            insert.execute();
+        }
+        for (EventSink sink : sinks) {
+            sink.recordedAll(tx, events);
+        }
+        return events;
+    }
+
+    /** Takes {@code n} consecutive numbers and returns the first; the counter row stays locked until {@code tx} ends. */
+    private static long nextSeq(DSLContext tx, String orgId, int n) {
+        if (tx.update(COUNTER).set(COUNTER_NEXT, COUNTER_NEXT.plus(n)).where(COUNTER_ORG.eq(orgId)).execute() == 0) {
             // the organization's first event: create its counter (another transaction may race us to it)
-            if (tx.insertInto(COUNTER).set(COUNTER_ORG, orgId).set(COUNTER_NEXT, 2L).onConflictDoNothing()
+            if (tx.insertInto(COUNTER).set(COUNTER_ORG, orgId).set(COUNTER_NEXT, 1L + n).onConflictDoNothing()
                     .execute() == 1) {
                 return 1;
             }
-            tx.update(COUNTER).set(COUNTER_NEXT, COUNTER_NEXT.plus(1)).where(COUNTER_ORG.eq(orgId)).execute();
+            tx.update(COUNTER).set(COUNTER_NEXT, COUNTER_NEXT.plus(n)).where(COUNTER_ORG.eq(orgId)).execute();
         }
-        return tx.select(COUNTER_NEXT).from(COUNTER).where(COUNTER_ORG.eq(orgId)).fetchOne(COUNTER_NEXT) - 1;
+        return tx.select(COUNTER_NEXT).from(COUNTER).where(COUNTER_ORG.eq(orgId)).fetchOne(COUNTER_NEXT) - n;
     }
 
 

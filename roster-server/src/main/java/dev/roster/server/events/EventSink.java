@@ -8,4 +8,9 @@ import org.jooq.DSLContext;
  */
 public interface EventSink {
     void recorded(DSLContext tx, Event event);
+
+    /** Several events recorded together (one organization, consecutive numbers); one by one unless overridden. */
+    default void recordedAll(DSLContext tx, java.util.List<Event> events) {
+        events.forEach(e -> recorded(tx, e));
+    }
 }

@@ -91,14 +91,16 @@ public final class ProvisioningEvents implements ProvisioningListener {
         String groupName = tx.select(Groups.DISPLAY_NAME).from(Groups.T).where(Groups.ID.eq(groupId))
                 .fetchOptional(Groups.DISPLAY_NAME).orElse(null);
         Map<Long, String> ids = userIds(tx, added, removed);
+        java.util.List<EventLog.Draft> drafts = new java.util.ArrayList<>(added.size() + removed.size());
         for (Long seq : added) {
-            log.record(tx, org, dirId, "group.member_added", "Group", groupId, member(groupId, groupName, ids.get(seq)),
-                    now);
+            drafts.add(new EventLog.Draft("group.member_added", "Group", groupId,
+                    member(groupId, groupName, ids.get(seq))));
         }
         for (Long seq : removed) {
-            log.record(tx, org, dirId, "group.member_removed", "Group", groupId,
-                    member(groupId, groupName, ids.get(seq)), now);
+            drafts.add(new EventLog.Draft("group.member_removed", "Group", groupId,
+                    member(groupId, groupName, ids.get(seq))));
         }
+        log.recordAll(tx, org, dirId, drafts, now);
     }
 
     private static ObjectNode member(String groupId, String groupName, String userId) {

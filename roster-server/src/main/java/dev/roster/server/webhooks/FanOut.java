@@ -25,16 +25,38 @@ final class FanOut implements EventSink {
 
     @Override
     public void recorded(DSLContext tx, Event event) {
+        recordedAll(tx, java.util.List.of(event));
+    }
+
+    /** One look-up of the organization's endpoints for the whole batch, and multi-row inserts. */
+    @Override
+    public void recordedAll(DSLContext tx, java.util.List<Event> events) {
+        if (events.isEmpty()) {
+            return;
+        }
+        var endpoints = tx.select(E.ID, E.TYPES).from(E.T).where(E.ORG_ID.eq(events.get(0).organizationId()))
+                .and(E.ENABLED.isTrue()).fetch();
+        if (endpoints.isEmpty()) {
+            return;
+        }
         var insert = tx.insertInto(D.T, D.ID, D.ENDPOINT_ID, D.ORG_ID, D.EVENT_SEQ, D.EVENT_ID, D.EVENT_TYPE,
                 D.ORDER_KEY, D.STATUS, D.ATTEMPTS, D.NEXT_ATTEMPT_AT, D.CREATED_AT);
         int rows = 0;
-        for (Record r : tx.select(E.ID, E.TYPES).from(E.T).where(E.ORG_ID.eq(event.organizationId()))
-                .and(E.ENABLED.isTrue()).fetch()) {
-            var types = Endpoints.readTypes(r.get(E.TYPES));
-            if (types == null || types.contains(event.type())) {
-                insert = insert.values(Secrets.newId(), r.get(E.ID), event.organizationId(), event.seq(), event.id(),
-                        event.type(), orderKey(event), PENDING, 0, event.occurredAt(), event.occurredAt());
-                rows++;
+        for (Event event : events) {
+            for (Record r : endpoints) {
+                var types = Endpoints.readTypes(r.get(E.TYPES));
+                if (types == null || types.contains(event.type())) {
+                    insert = insert.values(Secrets.newId(), r.get(E.ID), event.organizationId(), event.seq(),
+                            event.id(), event.type(), orderKey(event), PENDING, 0, event.occurredAt(),
+                            event.occurredAt());
+                    if (++rows == 500) {
+                        insert.execute();
+                        insert = tx.insertInto(D.T, D.ID, D.ENDPOINT_ID, D.ORG_ID, D.EVENT_SEQ, D.EVENT_ID, D.EVENT_TYPE,
+                                D.ORDER_KEY, D.STATUS, D.ATTEMPTS, D.NEXT_ATTEMPT_AT, D.CREATED_AT);
+                        rows = 0;
+                        wake.run();
+                    }
+                }
             }
         }
         if (rows > 0) {
