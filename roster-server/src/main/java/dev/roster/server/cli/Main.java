@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code java -jar roster.jar <command>}: serve, and the operator's organization and directory commands. */
 @Command(name = "roster", mixinStandardHelpOptions = true, version = "Roster 0.1.0",
         description = "SCIM 2.0 provisioning server.",
-        subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class})
+        subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class,
+                dev.roster.server.bench.BenchCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

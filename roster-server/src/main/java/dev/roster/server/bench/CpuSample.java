@@ -1,0 +1,115 @@
+package dev.roster.server.bench;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * CPU time of the whole machine and of the system under test, from /proc (Linux; elsewhere every figure
+ * is -1). The system under test is this process (client and Roster) and, when it runs on this machine,
+ * the PostgreSQL server with its backends. The difference of two samples tells how much of the machine
+ * other processes used meanwhile, which on a shared machine says whether a figure can be trusted.
+ */
+record CpuSample(long machineTotal, long machineBusy, long self) {
+    /** The local PostgreSQL postmaster whose CPU counts as the bench's own, or -1. */
+    private static volatile long databaseServerPid = -1;
+
+    static void countAsBench(long postmasterPid) {
+        databaseServerPid = postmasterPid;
+    }
+
+    /** The postmaster of a PostgreSQL backend, or -1 when {@code pid} is no local PostgreSQL process. */
+    static long postmasterOf(long pid) {
+        try {
+            if (!Files.readString(Path.of("/proc/" + pid + "/comm")).startsWith("postgres")) {
+                return -1;
+            }
+            String[] f = fields(Files.readString(Path.of("/proc/" + pid + "/stat")));
+            return Long.parseLong(f[1]);
+        } catch (IOException | RuntimeException e) {
+            return -1;
+        }
+    }
+
+    private static String[] fields(String stat) {
+        return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
+    }
+
+    /** CPU ticks of the database server: the postmaster, its children now, and those it has reaped. */
+    private static long databaseServerTicks(long pid) throws IOException {
+        String[] f = fields(Files.readString(Path.of("/proc/" + pid + "/stat")));
+        long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
+        try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
+            for (Path d : dirs) {
+                try {
+                    String[] c = fields(Files.readString(d.resolve("stat")));
+                    if (Long.parseLong(c[1]) == pid) {
+                        ticks += Long.parseLong(c[11]) + Long.parseLong(c[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the process ended meanwhile
+                }
+            }
+        }
+        return ticks;
+    }
+
+    static CpuSample now() {
+        try {
+            String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
+            long total = 0;
+            long idle = 0;
+            for (int i = 1; i < cpu.length && i <= 8; i++) {
+                long v = Long.parseLong(cpu[i]);
+                total += v;
+                if (i == 4 || i == 5) {
+                    idle += v;
+                }
+            }
+            String[] f = fields(Files.readString(Path.of("/proc/self/stat")));
+            long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long db = databaseServerPid;
+            if (db > 0) {
+                self += databaseServerTicks(db);
+            }
+            return new CpuSample(total, total - idle, self);
+        } catch (IOException | RuntimeException e) {
+            return new CpuSample(-1, -1, -1);
+        }
+    }
+
+    /** Percent of the machine's CPU (all cores) that other processes used since {@code before}; NaN if unknown. */
+    double othersPercentSince(CpuSample before) {
+        long total = machineTotal - before.machineTotal;
+        if (machineTotal < 0 || before.machineTotal < 0 || total <= 0) {
+            return Double.NaN;
+        }
+        long others = (machineBusy - before.machineBusy) - (self - before.self);
+        return Math.max(0, 100.0 * others / total);
+    }
+
+    /**
+     * Waits until other processes use less than {@code maxOthersPercent} of the machine over one second,
+     * for at most {@code maxWaitSeconds}; returns the seconds waited, or -1 when it gave up.
+     */
+    static int awaitQuiet(double maxOthersPercent, int maxWaitSeconds) throws InterruptedException {
+        for (int waited = 0; waited <= maxWaitSeconds; waited++) {
+            CpuSample before = now();
+            Thread.sleep(1000);
+            double others = now().othersPercentSince(before);
+            if (Double.isNaN(others) || others < maxOthersPercent) {
+                return waited;
+            }
+        }
+        return -1;
+    }
+
+    /** Percent of the machine's CPU (all cores) that this process used since {@code before}. */
+    double selfPercentSince(CpuSample before) {
+        long total = machineTotal - before.machineTotal;
+        if (machineTotal < 0 || before.machineTotal < 0 || total <= 0) {
+            return Double.NaN;
+        }
+        return 100.0 * (self - before.self) / total;
+    }
+}
