@@ -56,12 +56,12 @@ public final class AdminApi {
         byte[] openApi = openApiDocument();
         r.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         r.post("/api/v1/organizations", operator(this::createOrg));
-        r.get("/api/v1/organizations", operator(ctx -> send(ctx, 200, listOf(directories.organizations().stream()
+        r.get("/api/v1/organizations", operator(ctx -> send(ctx, 200, items(directories.organizations().stream()
                 .map(AdminApi::orgJson).toList()))));
         r.get("/api/v1/organizations/{org}", operator(ctx -> send(ctx, 200, orgJson(org(ctx)))));
         r.post("/api/v1/organizations/{org}/directories", operator(this::createDirectory));
         r.get("/api/v1/organizations/{org}/directories", operator(ctx -> send(ctx, 200,
-                listOf(directories.directories(org(ctx).id()).stream().map(d -> dirJson(ctx, d)).toList()))));
+                items(directories.directories(org(ctx).id()).stream().map(d -> dirJson(ctx, d)).toList()))));
         r.get("/api/v1/organizations/{org}/directories/{dir}", operator(ctx -> send(ctx, 200, dirJson(ctx, dir(ctx)))));
         r.delete("/api/v1/organizations/{org}/directories/{dir}", operator(ctx -> {
             directories.deleteDirectory(dir(ctx).id());
@@ -75,7 +75,7 @@ public final class AdminApi {
             send(ctx, 200, dirJson(ctx, directories.directory(d.id()).orElseThrow()));
         }));
         r.get("/api/v1/organizations/{org}/directories/{dir}/tokens", operator(ctx -> send(ctx, 200,
-                listOf(directories.tokens(dir(ctx).id()).stream().map(AdminApi::tokenJson).toList()))));
+                items(directories.tokens(dir(ctx).id()).stream().map(AdminApi::tokenJson).toList()))));
         r.post("/api/v1/organizations/{org}/directories/{dir}/tokens", operator(ctx -> {
             Directory d = dir(ctx);
             IssuedToken t = directories.issueToken(d.id());
@@ -109,7 +109,7 @@ public final class AdminApi {
     }
 
     private void createOrg(Context ctx) {
-        JsonNode b = body(ctx);
+        JsonNode b = jsonBody(ctx);
         Organization org;
         try {
             org = directories.createOrganization(b.path("name").isString() ? b.get("name").stringValue() : null);
@@ -122,7 +122,7 @@ public final class AdminApi {
 
     private void createDirectory(Context ctx) {
         Organization org = org(ctx);
-        JsonNode b = body(ctx);
+        JsonNode b = jsonBody(ctx);
         Provider provider;
         try {
             provider = Provider.parse(b.path("provider").isString() ? b.get("provider").stringValue() : null);
@@ -172,7 +172,8 @@ public final class AdminApi {
         };
     }
 
-    private static JsonNode body(Context ctx) {
+    /** The request body as a JSON object, or a 400 that says what is wrong (shared by the operator APIs). */
+    public static JsonNode jsonBody(Context ctx) {
         try {
             JsonNode n = JSON.readTree(ctx.bodyAsBytes());
             if (n == null || !n.isObject()) {
@@ -225,14 +226,16 @@ public final class AdminApi {
         return n;
     }
 
-    private static ObjectNode listOf(List<ObjectNode> items) {
+    /** {@code {"items": [...]}}, the list shape of every operator API. */
+    public static ObjectNode items(List<? extends JsonNode> items) {
         ObjectNode n = JSON.createObjectNode();
         ArrayNode a = n.putArray("items");
         items.forEach(a::add);
         return n;
     }
 
-    static void send(Context ctx, int status, JsonNode body) {
+    /** Answers with a JSON body. */
+    public static void send(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
     }
 

@@ -9,7 +9,6 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -34,26 +33,26 @@ public final class SeatsApi {
         r.post(ORG + "/plans", admin.operator(ctx -> {
             Seats.PlanView v = seats.createPlan(org(ctx), planInput(ctx));
             ctx.header("Location", "/api/v1/organizations/" + v.plan().organizationId() + "/plans/" + v.plan().id());
-            send(ctx, 201, planJson(v));
+            AdminApi.send(ctx, 201, planJson(v));
         }));
-        r.get(ORG + "/plans", admin.operator(ctx -> send(ctx, 200, items(seats.plans(org(ctx)).stream()
+        r.get(ORG + "/plans", admin.operator(ctx -> AdminApi.send(ctx, 200, AdminApi.items(seats.plans(org(ctx)).stream()
                 .map(SeatsApi::planJson).toList()))));
-        r.get(ORG + "/plans/{plan}", admin.operator(ctx -> send(ctx, 200,
+        r.get(ORG + "/plans/{plan}", admin.operator(ctx -> AdminApi.send(ctx, 200,
                 planJson(seats.plan(org(ctx), ctx.pathParam("plan"))))));
-        r.patch(ORG + "/plans/{plan}", admin.operator(ctx -> send(ctx, 200,
+        r.patch(ORG + "/plans/{plan}", admin.operator(ctx -> AdminApi.send(ctx, 200,
                 planJson(seats.updatePlan(org(ctx), ctx.pathParam("plan"), planInput(ctx))))));
 
-        r.get(ORG + "/members", admin.operator(ctx -> send(ctx, 200, items(seats.members(org(ctx),
+        r.get(ORG + "/members", admin.operator(ctx -> AdminApi.send(ctx, 200, AdminApi.items(seats.members(org(ctx),
                 ctx.queryParam("plan")).stream().map(SeatsApi::memberJson).toList()))));
         r.post(ORG + "/members", admin.operator(ctx -> {
-            JsonNode b = body(ctx);
+            JsonNode b = AdminApi.jsonBody(ctx);
             Member m = seats.addMember(org(ctx), text(b, "email"), text(b, "name"), text(b, "plan"), text(b, "role"));
             ctx.header("Location", "/api/v1/organizations/" + m.organizationId() + "/members/" + m.id());
-            send(ctx, 201, memberJson(m));
+            AdminApi.send(ctx, 201, memberJson(m));
         }));
         r.patch(ORG + "/members/{member}", admin.operator(ctx -> {
-            JsonNode b = body(ctx);
-            send(ctx, 200, memberJson(seats.updateMember(org(ctx), ctx.pathParam("member"), text(b, "role"),
+            JsonNode b = AdminApi.jsonBody(ctx);
+            AdminApi.send(ctx, 200, memberJson(seats.updateMember(org(ctx), ctx.pathParam("member"), text(b, "role"),
                     b.has("plan"), text(b, "plan"))));
         }));
         r.delete(ORG + "/members/{member}", admin.operator(ctx -> {
@@ -63,7 +62,7 @@ public final class SeatsApi {
 
         r.put(ORG + "/directories/{dir}/scope", admin.operator(ctx -> {
             String dir = directory(ctx);
-            JsonNode groups = body(ctx).get("groups");
+            JsonNode groups = AdminApi.jsonBody(ctx).get("groups");
             if (groups == null || !groups.isArray()) {
                 throw new ApiException(400, "send {\"groups\": [\"<SCIM group id>\", ...]}; [] puts every "
                         + "provisioned user in scope");
@@ -76,14 +75,14 @@ public final class SeatsApi {
                 ids.add(g.stringValue());
             }
             seats.setScope(dir, ids);
-            send(ctx, 200, scopeJson(seats.scope(dir)));
+            AdminApi.send(ctx, 200, scopeJson(seats.scope(dir)));
         }));
-        r.get(ORG + "/directories/{dir}/scope", admin.operator(ctx -> send(ctx, 200, scopeJson(seats.scope(directory(ctx))))));
+        r.get(ORG + "/directories/{dir}/scope", admin.operator(ctx -> AdminApi.send(ctx, 200, scopeJson(seats.scope(directory(ctx))))));
 
         r.get(ORG + "/audit", admin.operator(ctx -> {
             long after = parseLong(ctx.queryParam("after"), 0);
             int limit = (int) Math.min(1000, Math.max(1, parseLong(ctx.queryParam("limit"), 100)));
-            send(ctx, 200, items(seats.audit(org(ctx), after, limit)));
+            AdminApi.send(ctx, 200, AdminApi.items(seats.audit(org(ctx), after, limit)));
         }));
     }
 
@@ -101,7 +100,7 @@ public final class SeatsApi {
     }
 
     private static Seats.PlanInput planInput(Context ctx) {
-        JsonNode b = body(ctx);
+        JsonNode b = AdminApi.jsonBody(ctx);
         JsonNode limit = b.get("seatLimit");
         if (limit != null && !limit.isNull() && !limit.isIntegralNumber()) {
             throw new ApiException(400, "seatLimit must be a whole number or null");
@@ -177,24 +176,7 @@ public final class SeatsApi {
         return n;
     }
 
-    private static ObjectNode items(List<? extends JsonNode> list) {
-        ObjectNode n = JSON.createObjectNode();
-        ArrayNode a = n.putArray("items");
-        list.forEach(a::add);
-        return n;
-    }
 
-    private static JsonNode body(Context ctx) {
-        try {
-            JsonNode n = JSON.readTree(ctx.bodyAsBytes());
-            if (n == null || !n.isObject()) {
-                throw new ApiException(400, "the request body must be a JSON object");
-            }
-            return n;
-        } catch (JacksonException e) {
-            throw new ApiException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
 
     private static String text(JsonNode b, String field) {
         JsonNode v = b.get(field);
@@ -223,7 +205,4 @@ public final class SeatsApi {
         }
     }
 
-    private static void send(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
-    }
 }

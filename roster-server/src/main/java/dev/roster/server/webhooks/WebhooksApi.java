@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -42,9 +41,9 @@ final class WebhooksApi {
 
     void register(RoutesConfig r) {
         r.post(BASE, admin.operator(this::create));
-        r.get(BASE, admin.operator(ctx -> send(ctx, 200, items(webhooks.endpoints.list(org(ctx)).stream()
+        r.get(BASE, admin.operator(ctx -> AdminApi.send(ctx, 200, AdminApi.items(webhooks.endpoints.list(org(ctx)).stream()
                 .map(e -> endpointJson(e, false)).toList()))));
-        r.get(BASE + "/{webhook}", admin.operator(ctx -> send(ctx, 200, endpointJson(endpoint(ctx), false))));
+        r.get(BASE + "/{webhook}", admin.operator(ctx -> AdminApi.send(ctx, 200, endpointJson(endpoint(ctx), false))));
         r.patch(BASE + "/{webhook}", admin.operator(this::update));
         r.delete(BASE + "/{webhook}", admin.operator(ctx -> {
             if (!webhooks.endpoints.delete(org(ctx), ctx.pathParam("webhook"))) {
@@ -53,7 +52,7 @@ final class WebhooksApi {
             ctx.status(204);
         }));
         r.get(BASE + "/{webhook}/deliveries", admin.operator(this::deliveries));
-        r.get(BASE + "/{webhook}/deliveries/{delivery}", admin.operator(ctx -> send(ctx, 200,
+        r.get(BASE + "/{webhook}/deliveries/{delivery}", admin.operator(ctx -> AdminApi.send(ctx, 200,
                 deliveryJson(webhooks.deliveries.get(endpoint(ctx).id(), ctx.pathParam("delivery"))
                         .orElseThrow(() -> noDelivery(ctx))))));
         r.post(BASE + "/{webhook}/deliveries/{delivery}/redeliver", admin.operator(this::redeliver));
@@ -61,7 +60,7 @@ final class WebhooksApi {
 
     private void create(Context ctx) {
         String org = org(ctx);
-        JsonNode b = body(ctx);
+        JsonNode b = AdminApi.jsonBody(ctx);
         String url = url(b.get("url"));
         JsonNode s = b.get("secret");
         String secret;
@@ -75,12 +74,12 @@ final class WebhooksApi {
         }
         Endpoint e = webhooks.endpoints.create(org, url, secret, types(b.get("types")));
         ctx.header("Location", "/api/v1/organizations/" + org + "/webhooks/" + e.id());
-        send(ctx, 201, endpointJson(e, true));
+        AdminApi.send(ctx, 201, endpointJson(e, true));
     }
 
     private void update(Context ctx) {
         String org = org(ctx);
-        JsonNode b = body(ctx);
+        JsonNode b = AdminApi.jsonBody(ctx);
         JsonNode enabled = b.get("enabled");
         if (enabled != null && !enabled.isBoolean()) {
             throw new ApiException(400, "enabled must be true or false");
@@ -90,7 +89,7 @@ final class WebhooksApi {
         }
         Endpoints.Change c = new Endpoints.Change(b.has("url") ? url(b.get("url")) : null, b.has("types"),
                 types(b.get("types")), enabled == null ? null : enabled.booleanValue());
-        send(ctx, 200, endpointJson(webhooks.endpoints.update(org, ctx.pathParam("webhook"), c)
+        AdminApi.send(ctx, 200, endpointJson(webhooks.endpoints.update(org, ctx.pathParam("webhook"), c)
                 .orElseThrow(() -> noEndpoint(ctx)), false));
     }
 
@@ -109,7 +108,7 @@ final class WebhooksApi {
         if (limit < 1 || limit > 1000) {
             throw new ApiException(400, "limit must be a number from 1 to 1000");
         }
-        send(ctx, 200, items(webhooks.deliveries.list(e.id(), status, limit).stream()
+        AdminApi.send(ctx, 200, AdminApi.items(webhooks.deliveries.list(e.id(), status, limit).stream()
                 .map(WebhooksApi::deliveryJson).toList()));
     }
 
@@ -126,7 +125,7 @@ final class WebhooksApi {
         }
         ctx.header("Location", "/api/v1/organizations/" + e.organizationId() + "/webhooks/" + e.id() + "/deliveries/"
                 + r.delivery().id());
-        send(ctx, 202, deliveryJson(r.delivery()));
+        AdminApi.send(ctx, 202, deliveryJson(r.delivery()));
     }
 
     private String org(Context ctx) {
@@ -242,26 +241,6 @@ final class WebhooksApi {
         return millis == null ? null : Instant.ofEpochMilli(millis).toString();
     }
 
-    private static ObjectNode items(List<ObjectNode> list) {
-        ObjectNode n = Endpoints.JSON.createObjectNode();
-        ArrayNode a = n.putArray("items");
-        list.forEach(a::add);
-        return n;
-    }
 
-    private static JsonNode body(Context ctx) {
-        try {
-            JsonNode n = Endpoints.JSON.readTree(ctx.bodyAsBytes());
-            if (n == null || !n.isObject()) {
-                throw new ApiException(400, "the request body must be a JSON object");
-            }
-            return n;
-        } catch (JacksonException e) {
-            throw new ApiException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
-        }
-    }
 
-    private static void send(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType("application/json").result(Endpoints.JSON.writeValueAsBytes(body));
-    }
 }
