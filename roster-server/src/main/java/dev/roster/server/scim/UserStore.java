@@ -78,7 +78,9 @@ public final class UserStore {
      * of {@link Indexed#of}, version 1, created and lastModified now, and its {@code scim_user_email}
      * rows. Resources must be normalised as {@code create} expects them. A userName taken in the
      * directory or twice in the batch fails the whole batch with a 409 uniqueness. Both inserts run as
-     * JDBC batches of one prepared statement; the new rows' seq are read back by id.
+     * JDBC batches of one prepared statement; the new rows' seq are read back by id. Unlike
+     * {@code create}, it does not call the {@link ProvisioningListener}: a bulk load records no events
+     * and applies no seat rules.
      *
      * @return the number of users inserted
      */
