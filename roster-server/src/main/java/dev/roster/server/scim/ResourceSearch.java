@@ -57,9 +57,8 @@ final class ResourceSearch {
     private Page inDatabase(String dirId, Condition where, Field<?> sortCol, Query q) {
         var dsl = db.dsl();
         Condition base = table.inDirectory(dirId).and(where);
-        long total = dsl.fetchCount(table.table(), base);
         if (q.count() == 0) {
-            return new Page(List.of(), total, q.startIndex(), null);
+            return new Page(List.of(), dsl.fetchCount(table.table(), base), q.startIndex(), null);
         }
         List<SortField<?>> order = new ArrayList<>();
         order.add(q.descending() ? sortCol.desc() : sortCol.asc());
@@ -69,14 +68,17 @@ final class ResourceSearch {
         boolean keyset = q.cursor() != null && sortCol == table.seq();
         Condition page = base;
         int offset = q.startIndex() - 1;
+        boolean fromTheStart = offset == 0;
         if (q.cursor() != null) {
             Cursor c = Cursor.decode(q.cursor());
             if (keyset) {
                 page = c.afterSeq() == 0 ? base : base.and(q.descending() ? table.seq().lt(c.afterSeq())
                         : table.seq().gt(c.afterSeq()));
                 offset = 0;
+                fromTheStart = c.afterSeq() == 0;
             } else {
                 offset = c.offset();
+                fromTheStart = offset == 0;
             }
         }
         List<StoredResource> rows = dsl.select(table.resourceFields()).from(table.table()).where(page)
@@ -85,6 +87,8 @@ final class ResourceSearch {
         if (more) {
             rows = rows.subList(0, q.count());
         }
+        // a first page that is not full holds every match (a lookup by userName): no need to count them
+        long total = fromTheStart && !more ? rows.size() : dsl.fetchCount(table.table(), base);
         String next = null;
         if (q.cursor() != null && more) {
             next = keyset ? Cursor.afterSeq(rows.get(rows.size() - 1).seq()) : Cursor.atOffset(offset + rows.size());
