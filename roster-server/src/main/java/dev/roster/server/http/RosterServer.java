@@ -2,6 +2,8 @@ package dev.roster.server.http;
 
 import dev.roster.scim.ScimException;
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.console.Console;
+import dev.roster.server.console.RequestLog;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Directories;
@@ -35,9 +37,11 @@ public final class RosterServer implements AutoCloseable {
     private final EventLog events;
     private final Javalin app;
     private final ScheduledExecutorService housekeeping;
+    private final RequestLog requestLog;
 
     private RosterServer(Database db, Directories directories, EventLog events, Javalin app,
-            ScheduledExecutorService housekeeping) {
+            ScheduledExecutorService housekeeping, RequestLog requestLog) {
+        this.requestLog = requestLog;
         this.db = db;
         this.directories = directories;
         this.events = events;
@@ -58,6 +62,8 @@ public final class RosterServer implements AutoCloseable {
             AdminApi admin = new AdminApi(directories, auth, config);
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             EventsApi eventsApi = new EventsApi(db, events, directories, admin);
+            RequestLog requestLog = new RequestLog(db, clock);
+            Console console = new Console(db, clock, directories, services.seats(), auth, config, requestLog);
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.router.caseInsensitiveRoutes = true;
@@ -84,6 +90,8 @@ public final class RosterServer implements AutoCloseable {
                 admin.register(cfg.routes);
                 seatsApi.register(cfg.routes);
                 eventsApi.register(cfg.routes);
+                console.register(cfg.routes, admin);
+                cfg.routes.after("/scim/*", ctx -> logScimRequest(requestLog, ctx));
                 dev.roster.server.webhooks.Webhooks.install(cfg, db, events, clock, admin, directories);
                 registerErrors(cfg.routes);
             });
@@ -98,7 +106,8 @@ public final class RosterServer implements AutoCloseable {
                     TimeUnit.MINUTES);
             LOG.info("Roster serves on port {} with {}", app.port(), config.usesPostgres() ? "PostgreSQL" : "SQLite in "
                     + config.dataDir().toAbsolutePath());
-            return new RosterServer(db, directories, events, app, housekeeping);
+            housekeeping.scheduleWithFixedDelay(console::purgeExpired, 5, 60, TimeUnit.MINUTES);
+            return new RosterServer(db, directories, events, app, housekeeping, requestLog);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -158,6 +167,19 @@ public final class RosterServer implements AutoCloseable {
         return ctx.path().regionMatches(true, 0, "/scim/", 0, 6);
     }
 
+    /** Queues a SCIM request for the console's request log of its directory (the path names the directory). */
+    private static void logScimRequest(RequestLog log, Context ctx) {
+        String path = ctx.path();
+        String[] parts = path.split("/", 5);
+        if (parts.length < 4 || !parts[2].equalsIgnoreCase("v2") || parts[3].isEmpty()) {
+            return;
+        }
+        String query = ctx.queryString();
+        log.record(parts[3].toLowerCase(java.util.Locale.ROOT), ctx.method().name(),
+                query == null ? path : path + "?" + query, ctx.statusCode(),
+                ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE), MDC.get("requestId"), ctx.userAgent());
+    }
+
     /** Deletes events past the retention period; failures are logged and retried at the next run. */
     static void purgeEvents(Database db, EventLog events, Clock clock, long retentionMillis) {
         try {
@@ -190,6 +212,7 @@ public final class RosterServer implements AutoCloseable {
     public void close() {
         housekeeping.shutdownNow();
         app.stop();
+        requestLog.close();
         db.close();
     }
 }

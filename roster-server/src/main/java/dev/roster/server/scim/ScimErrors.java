@@ -6,6 +6,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /** Renders every SCIM error as an RFC 7644 §3.12 body, in this one place. */
 public final class ScimErrors {
+    /** The request attribute that holds the detail of the error answered, for the console's request log. */
+    public static final String DETAIL_ATTRIBUTE = "roster.scimErrorDetail";
+
     public static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 
     private ScimErrors() {
@@ -27,6 +30,7 @@ public final class ScimErrors {
     }
 
     public static void render(Context ctx, int status, String scimType, String detail) {
+        ctx.attribute(DETAIL_ATTRIBUTE, detail);
         if (status == 401) {
             ctx.header("WWW-Authenticate", "Bearer realm=\"roster\"");
         }

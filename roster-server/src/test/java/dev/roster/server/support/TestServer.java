@@ -148,7 +148,7 @@ public final class TestServer implements AutoCloseable {
         public final String base;
         public final String token;
 
-        Scim(String base, String token) {
+        public Scim(String base, String token) {
             this.base = base;
             this.token = token;
         }

@@ -1,0 +1,308 @@
+package dev.roster.server.console;
+
+import dev.roster.server.config.RosterConfig;
+import dev.roster.server.console.ConsoleSessions.ConsoleSession;
+import dev.roster.server.console.Views.Chrome;
+import dev.roster.server.directory.AdminApi;
+import dev.roster.server.directory.AdminAuth;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Directories.Organization;
+import dev.roster.server.directory.Secrets;
+import dev.roster.server.seats.Seats;
+import dev.roster.server.store.Database;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.Cookie;
+import io.javalin.http.Handler;
+import io.javalin.http.SameSite;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The admin console under {@code /console}: server-rendered pages (JTE, compiled at build time) with a little
+ * htmx for live updates. Who may see what is decided here, once: every page runs with a session from a
+ * portal link (one organization) or an operator sign-in (all), every form post carries the session's CSRF
+ * token, and a page of another organization answers 404 as if it did not exist.
+ */
+public final class Console {
+    static final String COOKIE = "roster_console";
+    static final String HTMX_VERSION = "2.0.7";
+    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+    private final Directories directories;
+    private final AdminAuth adminAuth;
+    private final RosterConfig config;
+    private final PortalLinks links;
+    private final ConsoleSessions sessions;
+    private final RequestLog requestLog;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+    private final Map<String, byte[]> statics = new HashMap<>();
+    private final PlansPages plans;
+    private final SetupWizard wizard;
+    private final DirectoryPages directoryPages;
+
+    public Console(Database db, Clock clock, Directories directories, Seats seats, AdminAuth adminAuth,
+            RosterConfig config, RequestLog requestLog) {
+        this.directories = directories;
+        this.adminAuth = adminAuth;
+        this.config = config;
+        this.links = new PortalLinks(db, clock);
+        this.sessions = new ConsoleSessions(db, clock);
+        this.requestLog = requestLog;
+        ConsoleQueries queries = new ConsoleQueries(db, clock, requestLog);
+        this.plans = new PlansPages(this, directories, seats, queries);
+        this.wizard = new SetupWizard(this, directories, seats, queries);
+        this.directoryPages = new DirectoryPages(this, directories, seats, queries);
+        statics.put("console.css", resource("/console/console.css"));
+        statics.put("console.js", resource("/console/console.js"));
+        statics.put("htmx.min.js", resource("/META-INF/resources/webjars/htmx.org/" + HTMX_VERSION + "/dist/htmx.min.js"));
+    }
+
+    /** Forgets expired links and sessions and request log entries past retention; failures wait for the next run. */
+    public void purgeExpired() {
+        try {
+            links.purge();
+            sessions.purge();
+            requestLog.purge();
+        } catch (RuntimeException e) {
+            org.slf4j.LoggerFactory.getLogger(Console.class).warn("could not purge console data: {}", e.toString());
+        }
+    }
+
+    public PortalLinks links() {
+        return links;
+    }
+
+    public void register(RoutesConfig r, AdminApi admin) {
+        r.post("/api/v1/organizations/{org}/portal-links", admin.operator(this::createLink));
+        r.get("/console", this::home);
+        r.get("/console/static/{file}", this::serveStatic);
+        r.get("/console/enter", this::enter);
+        r.get("/console/login", ctx -> render(ctx, 200, "login.jte", Map.of("error", "")));
+        r.post("/console/login", this::login);
+        r.post("/console/logout", page(ctx -> {
+            sessions.end(session(ctx));
+            ctx.removeCookie(COOKIE, "/console");
+            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        }));
+        r.get("/console/orgs", page(plans::organizations));
+        plans.register(r);
+        wizard.register(r);
+        directoryPages.register(r);
+    }
+
+    /** Wraps a console handler: it runs only with a live session, and a POST only with the session's CSRF token. */
+    Handler page(Handler h) {
+        return ctx -> {
+            Optional<ConsoleSession> s = sessions.find(ctx.cookie(COOKIE));
+            if (s.isEmpty()) {
+                if (ctx.method().name().equals("GET") && !isHtmx(ctx)) {
+                    ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+                } else {
+                    message(ctx, 401, "Your session has ended", "Open the console again from the app, or sign in.");
+                }
+                return;
+            }
+            ctx.attribute("console.session", s.get());
+            if (!ctx.method().name().equals("GET") && !csrfOk(ctx, s.get())) {
+                message(ctx, 403, "This form has expired", "Reload the page and try again.");
+                return;
+            }
+            String org = ctx.pathParamMap().get("org");
+            if (org != null && (!s.get().maySee(org) || directories.organization(org).isEmpty())) {
+                notFound(ctx);
+                return;
+            }
+            try {
+                h.handle(ctx);
+            } catch (SetupWizard.ConsolePageNotFound e) {
+                notFound(ctx);
+            } catch (AdminApi.ApiException e) {
+                if (e.status() == 404) {
+                    notFound(ctx);
+                } else {
+                    message(ctx, e.status(), "That did not work", e.getMessage());
+                }
+            }
+        };
+    }
+
+    private static boolean csrfOk(Context ctx, ConsoleSession s) {
+        String sent = ctx.formParam("_csrf");
+        if (sent == null) {
+            sent = ctx.header("X-CSRF-Token");
+        }
+        return sent != null && Secrets.hashEquals(sent, s.csrfToken()) && sameOrigin(ctx);
+    }
+
+    /** A browser sends Origin on form posts; when it does, it must be this server. */
+    private static boolean sameOrigin(Context ctx) {
+        String origin = ctx.header("Origin");
+        if (origin == null || origin.equals("null")) {
+            return origin == null;
+        }
+        try {
+            URI u = URI.create(origin);
+            String host = ctx.host();
+            String originHost = u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort());
+            return host != null && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(u.getHost()));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    static ConsoleSession session(Context ctx) {
+        return ctx.attribute("console.session");
+    }
+
+    Chrome chrome(Context ctx, String title, String orgId) {
+        ConsoleSession s = session(ctx);
+        String orgName = orgId == null ? null : directories.organization(orgId).map(Organization::name).orElse(null);
+        return new Chrome(title, orgId, orgName, s.operator(), s.csrfToken(), s.returnUrl());
+    }
+
+    void render(Context ctx, int status, String template, Map<String, Object> params) {
+        StringOutput out = new StringOutput();
+        templates.render(template, params, out);
+        ctx.status(status).header("Content-Security-Policy", CSP).header("Cache-Control", "no-store")
+                .contentType("text/html; charset=utf-8").result(out.toString());
+    }
+
+    void message(Context ctx, int status, String title, String text) {
+        render(ctx, status, "message.jte", Map.of("title", title, "text", text));
+    }
+
+    void notFound(Context ctx) {
+        message(ctx, 404, "Not found", "This page does not exist, or your session cannot see it.");
+    }
+
+    private void home(Context ctx) {
+        Optional<ConsoleSession> s = sessions.find(ctx.cookie(COOKIE));
+        if (s.isEmpty()) {
+            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+        } else if (s.get().operator()) {
+            ctx.redirect("/console/orgs", io.javalin.http.HttpStatus.SEE_OTHER);
+        } else {
+            ctx.redirect("/console/orgs/" + s.get().organizationId() + "/plans", io.javalin.http.HttpStatus.SEE_OTHER);
+        }
+    }
+
+    private void enter(Context ctx) {
+        Optional<PortalLinks.Redeemed> link = links.redeem(ctx.queryParam("t"));
+        if (link.isEmpty()) {
+            message(ctx, 410, "This link has expired",
+                    "Console links work once and for five minutes. Go back to the app and open the console again.");
+            return;
+        }
+        PortalLinks.Redeemed r = link.get();
+        startSession(ctx, r.organizationId(), r.returnUrl());
+        String target = r.intent() == PortalLinks.Intent.SCIM ? wizard.entryFor(r.organizationId())
+                : "/console/orgs/" + r.organizationId() + "/plans";
+        ctx.redirect(target, io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void login(Context ctx) {
+        String token = ctx.formParam("token");
+        if (!sameOrigin(ctx) || token == null || !adminAuth.accepts(token.trim())) {
+            render(ctx, 401, "login.jte", Map.of("error", "That is not the operator token. It was printed when "
+                    + "Roster first started, or set with ROSTER_ADMIN_TOKEN."));
+            return;
+        }
+        startSession(ctx, null, null);
+        ctx.redirect("/console/orgs", io.javalin.http.HttpStatus.SEE_OTHER);
+    }
+
+    private void startSession(Context ctx, String orgId, String returnUrl) {
+        ConsoleSessions.Started started = sessions.start(orgId, returnUrl);
+        Cookie c = new Cookie(COOKIE, started.cookieValue(), "/console", (int) ConsoleSessions.LIFETIME.toSeconds(),
+                secure(ctx), true, null, SameSite.LAX);
+        ctx.cookie(c);
+    }
+
+    private boolean secure(Context ctx) {
+        String forwarded = ctx.header("X-Forwarded-Proto");
+        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(forwarded)
+                || (config.publicUrl() != null && config.publicUrl().startsWith("https://"));
+    }
+
+    private void createLink(Context ctx) {
+        String orgId = ctx.pathParam("org");
+        if (directories.organization(orgId).isEmpty()) {
+            throw new AdminApi.ApiException(404, "no organization '" + orgId + "'");
+        }
+        var body = AdminApi.jsonBody(ctx);
+        PortalLinks.Issued issued;
+        try {
+            issued = links.issue(orgId, text(body, "intent"), text(body, "returnUrl"));
+        } catch (IllegalArgumentException e) {
+            throw new AdminApi.ApiException(400, e.getMessage());
+        }
+        ObjectNode o = JsonNodeFactory.instance.objectNode();
+        o.put("url", rootUrl(ctx) + "/console/enter?t=" + issued.token());
+        o.put("intent", issued.intent().id());
+        o.put("expiresAt", java.time.Instant.ofEpochMilli(issued.expiresAt()).toString());
+        AdminApi.send(ctx, 201, o);
+    }
+
+    private static String text(tools.jackson.databind.JsonNode body, String field) {
+        var v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw new AdminApi.ApiException(400, field + " must be a string");
+        }
+        return v.stringValue();
+    }
+
+    String rootUrl(Context ctx) {
+        return config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+    }
+
+    private void serveStatic(Context ctx) {
+        String name = ctx.pathParam("file");
+        byte[] body = statics.get(name);
+        if (body == null) {
+            notFound(ctx);
+            return;
+        }
+        String type = name.endsWith(".css") ? "text/css; charset=utf-8" : "text/javascript; charset=utf-8";
+        ctx.header("Cache-Control", "public, max-age=3600").contentType(type).result(body);
+    }
+
+    static boolean isHtmx(Context ctx) {
+        return "true".equals(ctx.header("HX-Request"));
+    }
+
+    private static byte[] resource(String path) {
+        try (InputStream in = Console.class.getResourceAsStream(path)) {
+            if (in == null) {
+                throw new IllegalStateException(path + " is missing from the classpath; rebuild roster-server");
+            }
+            return in.readAllBytes();
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read " + path + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String lower(String s) {
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
+    }
+
+    static String utf8(byte[] b) {
+        return new String(b, StandardCharsets.UTF_8);
+    }
+}

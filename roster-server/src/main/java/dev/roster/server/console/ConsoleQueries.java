@@ -1,0 +1,123 @@
+package dev.roster.server.console;
+
+import static dev.roster.server.store.Tables.Groups;
+import static dev.roster.server.store.Tables.Members;
+import static dev.roster.server.store.Tables.People;
+import static dev.roster.server.store.Tables.Users;
+
+import dev.roster.server.console.Views.Connection;
+import dev.roster.server.console.Views.MemberRow;
+import dev.roster.server.console.Views.Preview;
+import dev.roster.server.console.Views.PreviewGroup;
+import dev.roster.server.console.Views.PreviewUser;
+import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.seats.Member;
+import dev.roster.server.store.Database;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import org.jooq.impl.DSL;
+
+/** The reads of the console that no service offers: previews, counters and the request log's diagnosis. */
+final class ConsoleQueries {
+    static final int PREVIEW_ROWS = 50;
+
+    private final Database db;
+    private final Clock clock;
+    private final RequestLog log;
+
+    ConsoleQueries(Database db, Clock clock, RequestLog log) {
+        this.db = db;
+        this.clock = clock;
+        this.log = log;
+    }
+
+    RequestLog log() {
+        return log;
+    }
+
+    int errorsLast24h(String dirId) {
+        return log.failuresSince(dirId, clock.millis() - Duration.ofHours(24).toMillis());
+    }
+
+    static MemberRow row(Member m) {
+        return new MemberRow(m.id(), m.name() == null ? "" : m.name(), m.email(), m.role(), m.seat(), m.source());
+    }
+
+    /** Paid members of the plan who are not admins and whom this directory did not provision. */
+    int paidOutside(String planId, String dirId) {
+        return db.dsl().selectCount().from(People.T).where(People.PLAN_ID.eq(planId))
+                .and(People.SEAT.eq(Member.PAID)).and(People.ROLE.ne(Member.ADMIN))
+                .and(People.DIRECTORY_ID.isNull().or(People.DIRECTORY_ID.ne(dirId))).fetchOne(0, int.class);
+    }
+
+    /** The first users and groups the directory received, each user with the seat they hold or will hold. */
+    Preview preview(String dirId) {
+        List<PreviewUser> users = db.dsl()
+                .select(Users.USER_NAME, Users.ACTIVE, People.NAME, People.SEAT)
+                .from(Users.T).leftJoin(People.T).on(People.USER_ID.eq(Users.ID))
+                .where(Users.DIRECTORY_ID.eq(dirId)).orderBy(Users.SEQ).limit(PREVIEW_ROWS)
+                .fetch(r -> new PreviewUser(r.get(Users.USER_NAME), r.get(People.NAME), r.get(Users.ACTIVE),
+                        outcome(r.get(Users.ACTIVE), r.get(People.SEAT))));
+        int totalUsers = db.dsl().selectCount().from(Users.T).where(Users.DIRECTORY_ID.eq(dirId))
+                .fetchOne(0, int.class);
+        var count = DSL.count(Members.USER_SEQ);
+        List<PreviewGroup> groups = db.dsl().select(Groups.DISPLAY_NAME, count)
+                .from(Groups.T).leftJoin(Members.T).on(Members.GROUP_SEQ.eq(Groups.SEQ))
+                .where(Groups.DIRECTORY_ID.eq(dirId)).groupBy(Groups.SEQ, Groups.DISPLAY_NAME).orderBy(Groups.SEQ)
+                .limit(PREVIEW_ROWS).fetch(r -> new PreviewGroup(r.get(Groups.DISPLAY_NAME), r.get(count)));
+        int totalGroups = db.dsl().selectCount().from(Groups.T).where(Groups.DIRECTORY_ID.eq(dirId))
+                .fetchOne(0, int.class);
+        return new Preview(users, totalUsers, groups, totalGroups);
+    }
+
+    private static String outcome(Boolean active, String seat) {
+        if (seat == null) {
+            return Boolean.TRUE.equals(active) ? "No plan (this directory is not linked to one)" : "Free tier";
+        }
+        switch (seat) {
+            case Member.PAID:
+                return "Paid seat";
+            case Member.OVER_LIMIT:
+                return "Waiting for a seat (the plan is full)";
+            default:
+                return Boolean.TRUE.equals(active) ? "Free tier" : "Free tier (deactivated)";
+        }
+    }
+
+    /** What "Test connection" shows, with a diagnosis in plain words when the IdP's requests fail. */
+    Connection connection(Directory d) {
+        List<RequestLog.Entry> recent = log.recent(d.id(), 10);
+        String provider = d.provider().displayName();
+        boolean connected = recent.stream().anyMatch(e -> !e.failed());
+        RequestLog.Entry last = recent.isEmpty() ? null : recent.get(0);
+        String diagnosis = null;
+        boolean failing = last != null && last.failed();
+        if (failing) {
+            diagnosis = diagnose(provider, last);
+        }
+        return new Connection(provider, d.lastRequestAt(), recent, diagnosis, connected, failing);
+    }
+
+    static String diagnose(String provider, RequestLog.Entry e) {
+        switch (e.status()) {
+            case 401:
+                return provider + " reached Roster, but its token was refused. Paste the token again (no spaces, "
+                        + "the whole value), or rotate it below and paste the new one.";
+            case 404:
+                return provider + " called " + e.path() + ", which does not exist. Check that the base URL is pasted "
+                        + "exactly as shown, with nothing added after it.";
+            case 405:
+                return provider + " used a method Roster does not offer on " + e.path()
+                        + ". Check the base URL and the supported actions.";
+            case 415:
+                return provider + " sent a body Roster cannot read: " + e.detail();
+            case 429:
+                return provider + " sent requests faster than this directory's rate limit allows.";
+            default:
+                return e.status() >= 500 ? "Roster failed to answer " + provider + " (request id " + e.requestId()
+                        + "). Tell your Roster operator."
+                        : provider + "'s request was refused: " + e.detail();
+        }
+    }
+}

@@ -1,0 +1,77 @@
+package dev.roster.server.console;
+
+import dev.roster.server.console.Views.DirectoryPage;
+import dev.roster.server.console.Views.TokenRow;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.directory.Directories.IssuedToken;
+import dev.roster.server.seats.Seats;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+
+/** A directory's page: base URL, tokens (rotate, revoke), the recent SCIM request log, and disconnecting it. */
+final class DirectoryPages {
+    private static final String DIR = "/console/orgs/{org}/directories/{dir}";
+    static final int LOG_ROWS = 50;
+
+    private final Console console;
+    private final Directories directories;
+    private final Seats seats;
+    private final ConsoleQueries queries;
+
+    DirectoryPages(Console console, Directories directories, Seats seats, ConsoleQueries queries) {
+        this.console = console;
+        this.directories = directories;
+        this.seats = seats;
+        this.queries = queries;
+    }
+
+    void register(RoutesConfig r) {
+        r.get(DIR, console.page(ctx -> show(ctx, 200, directory(ctx), null, null)));
+        r.post(DIR + "/tokens", console.page(ctx -> {
+            Directory d = directory(ctx);
+            IssuedToken t = directories.issueToken(d.id());
+            show(ctx, 201, d, t.secret(), "A new token was made. Paste it into " + d.provider().displayName()
+                    + ", check the connection, then revoke the old token below.");
+        }));
+        r.post(DIR + "/tokens/{token}/revoke", console.page(ctx -> {
+            Directory d = directory(ctx);
+            boolean revoked = directories.revokeToken(d.id(), ctx.pathParam("token"));
+            show(ctx, revoked ? 200 : 404, d, null, revoked ? "The token was revoked: requests that use it are "
+                    + "refused from now on." : "That token does not exist any more.");
+        }));
+        r.get(DIR + "/disconnect", console.page(ctx -> {
+            Directory d = directory(ctx);
+            console.render(ctx, 200, "disconnect.jte", Map.of("chrome", console.chrome(ctx, "Disconnect "
+                    + d.provider().displayName(), d.organizationId()), "page", page(ctx, d, null, null)));
+        }));
+        r.post(DIR + "/disconnect", console.page(ctx -> {
+            Directory d = directory(ctx);
+            directories.disconnect(d.id());
+            ctx.redirect("/console/orgs/" + d.organizationId() + "/plans?done=disconnected", HttpStatus.SEE_OTHER);
+        }));
+    }
+
+    private void show(Context ctx, int status, Directory d, String newToken, String notice) {
+        console.render(ctx, status, "directory.jte", Map.of("chrome", console.chrome(ctx,
+                d.provider().displayName() + " directory", d.organizationId()), "page", page(ctx, d, newToken, notice)));
+    }
+
+    private DirectoryPage page(Context ctx, Directory d, String newToken, String notice) {
+        String planName = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan().name();
+        List<TokenRow> tokens = directories.tokens(d.id()).stream()
+                .map(t -> new TokenRow(t.id(), t.hint(), t.createdAt(), t.lastUsedAt())).toList();
+        return new DirectoryPage(d.organizationId(), d.id(), d.provider().displayName(), d.name(),
+                console.rootUrl(ctx) + "/scim/v2/" + d.id(), d.planId(), planName, d.lastRequestAt(),
+                queries.errorsLast24h(d.id()), tokens, queries.log().recent(d.id(), LOG_ROWS), newToken, notice);
+    }
+
+    private Directory directory(Context ctx) {
+        String org = ctx.pathParam("org");
+        return directories.directory(ctx.pathParam("dir")).filter(d -> d.organizationId().equals(org))
+                .orElseThrow(SetupWizard.ConsolePageNotFound::new);
+    }
+}

@@ -1,0 +1,108 @@
+package dev.roster.server.console;
+
+import dev.roster.server.console.Views.DirectoryBadge;
+import dev.roster.server.console.Views.MemberRow;
+import dev.roster.server.console.Views.OrgRow;
+import dev.roster.server.console.Views.PlanCard;
+import dev.roster.server.console.Views.PlansPage;
+import dev.roster.server.directory.AdminApi.ApiException;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.seats.Member;
+import dev.roster.server.seats.Seats;
+import dev.roster.server.seats.Seats.PlanView;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.List;
+import java.util.Map;
+
+/** Plans & Billing: every plan with its seats, phase, members and managing directory; manual member changes. */
+final class PlansPages {
+    private final Console console;
+    private final Directories directories;
+    private final Seats seats;
+    private final ConsoleQueries queries;
+
+    PlansPages(Console console, Directories directories, Seats seats, ConsoleQueries queries) {
+        this.console = console;
+        this.directories = directories;
+        this.seats = seats;
+        this.queries = queries;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/console/orgs/{org}/plans", console.page(ctx -> show(ctx, 200, null, false)));
+        r.post("/console/orgs/{org}/plans/{plan}/members", console.page(this::addMember));
+        r.post("/console/orgs/{org}/members/{member}/remove", console.page(this::removeMember));
+    }
+
+    /** The operator's list of organizations. */
+    void organizations(Context ctx) {
+        if (!Console.session(ctx).operator()) {
+            console.notFound(ctx);
+            return;
+        }
+        List<OrgRow> orgs = directories.organizations().stream().map(o -> new OrgRow(o.id(), o.name(),
+                seats.plans(o.id()).size(), directories.directories(o.id()).size())).toList();
+        console.render(ctx, 200, "orgs.jte", Map.of("chrome", console.chrome(ctx, "Organizations", null),
+                "orgs", orgs));
+    }
+
+    private void show(Context ctx, int status, String notice, boolean error) {
+        String orgId = ctx.pathParam("org");
+        String shown = notice;
+        if (shown == null && "disconnected".equals(ctx.queryParam("done"))) {
+            shown = "The directory was disconnected. The plan is managed by hand again; nobody's seat changed.";
+        }
+        List<Member> all = seats.members(orgId, null);
+        List<PlanCard> cards = seats.plans(orgId).stream().map(v -> card(v, all)).toList();
+        List<MemberRow> free = all.stream().filter(m -> m.planId() == null || Member.FREE.equals(m.seat()))
+                .map(ConsoleQueries::row).toList();
+        console.render(ctx, status, "plans.jte", Map.of("chrome", console.chrome(ctx, "Plans & Billing", orgId),
+                "page", new PlansPage(cards, free, shown, error)));
+    }
+
+    private PlanCard card(PlanView v, List<Member> all) {
+        DirectoryBadge badge = null;
+        if (v.directoryId() != null) {
+            Directory d = directories.directory(v.directoryId()).orElse(null);
+            if (d != null) {
+                badge = new DirectoryBadge(d.id(), d.provider().displayName(), d.name(), d.lastRequestAt(),
+                        queries.errorsLast24h(d.id()));
+            }
+        }
+        List<MemberRow> members = all.stream().filter(m -> v.plan().id().equals(m.planId())
+                && !Member.FREE.equals(m.seat())).map(ConsoleQueries::row).toList();
+        return new PlanCard(v.plan().id(), v.plan().name(), v.plan().edition(), v.seatsUsed(), v.plan().seatLimit(),
+                v.plan().phase(), v.provisionedUsers(), v.plan().threshold(), v.plan().enterprise(), badge, members);
+    }
+
+    private void addMember(Context ctx) {
+        String orgId = ctx.pathParam("org");
+        try {
+            String name = ctx.formParam("name");
+            seats.addMember(orgId, trim(ctx.formParam("email")), name == null || name.isBlank() ? null : name.trim(),
+                    ctx.pathParam("plan"), ctx.formParam("role"));
+        } catch (ApiException e) {
+            show(ctx, e.status(), e.getMessage(), true);
+            return;
+        }
+        ctx.redirect("/console/orgs/" + orgId + "/plans", HttpStatus.SEE_OTHER);
+    }
+
+    private void removeMember(Context ctx) {
+        String orgId = ctx.pathParam("org");
+        try {
+            seats.removeMember(orgId, ctx.pathParam("member"));
+        } catch (ApiException e) {
+            show(ctx, e.status(), e.getMessage(), true);
+            return;
+        }
+        ctx.redirect("/console/orgs/" + orgId + "/plans", HttpStatus.SEE_OTHER);
+    }
+
+    private static String trim(String s) {
+        return s == null ? null : s.trim();
+    }
+}

@@ -1,0 +1,151 @@
+package dev.roster.server.console;
+
+import dev.roster.server.console.ConsoleTables.Log;
+import dev.roster.server.store.Database;
+import dev.roster.server.store.Tables.Dir;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.TimeUnit;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The recent SCIM requests of each directory, for troubleshooting in the console: method, path, status and
+ * the error detail Roster answered, never headers or bodies (so never a token or a person's data beyond the
+ * path). Requests are queued in memory and written in batches by one thread, off the request's
+ * transaction: the log costs a request one queue offer, and a full queue drops entries (counted) rather than
+ * slowing the IdP down. Entries older than {@link #RETENTION} are deleted by the housekeeping task.
+ */
+public final class RequestLog implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
+    static final Duration RETENTION = Duration.ofDays(7);
+    private static final int QUEUE = 10_000;
+    private static final int BATCH = 500;
+
+    /** One request as the console shows it. */
+    public record Entry(String directoryId, long at, String method, String path, int status, String detail,
+            String requestId, String userAgent) {
+        public boolean failed() {
+            return status >= 400;
+        }
+    }
+
+    private final Database db;
+    private final Clock clock;
+    private final BlockingQueue<Entry> queue = new ArrayBlockingQueue<>(QUEUE);
+    private final Thread writer;
+    private volatile boolean running = true;
+    private volatile long dropped;
+
+    public RequestLog(Database db, Clock clock) {
+        this.db = db;
+        this.clock = clock;
+        this.writer = new Thread(this::drainLoop, "roster-request-log");
+        writer.setDaemon(true);
+        writer.start();
+    }
+
+    /** Queues one entry; never blocks and never fails the request. */
+    public void record(String dirId, String method, String path, int status, String detail, String requestId,
+            String userAgent) {
+        Entry e = new Entry(dirId, clock.millis(), method, cut(path, 512), status, cut(detail, 512),
+                cut(requestId, 64), cut(userAgent, 200));
+        if (!queue.offer(e)) {
+            dropped++;
+        }
+    }
+
+    /** The newest {@code limit} entries of a directory, newest first. Flushes this node's queue first. */
+    public List<Entry> recent(String dirId, int limit) {
+        flush();
+        return db.dsl().selectFrom(Log.T).where(Log.DIR_ID.eq(dirId)).orderBy(Log.SEQ.desc()).limit(limit)
+                .fetch(r -> new Entry(r.get(Log.DIR_ID), r.get(Log.AT), r.get(Log.METHOD), r.get(Log.PATH),
+                        r.get(Log.STATUS), r.get(Log.DETAIL), r.get(Log.REQUEST_ID), r.get(Log.USER_AGENT)));
+    }
+
+    /** How many requests of the directory failed (status 400 or more) since {@code sinceMillis}. */
+    public int failuresSince(String dirId, long sinceMillis) {
+        flush();
+        return db.dsl().selectCount().from(Log.T).where(Log.DIR_ID.eq(dirId)).and(Log.AT.ge(sinceMillis))
+                .and(Log.STATUS.ge(400)).fetchOne(0, int.class);
+    }
+
+    /** Entries dropped because the queue was full since start. */
+    public long dropped() {
+        return dropped;
+    }
+
+    int purge() {
+        long cutoff = clock.millis() - RETENTION.toMillis();
+        return db.inTransaction(tx -> tx.deleteFrom(Log.T).where(Log.AT.lt(cutoff)).execute());
+    }
+
+    /** Writes what is queued now. */
+    synchronized void flush() {
+        List<Entry> batch = new ArrayList<>();
+        while (queue.drainTo(batch, BATCH) > 0) {
+            write(batch);
+            batch.clear();
+        }
+    }
+
+    private void drainLoop() {
+        while (running) {
+            try {
+                Entry first = queue.poll(500, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    synchronized (this) {
+                        List<Entry> batch = new ArrayList<>();
+                        batch.add(first);
+                        queue.drainTo(batch, BATCH - 1);
+                        write(batch);
+                    }
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                LOG.warn("could not write the SCIM request log: {}", e.toString());
+            }
+        }
+    }
+
+    /** Inserts the entries of directories that still exist (a request may name a deleted or unknown one). */
+    private void write(List<Entry> batch) {
+        db.inTransaction(tx -> {
+            for (Entry e : batch) {
+                tx.insertInto(Log.T, Log.DIR_ID, Log.AT, Log.METHOD, Log.PATH, Log.STATUS, Log.DETAIL,
+                                Log.REQUEST_ID, Log.USER_AGENT)
+                        .select(DSL.select(DSL.val(e.directoryId()), DSL.val(e.at()), DSL.val(e.method()),
+                                        DSL.val(e.path()), DSL.val(e.status()), DSL.val(e.detail()),
+                                        DSL.val(e.requestId()), DSL.val(e.userAgent()))
+                                .from(Dir.T).where(Dir.ID.eq(e.directoryId())))
+                        .execute();
+            }
+            return null;
+        });
+    }
+
+    private static String cut(String s, int max) {
+        return s == null || s.length() <= max ? s : s.substring(0, max);
+    }
+
+    @Override
+    public void close() {
+        running = false;
+        writer.interrupt();
+        try {
+            writer.join(2000);
+            flush();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (RuntimeException e) {
+            LOG.warn("could not write the last SCIM request log entries: {}", e.toString());
+        }
+    }
+}

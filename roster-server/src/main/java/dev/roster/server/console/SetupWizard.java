@@ -1,0 +1,148 @@
+package dev.roster.server.console;
+
+import dev.roster.server.console.Views.Rollout;
+import dev.roster.server.console.Views.Setup;
+import dev.roster.server.directory.AdminApi.ApiException;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.directory.Directories.IssuedToken;
+import dev.roster.server.directory.Provider;
+import dev.roster.server.seats.Seats;
+import dev.roster.server.seats.Seats.PlanView;
+import io.javalin.config.RoutesConfig;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The SCIM setup wizard: 1 choose the IdP, 2 connect (instructions, base URL, the token shown once), 3 test
+ * connection (the IdP's requests arriving live), 4 rollout advice with the live counter towards the
+ * authoritative phase, 5 preview of users, groups and seats, 6 back to the app. Steps 3 to 5 poll small
+ * fragments with htmx; without JavaScript each page has a "Check again" link.
+ */
+final class SetupWizard {
+    private static final String DIR = "/console/orgs/{org}/directories/{dir}/setup/";
+
+    private final Console console;
+    private final Directories directories;
+    private final Seats seats;
+    private final ConsoleQueries queries;
+
+    SetupWizard(Console console, Directories directories, Seats seats, ConsoleQueries queries) {
+        this.console = console;
+        this.directories = directories;
+        this.seats = seats;
+        this.queries = queries;
+    }
+
+    void register(RoutesConfig r) {
+        r.get("/console/orgs/{org}/plans/{plan}/scim", console.page(this::choose));
+        r.post("/console/orgs/{org}/plans/{plan}/scim", console.page(this::create));
+        r.get(DIR + "connect", console.page(ctx -> step(ctx, 2, "setup-connect.jte", null)));
+        r.get(DIR + "test", console.page(ctx -> step(ctx, 3, "setup-test.jte", null)));
+        r.get(DIR + "test/status", console.page(ctx -> fragment(ctx, "fragment-connection.jte", "connection",
+                queries.connection(directory(ctx)))));
+        r.get(DIR + "rollout", console.page(ctx -> step(ctx, 4, "setup-rollout.jte", null)));
+        r.get(DIR + "rollout/counter", console.page(ctx -> fragment(ctx, "fragment-rollout.jte", "rollout",
+                rollout(directory(ctx)))));
+        r.get(DIR + "preview", console.page(ctx -> step(ctx, 5, "setup-preview.jte", null)));
+        r.get(DIR + "preview/table", console.page(ctx -> fragment(ctx, "fragment-preview.jte", "preview",
+                queries.preview(directory(ctx).id()))));
+        r.get(DIR + "done", console.page(ctx -> step(ctx, 6, "setup-done.jte", null)));
+    }
+
+    /** Where a portal link with intent "scim" leads: the first enterprise plan's wizard or directory. */
+    String entryFor(String orgId) {
+        Optional<PlanView> plan = seats.plans(orgId).stream().filter(v -> v.plan().enterprise()).findFirst();
+        if (plan.isEmpty()) {
+            return "/console/orgs/" + orgId + "/plans";
+        }
+        PlanView v = plan.get();
+        return v.directoryId() == null ? "/console/orgs/" + orgId + "/plans/" + v.plan().id() + "/scim"
+                : "/console/orgs/" + orgId + "/directories/" + v.directoryId();
+    }
+
+    private void choose(Context ctx) {
+        PlanView plan = plan(ctx);
+        if (plan.directoryId() != null) {
+            ctx.redirect("/console/orgs/" + ctx.pathParam("org") + "/directories/" + plan.directoryId(),
+                    HttpStatus.SEE_OTHER);
+            return;
+        }
+        renderChoose(ctx, 200, plan, null);
+    }
+
+    private void renderChoose(Context ctx, int status, PlanView plan, String error) {
+        List<Provider> providers = Arrays.asList(Provider.values());
+        console.render(ctx, status, "setup-choose.jte", Map.of("chrome", console.chrome(ctx, "Configure SCIM",
+                ctx.pathParam("org")), "planId", plan.plan().id(), "planName", plan.plan().name(),
+                "providers", providers, "error", error == null ? "" : error));
+    }
+
+    private void create(Context ctx) {
+        PlanView plan = plan(ctx);
+        Provider provider;
+        try {
+            provider = Provider.parse(ctx.formParam("provider"));
+        } catch (IllegalArgumentException e) {
+            renderChoose(ctx, 400, plan, "Choose your identity provider.");
+            return;
+        }
+        IssuedToken t;
+        try {
+            t = directories.createDirectory(ctx.pathParam("org"), provider, null, plan.plan().id());
+        } catch (ApiException | IllegalArgumentException e) {
+            renderChoose(ctx, e instanceof ApiException ? ((ApiException) e).status() : 400, plan, e.getMessage());
+            return;
+        }
+        Directory d = directories.directory(t.info().directoryId()).orElseThrow();
+        render(ctx, 201, 2, "setup-connect.jte", d, t.secret());
+    }
+
+    private void step(Context ctx, int step, String template, String token) {
+        render(ctx, 200, step, template, directory(ctx), token);
+    }
+
+    private void render(Context ctx, int status, int step, String template, Directory d, String token) {
+        String planName = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan().name();
+        Setup setup = new Setup(d.organizationId(), d.planId(), planName, d.id(), IdpGuide.of(d.provider()),
+                console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step);
+        console.render(ctx, status, template, Map.of("chrome", console.chrome(ctx, "Configure SCIM: "
+                + d.provider().displayName(), d.organizationId()), "setup", setup));
+    }
+
+    private void fragment(Context ctx, String template, String name, Object model) {
+        console.render(ctx, 200, template, Map.of(name, model, "self", ctx.path()));
+    }
+
+    private Rollout rollout(Directory d) {
+        if (d.planId() == null) {
+            return new Rollout(d.provider().displayName(), 0, 0, "none", 0);
+        }
+        PlanView v = seats.plan(d.organizationId(), d.planId());
+        return new Rollout(d.provider().displayName(), v.provisionedUsers(), v.plan().threshold(), v.plan().phase(),
+                queries.paidOutside(d.planId(), d.id()));
+    }
+
+    private PlanView plan(Context ctx) {
+        return seats.plan(ctx.pathParam("org"), ctx.pathParam("plan"));
+    }
+
+    /** The directory of the path, when it belongs to the path's organization (else 404 like any unknown id). */
+    Directory directory(Context ctx) {
+        String org = ctx.pathParam("org");
+        String id = ctx.pathParam("dir");
+        return directories.directory(id).filter(d -> d.organizationId().equals(org))
+                .orElseThrow(() -> new ConsolePageNotFound());
+    }
+
+    /** Thrown when a path names something the session's organization does not have. */
+    static final class ConsolePageNotFound extends RuntimeException {
+        ConsolePageNotFound() {
+            super(null, null, false, false);
+        }
+    }
+}

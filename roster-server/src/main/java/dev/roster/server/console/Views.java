@@ -1,0 +1,139 @@
+package dev.roster.server.console;
+
+import dev.roster.server.console.RequestLog.Entry;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.List;
+
+/**
+ * What the console's templates show: plain records, built by the page handlers from the services, so that
+ * templates hold no logic beyond loops and conditions. Public because the compiled templates live in their
+ * own package.
+ */
+public final class Views {
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private Views() {
+    }
+
+    /** The frame around every page: title, who is signed in, the CSRF token and where "Back to the app" leads. */
+    public record Chrome(String title, String orgId, String orgName, boolean operator, String csrf,
+            String returnUrl) {
+    }
+
+    /** One organization in the operator's list. */
+    public record OrgRow(String id, String name, int plans, int directories) {
+    }
+
+    /** One person. {@code seat} is paid, over_limit or free; {@code source} is manual or directory. */
+    public record MemberRow(String id, String name, String email, String role, String seat, String source) {
+        public String seatLabel() {
+            switch (seat) {
+                case "paid":
+                    return "Paid";
+                case "over_limit":
+                    return "Waiting for a seat";
+                default:
+                    return "Free";
+            }
+        }
+
+        public String sourceLabel() {
+            return "directory".equals(source) ? "Identity provider" : "Added by hand";
+        }
+    }
+
+    /** The directory that manages a plan, as the plan card shows it. */
+    public record DirectoryBadge(String id, String provider, String name, Long lastRequestAt, int errors24h) {
+    }
+
+    /** One plan card of Plans & Billing. */
+    public record PlanCard(String id, String name, String edition, int seatsUsed, Integer seatLimit, String phase,
+            int provisioned, int threshold, boolean enterprise, DirectoryBadge directory, List<MemberRow> members) {
+        public boolean managed() {
+            return directory != null;
+        }
+
+        public String seats() {
+            return seatLimit == null ? seatsUsed + " used, no limit" : seatsUsed + " of " + seatLimit + " used";
+        }
+    }
+
+    /** Plans & Billing. {@code notice} is an error or confirmation to show on top (may be null). */
+    public record PlansPage(List<PlanCard> plans, List<MemberRow> freeTier, String notice, boolean noticeIsError) {
+    }
+
+    /** The setup wizard's state for one directory. */
+    public record Setup(String orgId, String planId, String planName, String directoryId, IdpGuide guide,
+            String baseUrl, String token, int step) {
+        public String providerName() {
+            return guide.provider().displayName();
+        }
+
+        public String path(String leaf) {
+            return "/console/orgs/" + orgId + "/directories/" + directoryId + "/setup/" + leaf;
+        }
+    }
+
+    /** "Test connection": what has arrived from the IdP so far. */
+    public record Connection(String providerName, Long lastRequestAt, List<Entry> recent, String diagnosis,
+            boolean connected, boolean failing) {
+    }
+
+    /** The rollout counter: provisioned users against the switch to the authoritative phase. */
+    public record Rollout(String providerName, int provisioned, int threshold, String phase, int paidOutside) {
+        public int remaining() {
+            return Math.max(0, threshold - provisioned);
+        }
+
+        public int percent() {
+            return threshold == 0 ? 100 : Math.min(100, provisioned * 100 / threshold);
+        }
+    }
+
+    /** A provisioned user and the plan they will be on. */
+    public record PreviewUser(String userName, String displayName, boolean active, String outcome) {
+    }
+
+    /** A group received from the IdP. */
+    public record PreviewGroup(String displayName, int members) {
+    }
+
+    /** What the IdP has sent so far. */
+    public record Preview(List<PreviewUser> users, int totalUsers, List<PreviewGroup> groups, int totalGroups) {
+    }
+
+    /** A token as the directory page lists it. */
+    public record TokenRow(String id, String hint, long createdAt, Long lastUsedAt) {
+    }
+
+    /** The directory page. {@code newToken} is set only on the answer that created it. */
+    public record DirectoryPage(String orgId, String id, String providerName, String name, String baseUrl,
+            String planId, String planName, Long lastRequestAt, int errors24h, List<TokenRow> tokens,
+            List<Entry> log, String newToken, String notice) {
+    }
+
+    public static String time(Long millis) {
+        return millis == null ? "never" : TIME.format(Instant.ofEpochMilli(millis));
+    }
+
+    /** "12 s ago", "3 min ago", ... for a recent moment; the full time beyond a day. */
+    public static String ago(Long millis) {
+        if (millis == null) {
+            return "never";
+        }
+        long s = Math.max(0, (System.currentTimeMillis() - millis) / 1000);
+        if (s < 60) {
+            return s + " s ago";
+        }
+        if (s < 3600) {
+            return s / 60 + " min ago";
+        }
+        if (s < 86_400) {
+            return s / 3600 + " h ago";
+        }
+        return time(millis);
+    }
+}

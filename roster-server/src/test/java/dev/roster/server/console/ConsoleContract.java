@@ -1,0 +1,324 @@
+package dev.roster.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.roster.server.support.LiveServerTest;
+import dev.roster.server.support.TestServer;
+import dev.roster.server.support.TestServer.Response;
+import java.net.http.HttpResponse;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Issue #5, the console as a browser without JavaScript sees it: portal links, sessions scoped to one
+ * organization, CSRF, Plans &amp; Billing, the setup wizard's pages and fragments, tokens and disconnecting.
+ * The same cases run in real Chromium in {@code ConsoleBrowserIT}.
+ */
+abstract class ConsoleContract extends LiveServerTest {
+    private static final Pattern TOKEN = Pattern.compile("id=\"token\" value=\"([^\"]+)\"");
+    private ConsoleFixture fx;
+
+    @BeforeAll
+    void fixture() {
+        fx = new ConsoleFixture(server);
+    }
+
+    private ConsoleClient signedIn(String org, String intent) {
+        ConsoleClient c = new ConsoleClient(server.root());
+        HttpResponse<String> r = c.get(fx.link(org, intent, "https://app.example.com/settings"));
+        assertThat(r.statusCode()).isEqualTo(303);
+        return c;
+    }
+
+    @Test
+    void portalLinkOpensPlansAndBillingWithAnHttpOnlySameSiteCookie() {
+        String org = fx.org("Acme");
+        String plan = fx.plan(org, "Acme Enterprise", "enterprise");
+        fx.member(org, plan, "owner@acme.test", "admin");
+        ConsoleClient c = new ConsoleClient(server.root());
+        HttpResponse<String> enter = c.get(fx.link(org, "plans", "https://app.example.com/settings"));
+        assertThat(enter.statusCode()).isEqualTo(303);
+        assertThat(enter.headers().firstValue("Location")).hasValue("/console/orgs/" + org + "/plans");
+        String setCookie = enter.headers().firstValue("Set-Cookie").orElseThrow();
+        assertThat(setCookie).contains("HttpOnly").containsIgnoringCase("SameSite=Lax").contains("Path=/console")
+                .doesNotContain("Secure");
+        HttpResponse<String> page = c.get("/console/orgs/" + org + "/plans");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Security-Policy").orElseThrow()).contains("script-src 'self'");
+        assertThat(page.body()).contains("Plans &amp; Billing", "Acme Enterprise", "owner@acme.test", "Configure SCIM",
+                "0 of 10", "Back to the app", "https://app.example.com/settings");
+    }
+
+    @Test
+    void cookieIsSecureBehindAnHttpsProxy() {
+        String org = fx.org("Proxy Co");
+        ConsoleClient c = new ConsoleClient(server.root());
+        HttpResponse<String> enter = c.get(fx.link(org, "plans", "https://app.example.com/"),
+                "X-Forwarded-Proto", "https");
+        assertThat(enter.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure");
+    }
+
+    @Test
+    void aPortalLinkWorksOnce() {
+        String org = fx.org("Once Inc");
+        String link = fx.link(org, "plans", "https://app.example.com/");
+        assertThat(new ConsoleClient(server.root()).get(link).statusCode()).isEqualTo(303);
+        HttpResponse<String> again = new ConsoleClient(server.root()).get(link);
+        assertThat(again.statusCode()).isEqualTo(410);
+        assertThat(again.body()).contains("This link has expired").doesNotContain("Once Inc");
+        assertThat(again.headers().firstValue("Set-Cookie")).isEmpty();
+    }
+
+    @Test
+    void aPortalLinkExpiresAfterFiveMinutes() {
+        String org = fx.org("Late Ltd");
+        Clock sixMinutesAgo = Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-6));
+        PortalLinks.Issued old = new PortalLinks(server.server().database(), sixMinutesAgo)
+                .issue(org, "plans", "https://app.example.com/");
+        assertThat(new ConsoleClient(server.root()).get("/console/enter?t=" + old.token()).statusCode())
+                .isEqualTo(410);
+        PortalLinks.Issued fresh = new PortalLinks(server.server().database(),
+                Clock.offset(Clock.systemUTC(), Duration.ofMinutes(-4))).issue(org, "plans", null);
+        assertThat(new ConsoleClient(server.root()).get("/console/enter?t=" + fresh.token()).statusCode())
+                .isEqualTo(303);
+    }
+
+    @Test
+    void portalLinkRequestsAreValidated() {
+        String org = fx.org("Check Corp");
+        String path = server.root() + "/api/v1/organizations/" + org + "/portal-links";
+        assertThat(server.send("POST", path, null, "{}", "Content-Type", "application/json").status()).isEqualTo(401);
+        Response badIntent = server.send("POST", path, TestServer.ADMIN_TOKEN, "{\"intent\":\"billing\"}",
+                "Content-Type", "application/json");
+        assertThat(badIntent.status()).isEqualTo(400);
+        assertThat(badIntent.text()).contains("intent must be");
+        Response script = server.send("POST", path, TestServer.ADMIN_TOKEN,
+                "{\"returnUrl\":\"javascript:alert(1)\"}", "Content-Type", "application/json");
+        assertThat(script.status()).isEqualTo(400);
+        assertThat(script.text()).contains("returnUrl must be an absolute http(s) URL");
+        Response unknown = server.send("POST", server.root() + "/api/v1/organizations/nope/portal-links",
+                TestServer.ADMIN_TOKEN, "{}", "Content-Type", "application/json");
+        assertThat(unknown.status()).isEqualTo(404);
+        JsonNode ok = fx.call("POST", "/organizations/" + org + "/portal-links", "{\"intent\":\"scim\"}", 201);
+        assertThat(ok.get("url").asString()).startsWith(server.root() + "/console/enter?t=rpl_");
+        assertThat(ok.get("intent").asString()).isEqualTo("scim");
+        assertThat(ok.get("expiresAt").asString()).endsWith("Z");
+    }
+
+    @Test
+    void aSessionNeverReachesAnotherOrganization() {
+        String a = fx.org("Alpha");
+        fx.plan(a, "Alpha Plan", "enterprise");
+        String b = fx.org("Bravo");
+        String bPlan = fx.plan(b, "Bravo Secret Plan", "enterprise");
+        fx.member(b, bPlan, "ceo@bravo.test", "admin");
+        JsonNode bDir = fx.directory(b, bPlan, "okta");
+        ConsoleClient alpha = signedIn(a, "plans");
+        String bDirId = bDir.get("id").asString();
+        for (String path : new String[] {"/console/orgs/" + b + "/plans", "/console/orgs/" + b + "/directories/" + bDirId,
+                "/console/orgs/" + a + "/directories/" + bDirId, "/console/orgs/" + a + "/directories/" + bDirId
+                + "/setup/test/status", "/console/orgs/" + b + "/plans/" + bPlan + "/scim", "/console/orgs"}) {
+            HttpResponse<String> r = alpha.get(path);
+            assertThat(r.statusCode()).as(path).isEqualTo(404);
+            assertThat(r.body()).as(path).doesNotContain("Bravo", "ceo@bravo.test");
+        }
+        alpha.get("/console/orgs/" + a + "/plans");
+        HttpResponse<String> post = alpha.submit("/console/orgs/" + b + "/plans/" + bPlan + "/members",
+                "email", "intruder@alpha.test");
+        assertThat(post.statusCode()).isEqualTo(404);
+        HttpResponse<String> disconnect = alpha.submit("/console/orgs/" + a + "/directories/" + bDirId + "/disconnect");
+        assertThat(disconnect.statusCode()).isEqualTo(404);
+        assertThat(fx.members(b).toString()).doesNotContain("intruder@alpha.test");
+        assertThat(fx.call("GET", "/organizations/" + b + "/plans/" + bPlan, null, 200).path("managedBy").path("directoryId").asString())
+                .isEqualTo(bDirId);
+    }
+
+    @Test
+    void withoutASessionPagesLeadToSignInAndFormsAreRefused() {
+        String org = fx.org("Anon");
+        ConsoleClient c = new ConsoleClient(server.root());
+        HttpResponse<String> page = c.get("/console/orgs/" + org + "/plans");
+        assertThat(page.statusCode()).isEqualTo(303);
+        assertThat(page.headers().firstValue("Location")).hasValue("/console/login");
+        assertThat(c.post("/console/orgs/" + org + "/plans/x/members", java.util.Map.of("email", "a@b.c"))
+                .statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void formsWithoutTheSessionsCsrfTokenOrFromAnotherOriginAreRefused() {
+        String org = fx.org("Csrf Co");
+        String plan = fx.plan(org, "Team", "business");
+        ConsoleClient c = signedIn(org, "plans");
+        c.get("/console/orgs/" + org + "/plans");
+        HttpResponse<String> none = c.post("/console/orgs/" + org + "/plans/" + plan + "/members",
+                java.util.Map.of("email", "nocsrf@csrf.test"));
+        assertThat(none.statusCode()).isEqualTo(403);
+        HttpResponse<String> foreign = c.post("/console/orgs/" + org + "/plans/" + plan + "/members",
+                java.util.Map.of("_csrf", c.csrf, "email", "foreign@csrf.test"), "Origin", "https://evil.example");
+        assertThat(foreign.statusCode()).isEqualTo(403);
+        assertThat(fx.members(org).toString()).doesNotContain("nocsrf@csrf.test", "foreign@csrf.test");
+        HttpResponse<String> ok = c.submit("/console/orgs/" + org + "/plans/" + plan + "/members",
+                "email", "ok@csrf.test", "name", "Okay Person", "role", "member");
+        assertThat(ok.statusCode()).isEqualTo(303);
+        assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("ok@csrf.test", "Okay Person", "Paid");
+    }
+
+    @Test
+    void aManagedPlanShowsWhyMembersCannotBeAddedByHandAndRefusesThem() {
+        String org = fx.org("Managed Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        fx.directory(org, plan, "okta");
+        ConsoleClient c = signedIn(org, "plans");
+        String page = c.get("/console/orgs/" + org + "/plans").body();
+        assertThat(page).contains("Members are managed by Okta", "Adding people by hand is turned off")
+                .contains("<fieldset class=\"fields\" disabled>").doesNotContain("Configure SCIM");
+        HttpResponse<String> forced = c.submit("/console/orgs/" + org + "/plans/" + plan + "/members",
+                "email", "sneaky@managed.test");
+        assertThat(forced.statusCode()).isEqualTo(409);
+        assertThat(forced.body()).contains("is managed by the Okta directory");
+        assertThat(fx.members(org).toString()).doesNotContain("sneaky@managed.test");
+    }
+
+    @Test
+    void theWizardCreatesTheDirectoryAndShowsItsTokenOnlyOnce() {
+        String org = fx.org("Wizard Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        ConsoleClient c = signedIn(org, "scim");
+        HttpResponse<String> choose = c.get("/console/orgs/" + org + "/plans/" + plan + "/scim");
+        assertThat(choose.body()).contains("Okta", "Microsoft Entra ID", "OneLogin", "JumpCloud", "Other SCIM 2.0");
+        HttpResponse<String> none = c.submit("/console/orgs/" + org + "/plans/" + plan + "/scim");
+        assertThat(none.statusCode()).isEqualTo(400);
+        assertThat(none.body()).contains("Choose your identity provider");
+        HttpResponse<String> connect = c.submit("/console/orgs/" + org + "/plans/" + plan + "/scim", "provider", "okta");
+        assertThat(connect.statusCode()).isEqualTo(201);
+        assertThat(connect.body()).contains("shown only this once", "SCIM connector base URL", "Unique identifier",
+                "value=\"userName\"", "HTTP Header", "Deactivate Users", "Push Groups");
+        Matcher m = TOKEN.matcher(connect.body());
+        assertThat(m.find()).isTrue();
+        String token = m.group(1);
+        JsonNode dir = fx.call("GET", "/organizations/" + org + "/directories", null, 200).get("items").get(0);
+        String dirId = dir.get("id").asString();
+        assertThat(connect.body()).contains(dir.get("scimBaseUrl").asString());
+        assertThat(dir.get("plan").asString()).isEqualTo(plan);
+        Response users = server.send("GET", dir.get("scimBaseUrl").asString() + "/Users", token, null);
+        assertThat(users.status()).as("the token shown works").isEqualTo(200);
+        String again = c.get("/console/orgs/" + org + "/directories/" + dirId + "/setup/connect").body();
+        assertThat(again).doesNotContain(token).contains("Make a new token");
+        assertThat(c.get("/console/orgs/" + org + "/directories/" + dirId).body()).doesNotContain(token);
+        assertThat(c.get("/console/orgs/" + org + "/plans/" + plan + "/scim").statusCode())
+                .as("a linked plan's wizard leads to its directory").isEqualTo(303);
+    }
+
+    @Test
+    void testConnectionExplainsARefusedTokenThenShowsTheIdpConnected() {
+        String org = fx.org("Conn Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        JsonNode dir = fx.directory(org, plan, "entra");
+        String dirId = dir.get("id").asString();
+        String base = dir.get("scimBaseUrl").asString();
+        ConsoleClient c = signedIn(org, "scim");
+        String status = "/console/orgs/" + org + "/directories/" + dirId + "/setup/test/status";
+        assertThat(c.get(status, "HX-Request", "true").body()).contains("data-state=\"waiting\"");
+        server.send("GET", base + "/Users?filter=userName+eq+%22x%22", "rst_wrong-token", null);
+        String failing = c.get(status, "HX-Request", "true").body();
+        assertThat(failing).contains("data-state=\"failing\"", "its token was refused", "401");
+        server.send("GET", base + "/scim/v2/Users", dir.get("token").asString(), null);
+        assertThat(c.get(status).body()).contains("does not exist", "base URL is pasted exactly");
+        Response ok = server.send("GET", base + "/Users?filter=userName+eq+%22" + java.util.UUID.randomUUID() + "%22",
+                dir.get("token").asString(), null);
+        assertThat(ok.status()).isEqualTo(200);
+        String connected = c.get(status).body();
+        assertThat(connected).contains("data-state=\"connected\"", "Microsoft Entra ID reached Roster",
+                "GET /scim/v2/" + dirId + "/Users?filter=");
+        assertThat(connected).doesNotContain(dir.get("token").asString());
+    }
+
+    @Test
+    void rolloutCounterAndPreviewFollowProvisioning() {
+        String org = fx.org("Roll Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        fx.member(org, plan, "early@roll.test", "member");
+        JsonNode dir = fx.directory(org, plan, "okta");
+        String dirId = dir.get("id").asString();
+        TestServer.Scim scim = server.new Scim(dir.get("scimBaseUrl").asString(), dir.get("token").asString());
+        ConsoleClient c = signedIn(org, "plans");
+        String counter = "/console/orgs/" + org + "/directories/" + dirId + "/setup/rollout/counter";
+        assertThat(c.get(counter).body()).contains("data-provisioned=\"0\"", "data-phase=\"test\"",
+                "10 more until Okta becomes authoritative", "1 paid member(s)");
+        for (int i = 1; i <= 10; i++) {
+            scim.createUser("user" + i + "@roll.test");
+        }
+        assertThat(c.get(counter).body()).contains("data-provisioned=\"10\"", "data-phase=\"authoritative\"");
+        String preview = c.get("/console/orgs/" + org + "/directories/" + dirId + "/setup/preview/table").body();
+        assertThat(preview).contains("data-users=\"10\"", "user1@roll.test", "user10@roll.test", "Paid seat");
+        assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("IdP is authoritative", "early@roll.test",
+                "Free");
+    }
+
+    @Test
+    void rotatingATokenShowsTheNewOneOnceAndRevokingLocksTheOldOneOut() {
+        String org = fx.org("Rotate Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        JsonNode dir = fx.directory(org, plan, "okta");
+        String dirId = dir.get("id").asString();
+        String base = dir.get("scimBaseUrl").asString();
+        String oldToken = dir.get("token").asString();
+        ConsoleClient c = signedIn(org, "plans");
+        c.get("/console/orgs/" + org + "/directories/" + dirId);
+        HttpResponse<String> rotated = c.submit("/console/orgs/" + org + "/directories/" + dirId + "/tokens");
+        assertThat(rotated.statusCode()).isEqualTo(201);
+        Matcher m = TOKEN.matcher(rotated.body());
+        assertThat(m.find()).isTrue();
+        String newToken = m.group(1);
+        assertThat(server.send("GET", base + "/Users", newToken, null).status()).isEqualTo(200);
+        String oldTokenId = dir.get("tokenId").asString();
+        HttpResponse<String> revoked = c.submit("/console/orgs/" + org + "/directories/" + dirId + "/tokens/"
+                + oldTokenId + "/revoke");
+        assertThat(revoked.statusCode()).isEqualTo(200);
+        assertThat(revoked.body()).contains("The token was revoked").doesNotContain(newToken);
+        assertThat(server.send("GET", base + "/Users", oldToken, null).status()).isEqualTo(401);
+        assertThat(server.send("GET", base + "/Users", newToken, null).status()).isEqualTo(200);
+        String log = c.get("/console/orgs/" + org + "/directories/" + dirId).body();
+        assertThat(log).contains("401", "missing or invalid bearer token").doesNotContain(oldToken, newToken);
+    }
+
+    @Test
+    void disconnectingSaysWhatHappensToSeatsThenHandsThePlanBack() {
+        String org = fx.org("Bye Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        JsonNode dir = fx.directory(org, plan, "okta");
+        String dirId = dir.get("id").asString();
+        server.new Scim(dir.get("scimBaseUrl").asString(), dir.get("token").asString()).createUser("kept@bye.test");
+        ConsoleClient c = signedIn(org, "plans");
+        HttpResponse<String> confirm = c.get("/console/orgs/" + org + "/directories/" + dirId + "/disconnect");
+        assertThat(confirm.body()).contains("Nobody's seat changes", "managed by hand again");
+        HttpResponse<String> done = c.submit("/console/orgs/" + org + "/directories/" + dirId + "/disconnect");
+        assertThat(done.statusCode()).isEqualTo(303);
+        String plans = c.get(done.headers().firstValue("Location").orElseThrow()).body();
+        assertThat(plans).contains("The directory was disconnected", "kept@bye.test", "Configure SCIM");
+        assertThat(fx.call("GET", "/organizations/" + org + "/plans/" + plan, null, 200).path("managedBy").isMissingNode())
+                .isTrue();
+        assertThat(fx.members(org).get(0).get("seat").asString()).isEqualTo("paid");
+    }
+
+    @Test
+    void operatorsSignInWithTheOperatorTokenAndSeeEveryOrganization() {
+        String org = fx.org("Operated Org");
+        ConsoleClient c = new ConsoleClient(server.root());
+        HttpResponse<String> wrong = c.post("/console/login", java.util.Map.of("token", "not-the-token"));
+        assertThat(wrong.statusCode()).isEqualTo(401);
+        assertThat(wrong.body()).contains("That is not the operator token");
+        HttpResponse<String> ok = c.post("/console/login", java.util.Map.of("token", TestServer.ADMIN_TOKEN));
+        assertThat(ok.statusCode()).isEqualTo(303);
+        String orgs = c.get("/console/orgs").body();
+        assertThat(orgs).contains("Operated Org", "/console/orgs/" + org + "/plans");
+        assertThat(c.get("/console/orgs/" + org + "/plans").statusCode()).isEqualTo(200);
+        c.submit("/console/logout");
+        assertThat(c.get("/console/orgs").statusCode()).isEqualTo(303);
+    }
+}
