@@ -54,6 +54,7 @@ class OpenApiIT extends LiveServerTest {
             "PATCH " + ORG + "/members/{member}",
             "DELETE " + ORG + "/members/{member}",
             "GET " + ORG + "/audit",
+            "POST " + ORG + "/portal-links",
             "POST " + ORG + "/webhooks",
             "GET " + ORG + "/webhooks",
             "GET " + HOOK,

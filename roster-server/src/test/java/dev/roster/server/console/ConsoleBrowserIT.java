@@ -1,0 +1,257 @@
+package dev.roster.server.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.sun.net.httpserver.HttpServer;
+import dev.roster.server.support.Backend;
+import dev.roster.server.support.LiveServerTest;
+import dev.roster.server.support.TestServer;
+import dev.roster.server.support.TestServer.Response;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Issue #5 in real Chromium: an IT admin follows the app's link, walks the whole SCIM wizard for Okta and for
+ * Entra ID, watches the IdP's requests arrive during "Test connection" and the counter move without reloading,
+ * and returns to the app. Screenshots of every step land in target/screenshots/.
+ */
+class ConsoleBrowserIT extends LiveServerTest {
+    private static final String USER = "urn:ietf:params:scim:schemas:core:2.0:User";
+    private ConsoleFixture fx;
+    private Browser browser;
+    private HttpServer app;
+    private String appUrl;
+
+    @Override
+    protected Backend backend() {
+        return Backend.SQLITE;
+    }
+
+    @BeforeAll
+    void start() throws IOException {
+        fx = new ConsoleFixture(server);
+        browser = new Browser();
+        app = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        app.createContext("/", ex -> {
+            byte[] page = "<!DOCTYPE html><link rel=\"icon\" href=\"data:,\"><title>Acme app</title><h1>Acme app settings</h1>".getBytes(StandardCharsets.UTF_8);
+            ex.getResponseHeaders().set("Content-Type", "text/html; charset=utf-8");
+            ex.sendResponseHeaders(200, page.length);
+            ex.getResponseBody().write(page);
+            ex.close();
+        });
+        app.start();
+        appUrl = "http://127.0.0.1:" + app.getAddress().getPort() + "/settings/billing";
+    }
+
+    @AfterAll
+    void stop() {
+        browser.close();
+        app.stop(0);
+    }
+
+    @Test
+    void anItAdminConnectsOktaThroughTheWholeWizard() {
+        Walk w = walk("okta", "Okta", "Okta Walk Co");
+        assertThat(browser.text("main")).contains("SCIM connector base URL", "Unique identifier", "HTTP Header",
+                "Create Users, Update User Attributes and Deactivate Users", "Push Groups is optional");
+        Idp okta = new Idp(w.baseUrl, w.token, "Okta SCIM Client 1.0.0");
+        w.testConnection(() -> okta.get("/Users?filter=userName%20eq%20%22" + UUID.randomUUID()
+                + "%40okta.local%22&startIndex=1&count=2"));
+        w.rollout(i -> okta.post("/Users", oktaUser("person" + i + "@okta-walk.test", "Person", "Number" + i)));
+        okta.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"displayName\":"
+                + "\"Engineering\",\"members\":[]}");
+        w.preview("person1@okta-walk.test", "Engineering");
+        w.finish();
+    }
+
+    @Test
+    void anItAdminConnectsEntraIdThroughTheWholeWizard() {
+        Walk w = walk("entra", "Microsoft Entra ID", "Entra Walk Co");
+        assertThat(browser.text("main")).contains("Tenant URL", "Secret Token", "Provisioning Mode to Automatic",
+                "Provision on demand");
+        Idp entra = new Idp(w.baseUrl, w.token, null);
+        w.testConnection(() -> entra.get("/Users?filter=userName+eq+%22" + UUID.randomUUID() + "%22"));
+        w.rollout(i -> entra.post("/Users", entraUser("person" + i + "@entra-walk.test")));
+        entra.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],\"externalId\":\""
+                + UUID.randomUUID() + "\",\"displayName\":\"Sales\",\"members\":[]}");
+        w.preview("person1@entra-walk.test", "Sales");
+        w.finish();
+    }
+
+    @Test
+    void plansAndBillingShowsTheManagedPlanAndDisablesManualAdds() {
+        String org = fx.org("Billing View Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        fx.member(org, plan, "it-admin@billing.test", "admin");
+        var dir = fx.directory(org, plan, "okta");
+        Idp okta = new Idp(dir.get("scimBaseUrl").asString(), dir.get("token").asString(), "Okta SCIM Client 1.0.0");
+        okta.post("/Users", oktaUser("ann@billing.test", "Ann", "Lee"));
+        browser.open(fx.link(org, "plans", appUrl));
+        browser.waitForText("h1", "Plans & Billing");
+        assertThat(browser.text("main")).contains("Enterprise", "2 used, no limit", "Test phase (1 of 10)",
+                "Manage Okta directory", "ann@billing.test", "Identity provider", "it-admin@billing.test",
+                "Members are managed by Okta");
+        assertThat(browser.find("fieldset.fields").getAttribute("disabled")).isNotNull();
+        assertThat(browser.all("button").stream().filter(b -> b.getText().equals("Remove")).allMatch(b -> !b.isEnabled()))
+                .isTrue();
+        assertThat(browser.unlabelledFields()).isEmpty();
+        browser.screenshot("console-plans-and-billing");
+        browser.clickLink("Manage Okta directory");
+        browser.waitForText("h1", "Okta directory");
+        assertThat(browser.text("#log")).contains("POST /scim/v2/" + dir.get("id").asString() + "/Users", "201");
+        browser.screenshot("console-directory");
+        browser.clickLink("Disconnect…");
+        browser.waitForText("main", "Nobody's seat changes");
+        browser.clickButton("Disconnect Okta");
+        browser.waitForText(".notice", "The directory was disconnected");
+        assertThat(browser.find("fieldset.fields").getAttribute("disabled")).isNull();
+        assertThat(browser.consoleErrors()).isEmpty();
+    }
+
+    /** One admin's walk through the wizard for one IdP. */
+    private Walk walk(String provider, String providerName, String orgName) {
+        String org = fx.org(orgName);
+        String plan = fx.plan(org, orgName + " Enterprise", "enterprise");
+        fx.member(org, plan, "it-admin@" + provider + "-walk.test", "admin");
+        fx.member(org, plan, "early-bird@" + provider + "-walk.test", "member");
+        browser.open(fx.link(org, "scim", appUrl));
+        browser.waitForText("h1", "Configure SCIM for " + orgName + " Enterprise");
+        assertThat(browser.unlabelledFields()).isEmpty();
+        browser.screenshot(provider + "-1-choose");
+        browser.click("input[name=provider][value=" + provider + "]");
+        browser.clickButton("Continue");
+        browser.waitForText("h1", "Connect " + providerName);
+        assertThat(browser.text(".secret")).contains("shown only this once");
+        String token = browser.find("#token").getAttribute("value");
+        String baseUrl = browser.find("#base-url").getAttribute("value");
+        assertThat(token).startsWith("rst_");
+        assertThat(baseUrl).startsWith(server.root() + "/scim/v2/");
+        browser.click("button[data-copy=base-url]");
+        browser.waitForText("button[data-copy=base-url]", "Copied");
+        assertThat(browser.unlabelledFields()).isEmpty();
+        browser.screenshot(provider + "-2-connect");
+        return new Walk(provider, providerName, baseUrl, token);
+    }
+
+    private final class Walk {
+        final String provider;
+        final String providerName;
+        final String baseUrl;
+        final String token;
+
+        Walk(String provider, String providerName, String baseUrl, String token) {
+            this.provider = provider;
+            this.providerName = providerName;
+            this.baseUrl = baseUrl;
+            this.token = token;
+        }
+
+        /** Step 3: a mistyped token first, then the IdP's own connection test, both shown as they arrive. */
+        void testConnection(Runnable idpTest) {
+            browser.clickLink("Next: test the connection");
+            browser.waitForText("#connection", "Waiting for " + providerName + "'s first request");
+            browser.markPage();
+            browser.screenshot(provider + "-3a-waiting");
+            Response refused = server.send("GET", baseUrl + "/Users?filter=userName+eq+%22x%22", token + "typo", null);
+            assertThat(refused.status()).isEqualTo(401);
+            browser.waitForText("#connection", "its token was refused");
+            browser.screenshot(provider + "-3b-bad-token");
+            idpTest.run();
+            browser.waitForText("#connection", "Connected.");
+            assertThat(browser.text("#connection")).contains(providerName + " reached Roster", "GET /scim/v2/");
+            assertThat(browser.stillMarked()).as("the request appeared without a reload").isTrue();
+            browser.screenshot(provider + "-3c-connected");
+        }
+
+        /** Step 4: the counter moves live to the switch at the 10th user. */
+        void rollout(java.util.function.IntConsumer provision) {
+            browser.clickLink("Next: roll out");
+            browser.waitForText("#rollout", "0 of 10");
+            assertThat(browser.text("#rollout")).contains("1 paid member(s) it has not assigned move to the free tier");
+            browser.markPage();
+            for (int i = 1; i <= 3; i++) {
+                provision.accept(i);
+            }
+            browser.waitForText("#rollout", "3 of 10");
+            browser.screenshot(provider + "-4a-rollout");
+            for (int i = 4; i <= 10; i++) {
+                provision.accept(i);
+            }
+            browser.waitForText("#rollout", "is authoritative");
+            assertThat(browser.stillMarked()).isTrue();
+            browser.screenshot(provider + "-4b-authoritative");
+        }
+
+        /** Step 5: the users and groups received, with each person's plan. */
+        void preview(String someUser, String group) {
+            browser.clickLink("Next: preview");
+            browser.waitForText("#preview", someUser);
+            browser.waitForText("#preview", group);
+            assertThat(browser.text("#preview")).contains("Paid seat", "Groups");
+            browser.screenshot(provider + "-5-preview");
+        }
+
+        /** Step 6: back to the app's return URL. */
+        void finish() {
+            browser.clickLink("Finish");
+            browser.waitForText("h1", providerName + " is connected");
+            browser.screenshot(provider + "-6-done");
+            browser.click("#back-to-app");
+            browser.waitForText("h1", "Acme app settings");
+            assertThat(browser.driver.getCurrentUrl()).isEqualTo(appUrl);
+            assertThat(browser.consoleErrors()).as("no CSP violation or script error on the way").isEmpty();
+        }
+    }
+
+    /** An IdP's HTTP client: its token, its User-Agent (Entra ID may send none). */
+    private final class Idp {
+        private final String base;
+        private final String token;
+        private final String userAgent;
+
+        Idp(String base, String token, String userAgent) {
+            this.base = base;
+            this.token = token;
+            this.userAgent = userAgent;
+        }
+
+        void get(String path) {
+            expect(send("GET", path, null), 200);
+        }
+
+        void post(String path, String body) {
+            expect(send("POST", path, body), 201);
+        }
+
+        private Response send(String method, String path, String body) {
+            return userAgent == null ? server.send(method, base + path, token, body)
+                    : server.send(method, base + path, token, body, "User-Agent", userAgent);
+        }
+
+        private void expect(Response r, int status) {
+            assertThat(r.status()).as(r.text()).isEqualTo(status);
+        }
+    }
+
+    private static String oktaUser(String email, String given, String family) {
+        return """
+                {"schemas":["%s"],"userName":"%s","name":{"givenName":"%s","familyName":"%s"},
+                 "emails":[{"primary":true,"value":"%s","type":"work"}],"displayName":"%s %s","locale":"en-US",
+                 "externalId":"%s","groups":[],"password":"1mz050nq","active":true}"""
+                .formatted(USER, email, given, family, email, given, family, "00u" + UUID.randomUUID().toString()
+                        .replace("-", "").substring(0, 17));
+    }
+
+    private static String entraUser(String email) {
+        return """
+                {"schemas":["%s","urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"],"externalId":"%s",
+                 "userName":"%s","active":true,"emails":[{"primary":true,"type":"work","value":"%s"}],
+                 "meta":{"resourceType":"User"},"name":{"formatted":"Given Family","familyName":"Family",
+                 "givenName":"Given"},"roles":[]}""".formatted(USER, UUID.randomUUID(), email, email);
+    }
+}
