@@ -7,12 +7,21 @@ import picocli.CommandLine.Command;
 @Command(name = "roster", mixinStandardHelpOptions = true, version = "Roster 0.1.0",
         description = "SCIM 2.0 provisioning server.",
         subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class,
-                dev.roster.server.bench.BenchCommand.class})
+                dev.roster.server.bench.BenchCommand.class, dev.roster.server.simulate.SimulateCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
     public static void main(String[] args) {
+        String format = System.getenv("ROSTER_LOG_FORMAT");
+        if (format != null && !format.isBlank()) {
+            String f = format.trim().toLowerCase(java.util.Locale.ROOT);
+            if (!f.equals("text") && !f.equals("json")) {
+                System.err.println("roster: ROSTER_LOG_FORMAT must be 'text' or 'json', got '" + format + "'");
+                System.exit(2);
+            }
+            System.setProperty("roster.log.format", f); // before the first logger reads logback.xml
+        }
         System.exit(run(args));
     }
 
