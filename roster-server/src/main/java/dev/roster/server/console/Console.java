@@ -53,6 +53,7 @@ public final class Console {
     private final PlansPages plans;
     private final SetupWizard wizard;
     private final DirectoryPages directoryPages;
+    private volatile DemoSimulator demo;
 
     public Console(Database db, Clock clock, Directories directories, Seats seats, AdminAuth adminAuth,
             RosterConfig config, RequestLog requestLog) {
@@ -80,6 +81,15 @@ public final class Console {
         } catch (RuntimeException e) {
             org.slf4j.LoggerFactory.getLogger(Console.class).warn("could not purge console data: {}", e.toString());
         }
+    }
+
+    /** Turns on the demo mode: "Test connection" offers Roster's own IdP simulator (for {@code roster demo}). */
+    public void enableDemo() {
+        demo = new DemoSimulator(directories);
+    }
+
+    DemoSimulator demo() {
+        return demo;
     }
 
     public PortalLinks links() {
@@ -214,8 +224,11 @@ public final class Console {
         }
         PortalLinks.Redeemed r = link.get();
         startSession(ctx, r.organizationId(), r.returnUrl());
-        String target = r.intent() == PortalLinks.Intent.SCIM ? wizard.entryFor(r.organizationId())
-                : "/console/orgs/" + r.organizationId() + "/plans";
+        String next = ctx.queryParam("next");
+        String orgPages = "/console/orgs/" + r.organizationId() + "/";
+        String target = next != null && next.startsWith(orgPages) && next.matches("[A-Za-z0-9/_-]+") ? next
+                : r.intent() == PortalLinks.Intent.SCIM ? wizard.entryFor(r.organizationId())
+                : orgPages + "plans";
         ctx.redirect(target, io.javalin.http.HttpStatus.SEE_OTHER);
     }
 

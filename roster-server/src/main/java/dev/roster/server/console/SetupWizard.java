@@ -45,6 +45,7 @@ final class SetupWizard {
         r.get(DIR + "test", console.page(ctx -> step(ctx, 3, "setup-test.jte", null)));
         r.get(DIR + "test/status", console.page(ctx -> fragment(ctx, "fragment-connection.jte", "connection",
                 queries.connection(directory(ctx)))));
+        r.post(DIR + "test/simulate", console.page(this::simulate));
         r.get(DIR + "rollout", console.page(ctx -> step(ctx, 4, "setup-rollout.jte", null)));
         r.get(DIR + "rollout/counter", console.page(ctx -> fragment(ctx, "fragment-rollout.jte", "rollout",
                 rollout(directory(ctx)))));
@@ -111,11 +112,23 @@ final class SetupWizard {
         Setup setup = new Setup(d.organizationId(), d.planId(), planName, d.id(), IdpGuide.of(d.provider()),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step);
         console.render(ctx, status, template, Map.of("chrome", console.chrome(ctx, "Configure SCIM: "
-                + d.provider().displayName(), d.organizationId()), "setup", setup));
+                + d.provider().displayName(), d.organizationId()), "setup", setup, "demo", console.demo() != null));
     }
 
     private void fragment(Context ctx, String template, String name, Object model) {
         console.render(ctx, 200, template, Map.of(name, model, "self", ctx.path()));
+    }
+
+    /** Demo mode only: Roster's simulator plays the directory's IdP, so "Test connection" has something to show. */
+    private void simulate(Context ctx) {
+        DemoSimulator demo = console.demo();
+        if (demo == null) {
+            console.notFound(ctx);
+            return;
+        }
+        Directory d = directory(ctx);
+        demo.start(d, console.rootUrl(ctx) + "/scim/v2/" + d.id());
+        ctx.redirect(ctx.path().substring(0, ctx.path().length() - "/simulate".length()), HttpStatus.SEE_OTHER);
     }
 
     private Rollout rollout(Directory d) {

@@ -14,7 +14,7 @@ import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /** A browser without JavaScript: keeps the console cookie, never follows redirects, posts forms. */
-final class ConsoleClient {
+public final class ConsoleClient {
     private static final Pattern CSRF = Pattern.compile("name=\"_csrf\" value=\"([^\"]+)\"");
     private final HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER)
             .connectTimeout(Duration.ofSeconds(5)).build();
@@ -22,15 +22,15 @@ final class ConsoleClient {
     String cookie;
     String csrf;
 
-    ConsoleClient(String root) {
+    public ConsoleClient(String root) {
         this.root = root;
     }
 
-    HttpResponse<String> get(String path, String... headers) {
+    public HttpResponse<String> get(String path, String... headers) {
         return send(HttpRequest.newBuilder(uri(path)).GET(), headers);
     }
 
-    HttpResponse<String> post(String path, Map<String, String> form, String... headers) {
+    public HttpResponse<String> post(String path, Map<String, String> form, String... headers) {
         String body = form.entrySet().stream().map(e -> enc(e.getKey()) + "=" + enc(e.getValue()))
                 .collect(Collectors.joining("&"));
         return send(HttpRequest.newBuilder(uri(path)).header("Content-Type", "application/x-www-form-urlencoded")
@@ -38,7 +38,7 @@ final class ConsoleClient {
     }
 
     /** Posts a form with the CSRF token of the last page read. */
-    HttpResponse<String> submit(String path, String... fields) {
+    public HttpResponse<String> submit(String path, String... fields) {
         Map<String, String> form = new LinkedHashMap<>();
         form.put("_csrf", csrf);
         for (int i = 0; i + 1 < fields.length; i += 2) {

@@ -212,6 +212,10 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(c.get("/console/orgs/" + org + "/directories/" + dirId).body()).doesNotContain(token);
         assertThat(c.get("/console/orgs/" + org + "/plans/" + plan + "/scim").statusCode())
                 .as("a linked plan's wizard leads to its directory").isEqualTo(303);
+        String setup = "/console/orgs/" + org + "/directories/" + dirId + "/setup/";
+        assertThat(c.get(setup + "test").body()).as("no simulator outside roster demo")
+                .doesNotContain("Send requests from the simulator");
+        assertThat(c.submit(setup + "test/simulate").statusCode()).isEqualTo(404);
     }
 
     @Test
