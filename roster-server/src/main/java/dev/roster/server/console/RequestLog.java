@@ -19,11 +19,13 @@ import org.slf4j.LoggerFactory;
  * the error detail Roster answered, never headers or bodies (so never a token or a person's data beyond the
  * path). Requests are queued in memory and written in batches by one thread, off the request's
  * transaction: the log costs a request one queue offer, and a full queue drops entries (counted) rather than
- * slowing the IdP down. Entries older than {@link #RETENTION} are deleted by the housekeeping task.
+ * slowing the IdP down. Entries older than {@link #RETENTION}, and all but the newest {@link #KEEP_PER_DIRECTORY}
+ * of a directory, are deleted by the hourly housekeeping task.
  */
 public final class RequestLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RequestLog.class);
     static final Duration RETENTION = Duration.ofDays(7);
+    static final int KEEP_PER_DIRECTORY = 10_000;
     private static final int QUEUE = 10_000;
     private static final int BATCH = 500;
 
@@ -80,9 +82,24 @@ public final class RequestLog implements AutoCloseable {
         return dropped;
     }
 
+    /**
+     * Deletes entries past {@link #RETENTION}, and beyond the newest {@link #KEEP_PER_DIRECTORY} of each directory
+     * (an initial import of 100,000 users must not leave 100,000 rows for a page that shows 50).
+     */
     int purge() {
         long cutoff = clock.millis() - RETENTION.toMillis();
-        return db.inTransaction(tx -> tx.deleteFrom(Log.T).where(Log.AT.lt(cutoff)).execute());
+        int n = db.inTransaction(tx -> tx.deleteFrom(Log.T).where(Log.AT.lt(cutoff)).execute());
+        List<String> busy = db.dsl().select(Log.DIR_ID).from(Log.T).groupBy(Log.DIR_ID)
+                .having(DSL.count().gt(KEEP_PER_DIRECTORY)).fetch(Log.DIR_ID);
+        for (String dir : busy) {
+            Long oldestKept = db.dsl().select(Log.SEQ).from(Log.T).where(Log.DIR_ID.eq(dir)).orderBy(Log.SEQ.desc())
+                    .limit(1).offset(KEEP_PER_DIRECTORY - 1).fetchOne(Log.SEQ);
+            if (oldestKept != null) {
+                n += db.inTransaction(tx -> tx.deleteFrom(Log.T).where(Log.DIR_ID.eq(dir))
+                        .and(Log.SEQ.lt(oldestKept)).execute());
+            }
+        }
+        return n;
     }
 
     /** Writes what is queued now. */

@@ -325,4 +325,36 @@ abstract class ConsoleContract extends LiveServerTest {
         c.submit("/console/logout");
         assertThat(c.get("/console/orgs").statusCode()).isEqualTo(303);
     }
+
+    @Test
+    void theRequestLogForgetsEntriesPastSevenDaysAndKeepsTheNewestTenThousandPerDirectory() {
+        String org = fx.org("Log Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        JsonNode dir = fx.directory(org, plan, "okta");
+        String dirId = dir.get("id").asString();
+        var db = server.server().database();
+        try (RequestLog old = new RequestLog(db, Clock.offset(Clock.systemUTC(), Duration.ofDays(-8)))) {
+            old.record(dirId, "GET", "/scim/v2/" + dirId + "/Users", 200, null, "rid-eight-days-old", null);
+            for (int i = 0; i < RequestLog.KEEP_PER_DIRECTORY + 20; i++) {
+                old.record(dirId, "GET", "/scim/v2/" + dirId + "/Users/" + i, 200, null, "rid-" + i, null);
+                if (i % 5000 == 0) {
+                    old.flush();
+                }
+            }
+        }
+        try (RequestLog log = new RequestLog(db, Clock.systemUTC())) {
+            for (int i = 0; i < RequestLog.KEEP_PER_DIRECTORY + 20; i++) {
+                log.record(dirId, "GET", "/scim/v2/" + dirId + "/Groups/" + i, 200, null, "fresh-" + i, null);
+                if (i % 5000 == 0) {
+                    log.flush();
+                }
+            }
+            log.flush();
+            assertThat(log.purge()).isEqualTo(2 * (RequestLog.KEEP_PER_DIRECTORY + 20) + 1 - RequestLog.KEEP_PER_DIRECTORY);
+            var kept = log.recent(dirId, RequestLog.KEEP_PER_DIRECTORY + 100);
+            assertThat(kept).hasSize(RequestLog.KEEP_PER_DIRECTORY);
+            assertThat(kept.get(0).requestId()).isEqualTo("fresh-" + (RequestLog.KEEP_PER_DIRECTORY + 19));
+            assertThat(kept).noneMatch(e -> e.requestId().startsWith("rid-"));
+        }
+    }
 }
