@@ -33,11 +33,13 @@ public final class FilterParser {
     public static final int MAX_DEPTH = 50;
 
     private final FilterScanner in;
+    private final int maxDepth;
     private int depth;
     private AttrPath valuePathParent;
 
-    private FilterParser(String text) {
+    private FilterParser(String text, int maxDepth) {
         this.in = new FilterScanner(text);
+        this.maxDepth = maxDepth;
     }
 
     /**
@@ -46,14 +48,24 @@ public final class FilterParser {
      * @throws ScimException invalidFilter (400) with a detail naming what is wrong and where
      */
     public static Filter parse(String text) {
+        return parse(text, MAX_LENGTH, MAX_DEPTH);
+    }
+
+    /**
+     * Parses a whole filter with other limits than {@value #MAX_LENGTH} characters and {@value #MAX_DEPTH}
+     * levels (a server's configuration).
+     *
+     * @throws ScimException invalidFilter (400) with a detail naming what is wrong and where
+     */
+    public static Filter parse(String text, int maxLength, int maxDepth) {
         if (text == null || text.isBlank()) {
             throw ScimException.invalidFilter("empty filter");
         }
-        if (text.length() > MAX_LENGTH) {
+        if (text.length() > maxLength) {
             throw ScimException.invalidFilter(
-                    "filter is " + text.length() + " characters long; the limit is " + MAX_LENGTH);
+                    "filter is " + text.length() + " characters long; the limit is " + maxLength);
         }
-        FilterParser parser = new FilterParser(text);
+        FilterParser parser = new FilterParser(text, maxDepth);
         Filter filter = parser.filter();
         parser.expectEnd();
         return filter;
@@ -209,8 +221,8 @@ public final class FilterParser {
     }
 
     private void enter(int at) {
-        if (++depth > MAX_DEPTH) {
-            throw in.errorAt("filter nests deeper than " + MAX_DEPTH + " levels", at);
+        if (++depth > maxDepth) {
+            throw in.errorAt("filter nests deeper than " + maxDepth + " levels", at);
         }
     }
 

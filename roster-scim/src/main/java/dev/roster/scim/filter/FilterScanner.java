@@ -133,7 +133,10 @@ final class FilterScanner {
                 }
                 return n.bitLength() < Long.SIZE ? NODES.numberNode(n.longValue()) : NODES.numberNode(n);
             }
-            return NODES.numberNode(new BigDecimal(word));
+            // a decimal keeps a '.' or an exponent in its canonical text (-0.5e1 is -5.0, not -5), so that
+            // printing and parsing the filter again gives the same decimal rather than an integer
+            BigDecimal d = new BigDecimal(word);
+            return NODES.numberNode(d.scale() == 0 ? d.setScale(1) : d);
         } catch (NumberFormatException | ArithmeticException e) {
             throw errorAt("number " + quoted(word) + " is out of range", start);
         }

@@ -1,7 +1,9 @@
 package dev.roster.scim.patch;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -58,6 +60,65 @@ final class Json {
         }
         variants.forEach(object::remove);
         return !variants.isEmpty();
+    }
+
+    /**
+     * A key that is the same for two strings exactly when {@link String#equalsIgnoreCase} says they are equal
+     * (each code point upper-cased, then lower-cased), so that case-insensitive look-ups can use a hash map.
+     */
+    static String fold(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        s.codePoints().forEach(cp -> b.appendCodePoint(Character.toLowerCase(Character.toUpperCase(cp))));
+        return b.toString();
+    }
+
+    /**
+     * The members of one object indexed by folded name, for code that reads and writes many members of the
+     * same object: each {@link #get}, {@link #put} and {@link #remove} costs O(1) instead of a scan of every
+     * member, so a value with k sub-attributes is merged in O(k), not O(k²). Behaves like the static helpers.
+     */
+    static final class Keys {
+        private final ObjectNode object;
+        private final Map<String, List<String>> byFold = new HashMap<>();
+
+        Keys(ObjectNode object) {
+            this.object = object;
+            for (String key : object.propertyNames()) {
+                byFold.computeIfAbsent(fold(key), k -> new ArrayList<>(1)).add(key);
+            }
+        }
+
+        ObjectNode object() {
+            return object;
+        }
+
+        JsonNode get(String name) {
+            JsonNode exact = object.get(name);
+            if (exact != null) {
+                return exact;
+            }
+            List<String> keys = byFold.get(fold(name));
+            return keys == null || keys.isEmpty() ? null : object.get(keys.get(0));
+        }
+
+        void put(String name, JsonNode value) {
+            List<String> keys = byFold.computeIfAbsent(fold(name), k -> new ArrayList<>(1));
+            for (String key : keys) {
+                if (!key.equals(name)) {
+                    object.remove(key);
+                }
+            }
+            keys.clear();
+            keys.add(name);
+            object.set(name, value);
+        }
+
+        void remove(String name) {
+            List<String> keys = byFold.remove(fold(name));
+            if (keys != null) {
+                keys.forEach(object::remove);
+            }
+        }
     }
 
     /** RFC 7643 §2.5: missing, null and an empty array are the same state: unassigned. */

@@ -6,8 +6,11 @@ import dev.roster.scim.filter.FilterEvaluator;
 import dev.roster.scim.schema.AttributeDefinition;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
@@ -22,6 +25,7 @@ final class MultiValues {
     private static final String PRIMARY = "primary";
     private static final String VALUE = "value";
     private static final String TYPE = "type";
+    private static final String NO_TYPE = "";
 
     private final FilterEvaluator evaluator;
 
@@ -82,38 +86,93 @@ final class MultiValues {
     }
 
     /**
-     * True when {@code array} already holds {@code candidate}: an equal value, or for complex values
-     * with a "value", one with the same "value" (and "type", when both have one).
+     * Appends the values of {@code value} that {@code array} does not hold yet (RFC 7644 §3.5.2.1: adding a
+     * value that is present changes nothing). A value is present when an equal one is there or, for complex
+     * values with a "value", one with the same "value" (case-insensitively unless caseExact) and the same
+     * "type" when both have one. The values present are indexed once, so k values are added to n in O(n + k).
      */
-    static boolean contains(ArrayNode array, JsonNode candidate, AttributeDefinition def) {
-        for (JsonNode existing : array) {
-            if (existing.equals(candidate) || sameValue(existing, candidate, def)) {
-                return true;
+    static void appendAbsent(ArrayNode array, AttributeDefinition def, JsonNode value) {
+        Present present = new Present(def);
+        array.forEach(present::add);
+        for (JsonNode v : Json.elements(value)) {
+            JsonNode element = Values.newValue(def, v);
+            if (!Json.isUnassigned(element) && !present.contains(element)) {
+                present.add(element);
+                array.add(element);
             }
         }
-        return false;
     }
 
-    private static boolean sameValue(JsonNode existing, JsonNode candidate, AttributeDefinition def) {
-        AttributeDefinition valueDef = def.subAttribute(VALUE);
-        if (valueDef == null || !existing.isObject() || !candidate.isObject()) {
-            return false;
+    /** Removes {@code elements} (by identity) from {@code array} in one pass. */
+    static void removeAll(ArrayNode array, List<ObjectNode> elements) {
+        if (elements.isEmpty()) {
+            return;
         }
-        JsonNode a = Json.get((ObjectNode) existing, VALUE);
-        JsonNode b = Json.get((ObjectNode) candidate, VALUE);
-        if (a == null || b == null || !equalValues(a, b, valueDef.caseExact())) {
-            return false;
+        Set<JsonNode> gone = Collections.newSetFromMap(new IdentityHashMap<>());
+        gone.addAll(elements);
+        List<JsonNode> kept = new ArrayList<>(array.size());
+        for (JsonNode element : array) {
+            if (!gone.contains(element)) {
+                kept.add(element);
+            }
         }
-        JsonNode typeA = Json.get((ObjectNode) existing, TYPE);
-        JsonNode typeB = Json.get((ObjectNode) candidate, TYPE);
-        return typeA == null || typeB == null || equalValues(typeA, typeB, false);
+        array.removeAll();
+        array.addAll(kept);
     }
 
-    private static boolean equalValues(JsonNode a, JsonNode b, boolean caseExact) {
-        if (!caseExact && a.isString() && b.isString()) {
-            return a.stringValue().equalsIgnoreCase(b.stringValue());
+    /** The values of one multi-valued attribute, indexed by equality and by their "value" and "type". */
+    private static final class Present {
+        private final AttributeDefinition def;
+        private final boolean keyed;
+        private final Set<JsonNode> whole = new HashSet<>();
+        /** "value" key → the folded "type"s seen with it; NO_TYPE for a value without a type. */
+        private final Map<Object, Set<String>> typesByValue = new HashMap<>();
+
+        Present(AttributeDefinition def) {
+            this.def = def;
+            this.keyed = def.subAttribute(VALUE) != null;
         }
-        return a.equals(b);
+
+        void add(JsonNode element) {
+            whole.add(element);
+            Object key = valueKey(element);
+            if (key != null) {
+                typesByValue.computeIfAbsent(key, k -> new HashSet<>()).add(typeKey(element));
+            }
+        }
+
+        boolean contains(JsonNode candidate) {
+            if (whole.contains(candidate)) {
+                return true;
+            }
+            Object key = valueKey(candidate);
+            Set<String> types = key == null ? null : typesByValue.get(key);
+            if (types == null) {
+                return false;
+            }
+            String type = typeKey(candidate);
+            return type.equals(NO_TYPE) || types.contains(NO_TYPE) || types.contains(type);
+        }
+
+        private Object valueKey(JsonNode element) {
+            if (!keyed || !element.isObject()) {
+                return null;
+            }
+            JsonNode v = Json.get((ObjectNode) element, VALUE);
+            if (v == null) {
+                return null;
+            }
+            boolean fold = !def.subAttribute(VALUE).caseExact() && v.isString();
+            return fold ? List.of(Json.fold(v.stringValue())) : v;
+        }
+
+        private static String typeKey(JsonNode element) {
+            JsonNode t = Json.get((ObjectNode) element, TYPE);
+            if (t == null) {
+                return NO_TYPE;
+            }
+            return t.isString() ? "s:" + Json.fold(t.stringValue()) : "j:" + t;
+        }
     }
 
     /** The values of {@code array} whose "primary" is true, by identity. */

@@ -137,10 +137,10 @@ public final class PatchEngine {
                 if (Json.elements(value).isEmpty()) {
                     return; // adding no values changes nothing
                 }
-                append(t.array(resource, true), t.attr(), value);
+                MultiValues.appendAbsent(t.array(resource, true), t.attr(), value);
             } else {
                 ArrayNode array = Json.NODES.arrayNode();
-                append(array, t.attr(), value);
+                MultiValues.appendAbsent(array, t.attr(), value);
                 Json.put(t.container(resource, true), t.name(), array);
             }
             t.dropIfEmpty(resource);
@@ -151,16 +151,6 @@ public final class PatchEngine {
         } else {
             Values.checkOne(t.attr(), value, t.name());
             Json.put(t.container(resource, true), t.name(), value.deepCopy());
-        }
-    }
-
-    /** Appends the values not already there (RFC 7644 §3.5.2.1: no change for a value present). */
-    private static void append(ArrayNode array, AttributeDefinition def, JsonNode value) {
-        for (JsonNode v : Json.elements(value)) {
-            JsonNode element = Values.newValue(def, v);
-            if (!Json.isUnassigned(element) && !MultiValues.contains(array, element, def)) {
-                array.add(element);
-            }
         }
     }
 
@@ -180,7 +170,7 @@ public final class PatchEngine {
 
     private void setOn(ObjectNode element, Target t, JsonNode value) {
         if (t.sub() != null) {
-            setMember(element, t.attr(), t.sub().name(), value, true);
+            setMember(new Json.Keys(element), t.attr(), t.sub().name(), value, true);
         } else {
             Values.checkOne(t.attr(), value, t.name());
             merge(element, t.attr(), value);
@@ -190,7 +180,7 @@ public final class PatchEngine {
     /** {@code name.sub}: on the complex value, or on every value of a multi-valued attribute. */
     private void setSubAttribute(ObjectNode resource, Target t, JsonNode value) {
         if (!t.attr().multiValued()) {
-            setMember(t.object(resource, true), t.attr(), t.sub().name(), value, true);
+            setMember(new Json.Keys(t.object(resource, true)), t.attr(), t.sub().name(), value, true);
             t.dropIfEmpty(resource);
             return;
         }
@@ -201,15 +191,16 @@ public final class PatchEngine {
         }
         for (JsonNode element : array) {
             if (element.isObject()) {
-                setMember((ObjectNode) element, t.attr(), t.sub().name(), value, true);
+                setMember(new Json.Keys((ObjectNode) element), t.attr(), t.sub().name(), value, true);
             }
         }
     }
 
     /** RFC 7644 §3.5.2.3: sub-attributes in {@code value} replace, the others stay. */
     private static void merge(ObjectNode object, AttributeDefinition def, JsonNode value) {
+        Json.Keys keys = new Json.Keys(object);
         for (Map.Entry<String, JsonNode> e : value.properties()) {
-            setMember(object, def, e.getKey(), e.getValue(), false);
+            setMember(keys, def, e.getKey(), e.getValue(), false);
         }
     }
 
@@ -217,11 +208,11 @@ public final class PatchEngine {
      * Sets (or, for an unassigned value, removes) one sub-attribute of a complex value. A readOnly
      * sub-attribute fails when the path names it ({@code explicit}) and is ignored inside a value object.
      */
-    private static void setMember(ObjectNode object, AttributeDefinition parent, String key, JsonNode value,
+    private static void setMember(Json.Keys object, AttributeDefinition parent, String key, JsonNode value,
             boolean explicit) {
         AttributeDefinition sub = parent.subAttribute(key);
         String name = sub == null ? key : sub.name();
-        JsonNode current = Json.get(object, name);
+        JsonNode current = object.get(name);
         if (Objects.equals(current, value) || (current == null && Json.isUnassigned(value))) {
             return;
         }
@@ -238,9 +229,9 @@ public final class PatchEngine {
             Values.check(sub, value, parent.name() + "." + name);
         }
         if (Json.isUnassigned(value)) {
-            Json.remove(object, name);
+            object.remove(name);
         } else {
-            Json.put(object, name, value.deepCopy());
+            object.put(name, value.deepCopy());
         }
     }
 
@@ -265,16 +256,12 @@ public final class PatchEngine {
     private void removeOnMatches(ObjectNode resource, Target t) {
         ArrayNode array = t.array(resource, false);
         List<ObjectNode> matches = multiValues.matching(array, t);
-        for (ObjectNode element : matches) {
-            if (t.sub() != null) {
-                setMember(element, t.attr(), t.sub().name(), NullNode.getInstance(), true);
-            } else {
-                for (int i = array.size() - 1; i >= 0; i--) {
-                    if (array.get(i) == element) {
-                        array.remove(i);
-                    }
-                }
+        if (t.sub() != null) {
+            for (ObjectNode element : matches) {
+                setMember(new Json.Keys(element), t.attr(), t.sub().name(), NullNode.getInstance(), true);
             }
+        } else {
+            MultiValues.removeAll(array, matches);
         }
         t.dropIfEmpty(resource);
     }
@@ -283,7 +270,7 @@ public final class PatchEngine {
         if (!t.attr().multiValued()) {
             ObjectNode object = t.object(resource, false);
             if (object != null) {
-                setMember(object, t.attr(), t.sub().name(), NullNode.getInstance(), true);
+                setMember(new Json.Keys(object), t.attr(), t.sub().name(), NullNode.getInstance(), true);
                 t.dropIfEmpty(resource);
             }
             return;
@@ -292,7 +279,8 @@ public final class PatchEngine {
         if (array != null) {
             for (JsonNode element : array) {
                 if (element.isObject()) {
-                    setMember((ObjectNode) element, t.attr(), t.sub().name(), NullNode.getInstance(), true);
+                    setMember(new Json.Keys((ObjectNode) element), t.attr(), t.sub().name(), NullNode.getInstance(),
+                            true);
                 }
             }
         }

@@ -18,7 +18,7 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public record PatchRequest(List<PatchOperation> operations) {
     public static final String SCHEMA = "urn:ietf:params:scim:api:messages:2.0:PatchOp";
-    /** Most operations one request may carry. */
+    /** Most operations {@link #fromJson(JsonNode)} accepts in one request. */
     public static final int MAX_OPERATIONS = 1000;
 
     public PatchRequest {
@@ -27,7 +27,6 @@ public record PatchRequest(List<PatchOperation> operations) {
         if (operations.isEmpty()) {
             throw ScimException.invalidSyntax("'Operations' must hold at least one operation");
         }
-        checkLimit(operations.size());
     }
 
     public static PatchRequest of(PatchOperation... operations) {
@@ -42,6 +41,14 @@ public record PatchRequest(List<PatchOperation> operations) {
      *     details name the operation as {@code Operations[i]}
      */
     public static PatchRequest fromJson(JsonNode body) {
+        return fromJson(body, MAX_OPERATIONS);
+    }
+
+    /**
+     * Reads a PatchOp body of at most {@code maxOperations} operations (a server's configuration); more is
+     * a 400 invalidValue checked before any operation is read.
+     */
+    public static PatchRequest fromJson(JsonNode body, int maxOperations) {
         if (body == null || !body.isObject()) {
             throw ScimException.invalidSyntax("a PATCH body must be a JSON object with 'schemas' and 'Operations'");
         }
@@ -50,7 +57,7 @@ public record PatchRequest(List<PatchOperation> operations) {
         if (ops == null || !ops.isArray()) {
             throw ScimException.invalidSyntax("a PATCH body needs an 'Operations' array");
         }
-        checkLimit(ops.size());
+        checkLimit(ops.size(), maxOperations);
         List<PatchOperation> list = new ArrayList<>(ops.size());
         for (int i = 0; i < ops.size(); i++) {
             try {
@@ -85,9 +92,9 @@ public record PatchRequest(List<PatchOperation> operations) {
         return new ScimException(e.status(), e.scimType(), "Operations[" + index + "]: " + e.detail());
     }
 
-    private static void checkLimit(int size) {
-        if (size > MAX_OPERATIONS) {
-            throw ScimException.invalidValue("a PATCH request may carry at most " + MAX_OPERATIONS
+    private static void checkLimit(int size, int max) {
+        if (size > max) {
+            throw ScimException.invalidValue("a PATCH request may carry at most " + max
                     + " operations; this one has " + size + "; split it into several requests");
         }
     }

@@ -280,4 +280,25 @@ class FilterParserTest {
         assertThat(e).as("parse(%s) must fail", input).isNotNull();
         return e;
     }
+
+    @Test
+    void configuredLimitsReplaceTheDefaultLengthAndDepth() {
+        ScimException tooLong = catchThrowableOfType(ScimException.class,
+                () -> FilterParser.parse("title pr and userType pr", 10, 50));
+        ScimException tooDeep = catchThrowableOfType(ScimException.class,
+                () -> FilterParser.parse("((title pr))", 100, 1));
+
+        assertThat(tooLong.scimType()).isEqualTo("invalidFilter");
+        assertThat(tooLong.detail()).contains("the limit is 10");
+        assertThat(tooDeep.detail()).contains("deeper than 1 levels");
+        assertThat(FilterParser.parse("((title pr))", 100, 2)).isEqualTo(Filter.present("title"));
+    }
+
+    @Test
+    void aDecimalWrittenWithAnExponentKeepsItsTypeThroughItsCanonicalForm() {
+        Filter f = FilterParser.parse("x le -0.5e1");
+
+        assertThat(f.toString()).isEqualTo("x le -5.0");
+        assertThat(FilterParser.parse(f.toString())).isEqualTo(f);
+    }
 }

@@ -108,4 +108,16 @@ class PatchRequestTest {
 
         assertThat(PatchRequest.fromJson(body).operations()).hasSize(PatchRequest.MAX_OPERATIONS);
     }
+
+    @Test
+    void aConfiguredOperationLimitReplacesTheDefault() {
+        ObjectNode body = patchBody("{'op': 'replace', 'path': 'title', 'value': 'a'},"
+                + "{'op': 'replace', 'path': 'title', 'value': 'b'}, {'op': 'remove', 'path': 'title'}");
+
+        ScimException e = catchThrowableOfType(ScimException.class, () -> PatchRequest.fromJson(body, 2));
+
+        assertThat(e.scimType()).isEqualTo("invalidValue");
+        assertThat(e.detail()).contains("at most 2 operations").contains("has 3");
+        assertThat(PatchRequest.fromJson(body, 3).operations()).hasSize(3);
+    }
 }

@@ -6,16 +6,18 @@ import java.nio.file.Path;
 
 /**
  * CPU time of the whole machine and of the system under test, from /proc (Linux; elsewhere every figure
- * is -1). The system under test is this process (client and Roster) and, when it runs on this machine,
- * the PostgreSQL server with its backends. The difference of two samples tells how much of the machine
- * other processes used meanwhile, which on a shared machine says whether a figure can be trusted.
+ * is -1). The system under test is this process (client, and Roster when it runs in-process), a Roster
+ * child process, and, when it runs on this machine, the PostgreSQL server with its backends. The
+ * difference of two samples tells how much of the machine other processes used meanwhile, which on a
+ * shared machine says whether a figure can be trusted.
  */
 record CpuSample(long machineTotal, long machineBusy, long self) {
-    /** The local PostgreSQL postmaster whose CPU counts as the bench's own, or -1. */
-    private static volatile long databaseServerPid = -1;
+    /** Processes (with their children) whose CPU counts as the bench's own besides this one. */
+    private static volatile long[] benchPids = {};
 
-    static void countAsBench(long postmasterPid) {
-        databaseServerPid = postmasterPid;
+    /** Counts these processes and their children as the bench's own; pids below 1 are ignored. */
+    static void countAsBench(long... pids) {
+        benchPids = java.util.Arrays.stream(pids).filter(p -> p > 0).toArray();
     }
 
     /** The postmaster of a PostgreSQL backend, or -1 when {@code pid} is no local PostgreSQL process. */
@@ -35,8 +37,8 @@ record CpuSample(long machineTotal, long machineBusy, long self) {
         return stat.substring(stat.lastIndexOf(')') + 2).trim().split("\\s+");
     }
 
-    /** CPU ticks of the database server: the postmaster, its children now, and those it has reaped. */
-    private static long databaseServerTicks(long pid) throws IOException {
+    /** CPU ticks of a process, of its children now, and of those it has reaped. */
+    private static long treeTicks(long pid) throws IOException {
         String[] f = fields(Files.readString(Path.of("/proc/" + pid + "/stat")));
         long ticks = Long.parseLong(f[11]) + Long.parseLong(f[12]) + Long.parseLong(f[13]) + Long.parseLong(f[14]);
         try (var dirs = Files.newDirectoryStream(Path.of("/proc"), "[0-9]*")) {
@@ -68,9 +70,8 @@ record CpuSample(long machineTotal, long machineBusy, long self) {
             }
             String[] f = fields(Files.readString(Path.of("/proc/self/stat")));
             long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
-            long db = databaseServerPid;
-            if (db > 0) {
-                self += databaseServerTicks(db);
+            for (long pid : benchPids) {
+                self += treeTicks(pid);
             }
             return new CpuSample(total, total - idle, self);
         } catch (IOException | RuntimeException e) {

@@ -7,18 +7,34 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * A closed-loop load: {@code concurrency} threads, each sending one request, waiting for its answer and
- * sending the next, until a deadline. Every loop ends by itself: at the deadline, or when a request
- * times out (the client's per-request timeout).
+ * sending the next, until a deadline or until the work is done (a fixed number of requests, or a sequence
+ * such as pages that ends by itself). Every loop ends by itself: at the deadline, when the work is done,
+ * or when a request times out (the client's per-request timeout).
  */
 final class HttpLoad {
+    /** Errors kept, with their bodies, per run. */
+    static final int ERROR_SAMPLES = 5;
+
     /** Builds the next request from the thread's random source. */
     @FunctionalInterface
     interface RequestMaker {
         HttpRequest next(SplittableRandom random);
+    }
+
+    /** The next request of a finite piece of work, or null when it is done. */
+    @FunctionalInterface
+    interface Source {
+        HttpRequest next(SplittableRandom random);
+    }
+
+    /** Builds request number {@code i} of a fixed count. */
+    @FunctionalInterface
+    interface Numbered {
+        HttpRequest request(int i);
     }
 
     /** Returns null when the answer is right, else what is wrong with it. */
@@ -28,8 +44,13 @@ final class HttpLoad {
     }
 
     /** The measured part of one run; latencies in nanoseconds, sorted. */
-    record Result(String op, long requests, double seconds, long[] latencies, long errors, String firstError,
+    record Result(String op, long requests, double seconds, long[] latencies, long errors, List<String> errorSamples,
             double selfCpuPercent, double othersCpuPercent) {
+        /** The first error, with the request and the answer's body, or null. */
+        String firstError() {
+            return errorSamples.isEmpty() ? null : errorSamples.get(0);
+        }
+
         double perSecond() {
             return requests / seconds;
         }
@@ -62,13 +83,31 @@ final class HttpLoad {
 
     private Result phase(String op, int seconds, long seed, RequestMaker maker, Check check)
             throws InterruptedException {
+        long deadline = System.nanoTime() + seconds * 1_000_000_000L;
+        return run(op, seed, random -> System.nanoTime() < deadline ? maker.next(random) : null, check);
+    }
+
+    /** Sends requests 0 to {@code count - 1}, each once, spread over the threads. */
+    Result runCount(String op, int count, Numbered requests, Check check) throws InterruptedException {
+        AtomicInteger next = new AtomicInteger();
+        return run(op, 0, random -> {
+            int i = next.getAndIncrement();
+            return i < count ? requests.request(i) : null;
+        }, check);
+    }
+
+    /**
+     * Runs until {@code source} says the work is done. With one thread, the source is asked for the next
+     * request only after the previous answer was checked, so a check may set what the next request is
+     * (the next page's cursor).
+     */
+    Result run(String op, long seed, Source source, Check check) throws InterruptedException {
         Worker[] workers = new Worker[concurrency];
         CpuSample cpu = CpuSample.now();
         long start = System.nanoTime();
-        long deadline = start + seconds * 1_000_000_000L;
         SplittableRandom root = new SplittableRandom(seed);
         for (int i = 0; i < concurrency; i++) {
-            workers[i] = new Worker(root.split(), deadline, maker, check);
+            workers[i] = new Worker(root.split(), source, check);
             workers[i].thread = new Thread(workers[i], "bench-" + op + "-" + i);
             workers[i].thread.setDaemon(true);
             workers[i].thread.start();
@@ -80,12 +119,14 @@ final class HttpLoad {
         CpuSample cpuAfter = CpuSample.now();
         long total = 0;
         long errors = 0;
-        String firstError = null;
+        List<String> samples = new ArrayList<>();
         for (Worker w : workers) {
             total += w.count;
             errors += w.errors;
-            if (firstError == null) {
-                firstError = w.firstError.get();
+            for (String e : w.errorSamples) {
+                if (samples.size() < ERROR_SAMPLES) {
+                    samples.add(e);
+                }
             }
         }
         long[] all = new long[(int) total];
@@ -95,52 +136,55 @@ final class HttpLoad {
             at += w.count;
         }
         Arrays.sort(all);
-        return new Result(op, total, elapsed, all, errors, firstError, cpuAfter.selfPercentSince(cpu),
+        return new Result(op, total, elapsed, all, errors, List.copyOf(samples), cpuAfter.selfPercentSince(cpu),
                 cpuAfter.othersPercentSince(cpu));
     }
 
     private final class Worker implements Runnable {
         final SplittableRandom random;
-        final long deadline;
-        final RequestMaker maker;
+        final Source source;
         final Check check;
-        final AtomicReference<String> firstError = new AtomicReference<>();
+        final List<String> errorSamples = new ArrayList<>();
         Thread thread;
         long[] latencies = new long[1 << 14];
         int count;
         long errors;
 
-        Worker(SplittableRandom random, long deadline, RequestMaker maker, Check check) {
+        Worker(SplittableRandom random, Source source, Check check) {
             this.random = random;
-            this.deadline = deadline;
-            this.maker = maker;
+            this.source = source;
             this.check = check;
         }
 
+        /** Latency is from sending to the whole body; checking the answer is not part of it. */
         @Override
         public void run() {
-            while (System.nanoTime() < deadline) {
-                HttpRequest request = maker.next(random);
+            HttpRequest request;
+            while ((request = source.next(random)) != null) {
                 long t0 = System.nanoTime();
                 String problem;
+                long t1;
                 try {
                     HttpResponse<String> r = client.send(request, HttpResponse.BodyHandlers.ofString());
+                    t1 = System.nanoTime();
                     problem = r.statusCode() / 100 != 2 ? "HTTP " + r.statusCode() + " " + abbreviate(r.body())
                             : check.problem(r);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
                     return;
                 } catch (Exception e) {
+                    t1 = System.nanoTime();
                     problem = e.toString();
                 }
-                long t1 = System.nanoTime();
                 if (count == latencies.length) {
                     latencies = Arrays.copyOf(latencies, count * 2);
                 }
                 latencies[count++] = t1 - t0;
                 if (problem != null) {
                     errors++;
-                    firstError.compareAndSet(null, request.method() + " " + request.uri() + ": " + problem);
+                    if (errorSamples.size() < ERROR_SAMPLES) {
+                        errorSamples.add(request.method() + " " + request.uri() + ": " + problem);
+                    }
                 }
             }
         }

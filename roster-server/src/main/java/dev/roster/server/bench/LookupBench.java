@@ -8,7 +8,6 @@ import dev.roster.server.scim.ScimJson;
 import dev.roster.server.scim.UserStore;
 import dev.roster.server.store.Dialect;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -17,14 +16,9 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.DriverManager;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -135,8 +129,8 @@ final class LookupBench {
         String schema = "roster_bench_" + size;
         RosterConfig config = RosterConfig.sqlite(dataDir).withAdminToken(randomToken());
         if (databaseUrl != null) {
-            recreateSchema(schema, false);
-            config = config.withDatabase(withSchema(databaseUrl, schema), databaseUser, databasePassword);
+            LocalRoster.recreateSchema(database(), schema, false);
+            config = config.withDatabase(LocalRoster.withSchema(databaseUrl, schema), databaseUser, databasePassword);
         }
         try (RosterServer server = RosterServer.start(config, t -> { })) {
             if (server.database().dialect() == Dialect.POSTGRES) {
@@ -208,9 +202,9 @@ final class LookupBench {
             }
             problems.addAll(HttpLoad.errors(results));
         } finally {
-            deleteRecursively(dataDir);
+            LocalRoster.deleteRecursively(dataDir);
             if (databaseUrl != null) {
-                recreateSchema(schema, true);
+                LocalRoster.recreateSchema(database(), schema, true);
             }
         }
     }
@@ -334,22 +328,12 @@ final class LookupBench {
         return p.substring(p.lastIndexOf('/') + 1);
     }
 
+    private LocalRoster.Database database() {
+        return new LocalRoster.Database(databaseUrl, databaseUser, databasePassword);
+    }
+
     private static String randomToken() {
         return "bench-" + java.util.UUID.randomUUID();
-    }
-
-    private static String withSchema(String url, String schema) {
-        return url + (url.contains("?") ? "&" : "?") + "currentSchema=" + schema;
-    }
-
-    private void recreateSchema(String schema, boolean dropOnly) throws SQLException {
-        try (Connection c = DriverManager.getConnection(databaseUrl, databaseUser, databasePassword);
-                Statement s = c.createStatement()) {
-            s.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
-            if (!dropOnly) {
-                s.execute("CREATE SCHEMA " + schema);
-            }
-        }
     }
 
     /**
@@ -382,20 +366,6 @@ final class LookupBench {
             }).sum();
         } catch (IOException e) {
             return -1;
-        }
-    }
-
-    private static void deleteRecursively(Path dir) {
-        try (Stream<Path> files = Files.walk(dir)) {
-            files.sorted(Comparator.reverseOrder()).forEach(p -> {
-                try {
-                    Files.deleteIfExists(p);
-                } catch (IOException e) {
-                    throw new UncheckedIOException(e);
-                }
-            });
-        } catch (IOException | UncheckedIOException e) {
-            System.err.println("roster: could not delete " + dir + ": " + e.getMessage());
         }
     }
 

@@ -4,6 +4,7 @@ import dev.roster.server.config.RosterConfig;
 import dev.roster.server.http.RosterServer;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -30,12 +31,25 @@ final class ServeCommand implements Callable<Integer> {
         });
         System.out.println("Roster is serving on http://" + ("0.0.0.0".equals(config.host()) ? "localhost"
                 : config.host()) + ":" + server.port() + "  (Ctrl-C stops it)");
-        CountDownLatch stopped = new CountDownLatch(1);
+        // SIGTERM and Ctrl-C stop the server here, so that the process exits 0 once in-flight requests are
+        // answered; any other exit still closes it from the shutdown hook.
+        CountDownLatch stop = new CountDownLatch(1);
+        for (String signal : new String[] {"TERM", "INT"}) {
+            sun.misc.Signal.handle(new sun.misc.Signal(signal), s -> stop.countDown());
+        }
+        AtomicBoolean closed = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            server.close();
-            stopped.countDown();
+            if (closed.compareAndSet(false, true)) {
+                server.close();
+            }
         }, "roster-shutdown"));
-        stopped.await();
+        stop.await();
+        System.out.println("Roster is stopping: answering the requests in flight (at most "
+                + config.operations().shutdownSeconds() + " s)");
+        if (closed.compareAndSet(false, true)) {
+            server.close();
+        }
+        System.out.println("Roster stopped");
         return 0;
     }
 }

@@ -55,11 +55,66 @@ final class StoreOptions {
             description = "Days events are kept for the Events API (env ROSTER_EVENT_RETENTION_DAYS, default 30).")
     int eventRetentionDays;
 
+    @Option(names = "--max-json-depth", defaultValue = "${env:ROSTER_MAX_JSON_DEPTH:-32}",
+            description = "Deepest nesting of a JSON body (env ROSTER_MAX_JSON_DEPTH, default 32).")
+    int maxJsonDepth;
+
+    @Option(names = "--max-json-string", defaultValue = "${env:ROSTER_MAX_JSON_STRING:-65536}",
+            description = "Longest string in a JSON body, in characters (env ROSTER_MAX_JSON_STRING, default 65536).")
+    int maxJsonString;
+
+    @Option(names = "--max-filter-length", defaultValue = "${env:ROSTER_MAX_FILTER_LENGTH:-4096}",
+            description = "Longest SCIM filter, in characters (env ROSTER_MAX_FILTER_LENGTH, default 4096).")
+    int maxFilterLength;
+
+    @Option(names = "--max-filter-depth", defaultValue = "${env:ROSTER_MAX_FILTER_DEPTH:-50}",
+            description = "Deepest nesting of a SCIM filter (env ROSTER_MAX_FILTER_DEPTH, default 50).")
+    int maxFilterDepth;
+
+    @Option(names = "--max-patch-operations", defaultValue = "${env:ROSTER_MAX_PATCH_OPERATIONS:-1000}",
+            description = "Most operations in one PATCH (env ROSTER_MAX_PATCH_OPERATIONS, default 1000).")
+    int maxPatchOperations;
+
+    @Option(names = "--max-members-per-patch", defaultValue = "${env:ROSTER_MAX_MEMBERS_PER_PATCH:-10000}",
+            description = "Most member references in one group PATCH (env ROSTER_MAX_MEMBERS_PER_PATCH, default 10000).")
+    int maxMembersPerPatch;
+
+    @Option(names = "--rate-limit", defaultValue = "${env:ROSTER_RATE_LIMIT:-600}",
+            description = "SCIM requests per second per directory, on average; 0 turns it off "
+                    + "(env ROSTER_RATE_LIMIT, default 600).")
+    int rateLimit;
+
+    @Option(names = "--rate-limit-burst", defaultValue = "${env:ROSTER_RATE_LIMIT_BURST:-1200}",
+            description = "Requests a directory may send at once above the average (env ROSTER_RATE_LIMIT_BURST, "
+                    + "default 1200).")
+    int rateLimitBurst;
+
+    @Option(names = "--metrics-token", defaultValue = "${env:ROSTER_METRICS_TOKEN}",
+            description = "Bearer token that may read /metrics besides the operator token (env ROSTER_METRICS_TOKEN).")
+    String metricsToken;
+
+    @Option(names = "--metrics-public", defaultValue = "${env:ROSTER_METRICS_PUBLIC:-false}", arity = "0..1",
+            description = "Serve /metrics without a token (env ROSTER_METRICS_PUBLIC, default false).")
+    boolean metricsPublic;
+
+    @Option(names = "--access-log", defaultValue = "${env:ROSTER_ACCESS_LOG:-true}", arity = "0..1",
+            description = "Log one line per request (env ROSTER_ACCESS_LOG, default true).")
+    boolean accessLog;
+
+    @Option(names = "--shutdown-seconds", defaultValue = "${env:ROSTER_SHUTDOWN_SECONDS:-20}",
+            description = "Seconds a stop waits for in-flight requests (env ROSTER_SHUTDOWN_SECONDS, default 20).")
+    int shutdownSeconds;
+
     RosterConfig toConfig() {
         String token = System.getenv("ROSTER_ADMIN_TOKEN");
+        RosterConfig.Limits limits = new RosterConfig.Limits(maxRequestBytes, maxJsonDepth, maxJsonString,
+                maxFilterLength, maxFilterDepth, maxPatchOperations, maxMembersPerPatch, maxPageSize, defaultPageSize,
+                rateLimit, rateLimitBurst);
+        RosterConfig.Operations operations = new RosterConfig.Operations(blankToNull(metricsToken), metricsPublic,
+                accessLog, shutdownSeconds);
         return new RosterConfig(port, host, data, blankToNull(databaseUrl), blankToNull(databaseUser),
-                blankToNull(databasePassword), poolSize, blankToNull(publicUrl), blankToNull(token), maxRequestBytes,
-                maxPageSize, defaultPageSize, eventRetentionDays);
+                blankToNull(databasePassword), poolSize, blankToNull(publicUrl), blankToNull(token),
+                eventRetentionDays, limits, operations);
     }
 
     /** The root URL printed in scimBaseUrl by CLI commands, which have no request to take it from. */

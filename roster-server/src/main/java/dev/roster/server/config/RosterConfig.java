@@ -12,6 +12,8 @@ import java.nio.file.Path;
  * @param publicUrl   the URL IdPs reach Roster at (used in scimBaseUrl and Location), or null to derive
  *                    it from each request's Host header
  * @param adminToken  the operator token; null means "generate one at first start"
+ * @param limits      what one request may ask for, and how many requests a directory may send
+ * @param operations  metrics, access log and shutdown
  */
 public record RosterConfig(
         int port,
@@ -23,10 +25,9 @@ public record RosterConfig(
         int databasePoolSize,
         String publicUrl,
         String adminToken,
-        long maxRequestBytes,
-        int maxPageSize,
-        int defaultPageSize,
-        int eventRetentionDays) {
+        int eventRetentionDays,
+        Limits limits,
+        Operations operations) {
 
     public RosterConfig {
         if (port < 0 || port > 65535) {
@@ -51,36 +52,148 @@ public record RosterConfig(
         if (databasePoolSize < 1) {
             throw new IllegalArgumentException("--db-pool-size must be at least 1");
         }
-        if (maxPageSize < 1 || defaultPageSize < 1 || defaultPageSize > maxPageSize) {
-            throw new IllegalArgumentException("page sizes must satisfy 1 <= default <= max");
-        }
         if (eventRetentionDays < 1) {
             throw new IllegalArgumentException("--event-retention-days must be at least 1");
         }
-        if (maxRequestBytes < 1024) {
-            throw new IllegalArgumentException("--max-request-bytes must be at least 1024");
+        if (limits == null || operations == null) {
+            throw new IllegalArgumentException("limits and operations are required");
         }
     }
 
-    /** A config for tests and tools: SQLite in {@code dataDir}, port 0, defaults elsewhere. */
+    /**
+     * What one request may carry and how fast a directory may send them. Each limit answers with a clear
+     * error naming it (RFC 7644 error bodies on /scim routes) and has a flag and an environment variable.
+     *
+     * @param maxRequestBytes     largest request body; more is a 413 before the body is read
+     * @param maxJsonDepth        deepest nesting of objects and arrays in a JSON body
+     * @param maxJsonString       longest string (characters) in a JSON body, names included
+     * @param maxFilterLength     longest {@code filter} (characters)
+     * @param maxFilterDepth      deepest nesting of parentheses, {@code not} and value paths in a filter
+     * @param maxPatchOperations  most operations in one PATCH
+     * @param maxMembersPerPatch  most member references in one group PATCH (adds, removes and replaces together)
+     * @param maxPageSize         most resources in one list response ({@code filter.maxResults})
+     * @param defaultPageSize     page size when {@code count} is not given
+     * @param rateLimit           SCIM requests per second each directory may send on average; 0 turns rate
+     *                            limiting off
+     * @param rateLimitBurst      requests a directory may send at once above the average
+     */
+    public record Limits(long maxRequestBytes, int maxJsonDepth, int maxJsonString, int maxFilterLength,
+            int maxFilterDepth, int maxPatchOperations, int maxMembersPerPatch, int maxPageSize, int defaultPageSize,
+            int rateLimit, int rateLimitBurst) {
+
+        public Limits {
+            if (maxRequestBytes < 1024) {
+                throw new IllegalArgumentException("--max-request-bytes must be at least 1024");
+            }
+            atLeast("--max-json-depth", maxJsonDepth, 8);
+            atLeast("--max-json-string", maxJsonString, 1024);
+            atLeast("--max-filter-length", maxFilterLength, 64);
+            atLeast("--max-filter-depth", maxFilterDepth, 2);
+            atLeast("--max-patch-operations", maxPatchOperations, 1);
+            atLeast("--max-members-per-patch", maxMembersPerPatch, 1);
+            if (maxPageSize < 1 || defaultPageSize < 1 || defaultPageSize > maxPageSize) {
+                throw new IllegalArgumentException("page sizes must satisfy 1 <= default <= max");
+            }
+            if (rateLimit < 0) {
+                throw new IllegalArgumentException("--rate-limit must be 0 (off) or a number of requests per second");
+            }
+            if (rateLimit > 0 && rateLimitBurst < 1) {
+                throw new IllegalArgumentException("--rate-limit-burst must be at least 1");
+            }
+        }
+
+        private static void atLeast(String flag, long value, long min) {
+            if (value < min) {
+                throw new IllegalArgumentException(flag + " must be at least " + min + ", got " + value);
+            }
+        }
+
+        /** The defaults of {@code roster serve}; README's configuration table says why each is what it is. */
+        public static Limits defaults() {
+            return new Limits(1024 * 1024, 32, 65_536, 4096, 50, 1000, 10_000, 1000, 100, 600, 1200);
+        }
+
+        public Limits withRateLimit(int perSecond, int burst) {
+            return new Limits(maxRequestBytes, maxJsonDepth, maxJsonString, maxFilterLength, maxFilterDepth,
+                    maxPatchOperations, maxMembersPerPatch, maxPageSize, defaultPageSize, perSecond, burst);
+        }
+
+        public Limits withMaxRequestBytes(long bytes) {
+            return new Limits(bytes, maxJsonDepth, maxJsonString, maxFilterLength, maxFilterDepth,
+                    maxPatchOperations, maxMembersPerPatch, maxPageSize, defaultPageSize, rateLimit, rateLimitBurst);
+        }
+    }
+
+    /**
+     * How Roster is run and watched.
+     *
+     * @param metricsToken    a bearer token that may read {@code /metrics} (the operator token always may), or null
+     * @param metricsPublic   true: {@code /metrics} answers without a token (for a port only Prometheus reaches)
+     * @param accessLog       one log line per request: method, path without query, status, duration, directory
+     * @param shutdownSeconds how long a stop waits for in-flight requests before closing connections
+     */
+    public record Operations(String metricsToken, boolean metricsPublic, boolean accessLog, int shutdownSeconds) {
+        public Operations {
+            if (metricsToken != null && metricsToken.length() < 16) {
+                throw new IllegalArgumentException("--metrics-token must be at least 16 characters");
+            }
+            if (shutdownSeconds < 1) {
+                throw new IllegalArgumentException("--shutdown-seconds must be at least 1");
+            }
+        }
+
+        public static Operations defaults() {
+            return new Operations(null, false, true, 20);
+        }
+    }
+
+    /**
+     * A config for tests and tools: SQLite in {@code dataDir}, port 0, default limits with rate limiting off
+     * (tools and tests drive one directory harder than an IdP does), no access log.
+     */
     public static RosterConfig sqlite(Path dataDir) {
-        return new RosterConfig(0, "127.0.0.1", dataDir, null, null, null, 8, null, null,
-                1024 * 1024, 1000, 100, 30);
+        return new RosterConfig(0, "127.0.0.1", dataDir, null, null, null, 8, null, null, 30,
+                Limits.defaults().withRateLimit(0, 0), new Operations(null, false, false, 20));
     }
 
     public RosterConfig withDatabase(String url, String user, String password) {
         return new RosterConfig(port, host, dataDir, url, user, password, databasePoolSize, publicUrl, adminToken,
-                maxRequestBytes, maxPageSize, defaultPageSize, eventRetentionDays);
+                eventRetentionDays, limits, operations);
     }
 
     public RosterConfig withAdminToken(String token) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, token, maxRequestBytes, maxPageSize, defaultPageSize, eventRetentionDays);
+                publicUrl, token, eventRetentionDays, limits, operations);
     }
 
     public RosterConfig withPort(int newPort) {
         return new RosterConfig(newPort, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, maxRequestBytes, maxPageSize, defaultPageSize, eventRetentionDays);
+                publicUrl, adminToken, eventRetentionDays, limits, operations);
+    }
+
+    public RosterConfig withLimits(Limits newLimits) {
+        return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                publicUrl, adminToken, eventRetentionDays, newLimits, operations);
+    }
+
+    public RosterConfig withOperations(Operations newOperations) {
+        return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                publicUrl, adminToken, eventRetentionDays, limits, newOperations);
+    }
+
+    /** Shortcut for {@code limits().maxRequestBytes()}. */
+    public long maxRequestBytes() {
+        return limits.maxRequestBytes();
+    }
+
+    /** Shortcut for {@code limits().maxPageSize()}. */
+    public int maxPageSize() {
+        return limits.maxPageSize();
+    }
+
+    /** Shortcut for {@code limits().defaultPageSize()}. */
+    public int defaultPageSize() {
+        return limits.defaultPageSize();
     }
 
     public boolean usesPostgres() {

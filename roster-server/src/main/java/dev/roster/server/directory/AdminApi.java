@@ -172,16 +172,31 @@ public final class AdminApi {
         };
     }
 
-    /** The request body as a JSON object, or a 400 that says what is wrong (shared by the operator APIs). */
+    /** Request attribute: the largest body this request may send (the server sets it on every request). */
+    public static final String BODY_LIMIT_ATTRIBUTE = "roster.maxRequestBytes";
+
+    /**
+     * The request body as a JSON object, or a 400 that says what is wrong (shared by the operator APIs). A body
+     * longer than the limit is a 413 as soon as the limit is passed, also when it comes without a length.
+     */
     public static JsonNode jsonBody(Context ctx) {
         try {
-            JsonNode n = JSON.readTree(ctx.bodyAsBytes());
+            Long limit = ctx.attribute(BODY_LIMIT_ATTRIBUTE);
+            long max = limit == null ? 1024 * 1024 : limit;
+            byte[] body = ctx.bodyInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
+            if (body.length > max) {
+                throw new ApiException(413, "the request body is larger than the " + max
+                        + " bytes this server accepts (--max-request-bytes)");
+            }
+            JsonNode n = JSON.readTree(body);
             if (n == null || !n.isObject()) {
                 throw new ApiException(400, "the request body must be a JSON object");
             }
             return n;
         } catch (JacksonException e) {
             throw new ApiException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+        } catch (IOException e) {
+            throw new ApiException(400, "the request body could not be read: " + e.getMessage());
         }
     }
 

@@ -38,10 +38,12 @@ public final class RosterServer implements AutoCloseable {
     private final Javalin app;
     private final ScheduledExecutorService housekeeping;
     private final RequestLog requestLog;
+    private final Console console;
 
     private RosterServer(Database db, Directories directories, EventLog events, Javalin app,
-            ScheduledExecutorService housekeeping, RequestLog requestLog) {
+            ScheduledExecutorService housekeeping, RequestLog requestLog, Console console) {
         this.requestLog = requestLog;
+        this.console = console;
         this.db = db;
         this.directories = directories;
         this.events = events;
@@ -64,6 +66,7 @@ public final class RosterServer implements AutoCloseable {
             EventsApi eventsApi = new EventsApi(db, events, directories, admin);
             RequestLog requestLog = new RequestLog(db, clock);
             Console console = new Console(db, clock, directories, services.seats(), auth, config, requestLog);
+            Metrics metrics = new Metrics(db, config.operations());
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
                 cfg.router.caseInsensitiveRoutes = true;
@@ -72,7 +75,6 @@ public final class RosterServer implements AutoCloseable {
                 cfg.http.prefer405over404 = true;
                 cfg.http.maxRequestSize = config.maxRequestBytes();
                 cfg.jetty.host = config.host();
-                cfg.jetty.modifyServer(server -> server.setStopTimeout(10_000));
                 cfg.routes.before(ctx -> {
                     String rid = ctx.header("X-Request-Id");
                     rid = rid != null && rid.matches("[A-Za-z0-9._-]{1,64}") ? rid : UUID.randomUUID().toString();
@@ -80,6 +82,8 @@ public final class RosterServer implements AutoCloseable {
                     ctx.header("X-Request-Id", rid);
                 });
                 cfg.routes.after(ctx -> MDC.remove("requestId"));
+                Edge.install(cfg, config, metrics);
+                cfg.events.serverStopped(metrics::close);
                 cfg.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
                 cfg.routes.get("/readyz", ctx -> {
                     boolean up = db.ping();
@@ -92,7 +96,9 @@ public final class RosterServer implements AutoCloseable {
                 eventsApi.register(cfg.routes);
                 console.register(cfg.routes, admin);
                 cfg.routes.after("/scim/*", ctx -> logScimRequest(requestLog, ctx));
-                dev.roster.server.webhooks.Webhooks.install(cfg, db, events, clock, admin, directories);
+                metrics.register(cfg.routes,
+                        dev.roster.server.webhooks.Webhooks.install(cfg, db, events, clock, admin, directories),
+                        auth, clock);
                 registerErrors(cfg.routes);
             });
             app.start(config.port());
@@ -107,7 +113,7 @@ public final class RosterServer implements AutoCloseable {
             LOG.info("Roster serves on port {} with {}", app.port(), config.usesPostgres() ? "PostgreSQL" : "SQLite in "
                     + config.dataDir().toAbsolutePath());
             housekeeping.scheduleWithFixedDelay(console::purgeExpired, 5, 60, TimeUnit.MINUTES);
-            return new RosterServer(db, directories, events, app, housekeeping, requestLog);
+            return new RosterServer(db, directories, events, app, housekeeping, requestLog, console);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -198,6 +204,17 @@ public final class RosterServer implements AutoCloseable {
 
     public int port() {
         return app.port();
+    }
+
+    /** Every HTTP route as "METHOD /path/{param}", from the live route table (tests walk it). */
+    public java.util.List<String> routes() {
+        return app.unsafe.internalRouter.allHttpHandlers().stream()
+                .filter(e -> e.endpoint.method.isHttpMethod())
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+    }
+
+    public Console console() {
+        return console;
     }
 
     public Directories directories() {

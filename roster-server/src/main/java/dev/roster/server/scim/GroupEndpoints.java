@@ -1,6 +1,5 @@
 package dev.roster.server.scim;
 
-import dev.roster.scim.patch.IdpDialects;
 import dev.roster.scim.patch.PatchEngine;
 import dev.roster.scim.patch.PatchOperation;
 import dev.roster.scim.patch.PatchRequest;
@@ -65,12 +64,13 @@ final class GroupEndpoints {
 
     void patch(Context ctx, Directory dir, String base) throws IOException {
         String id = ctx.pathParam("id");
-        PatchRequest request = PatchRequest.fromJson(IdpDialects.normalize(requests.body(ctx), type));
+        PatchRequest request = requests.patch(ctx, type);
         List<PatchOperation> attributeOps = new ArrayList<>();
         List<MemberChange> memberChanges = new ArrayList<>();
         for (PatchOperation op : request.operations()) {
             split(op, attributeOps, memberChanges);
         }
+        requests.checkMemberCount(memberChanges);
         StoredResource g = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current ->
                 ScimRequests.patchAttributes(patchEngine, id, current, attributeOps), memberChanges);
         QueryParams p = QueryParams.parse(ctx.queryString());

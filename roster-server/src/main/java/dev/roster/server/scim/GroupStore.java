@@ -72,6 +72,7 @@ public final class GroupStore {
             return db.inTransaction(tx -> {
                 String name = resource.path("displayName").asString("");
                 ensureNameFree(tx, dirId, name, null);
+                DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.GROUP, 1);
                 Long seq = tx.insertInto(Groups.T)
                         .set(Groups.ID, id).set(Groups.DIRECTORY_ID, dirId)
                         .set(Groups.DISPLAY_NAME, name).set(Groups.DISPLAY_NAME_CI, UserStore.fold(name))
@@ -156,6 +157,7 @@ public final class GroupStore {
             Set<Long> members = new HashSet<>(tx.select(Members.USER_SEQ).from(Members.T)
                     .where(Members.GROUP_SEQ.eq(current.get().seq())).fetch(Members.USER_SEQ));
             tx.deleteFrom(Groups.T).where(Groups.SEQ.eq(current.get().seq())).execute();
+            DirectoryCounts.removed(tx, dirId, DirectoryCounts.Kind.GROUP);
             if (!members.isEmpty()) {
                 listener.afterMembershipChange(tx, dirId, id, Set.of(), members);
             }

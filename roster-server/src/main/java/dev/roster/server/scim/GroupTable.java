@@ -33,6 +33,11 @@ final class GroupTable implements ResourceTable {
     }
 
     @Override
+    public DirectoryCounts.Kind kind() {
+        return DirectoryCounts.Kind.GROUP;
+    }
+
+    @Override
     public Table<Record> table() {
         return Groups.T;
     }

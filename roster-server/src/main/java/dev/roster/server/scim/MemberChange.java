@@ -32,6 +32,20 @@ sealed interface MemberChange {
     record ReplaceAll(Map<String, String> members) implements MemberChange {
     }
 
+    /** How many member references the change carries (0 for a filter: it names no member). */
+    static int size(MemberChange change) {
+        if (change instanceof Add a) {
+            return a.members().size();
+        }
+        if (change instanceof Remove r) {
+            return r.ids().size();
+        }
+        if (change instanceof ReplaceAll all) {
+            return all.members().size();
+        }
+        return 0;
+    }
+
     /** True when the operation targets {@code members} (path {@code members}, {@code members[...]}). */
     static boolean targetsMembers(PatchOperation op) {
         return op.path() != null && op.path().attr().name().equalsIgnoreCase("members")

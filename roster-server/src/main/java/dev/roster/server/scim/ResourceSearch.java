@@ -14,6 +14,7 @@ import java.util.List;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.SortField;
+import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -37,6 +38,7 @@ final class ResourceSearch {
     private final Database db;
     private final ResourceTable table;
     private final FilterEvaluator evaluator;
+    private final PageHints hints = new PageHints();
 
     ResourceSearch(Database db, ResourceTable table) {
         this.db = db;
@@ -49,16 +51,54 @@ final class ResourceSearch {
                 : new FilterSql(table, dirId).translate(q.filter());
         Field<?> sortCol = q.sortBy() == null ? table.seq() : sortColumn(q.sortBy());
         if (t.exact() && sortCol != null) {
-            return inDatabase(dirId, t.condition(), sortCol, q);
+            boolean everyRow = q.filter() == null;
+            if (everyRow && sortCol == table.seq() && !q.descending() && q.cursor() == null) {
+                return indexPageOfAll(dirId, q);
+            }
+            return inDatabase(dirId, t.condition(), sortCol, q, everyRow);
         }
         return inMemory(dirId, t.condition(), q);
     }
 
-    private Page inDatabase(String dirId, Condition where, Field<?> sortCol, Query q) {
+    /**
+     * A page of an unfiltered list by startIndex, in seq order: seeks from the nearest remembered position
+     * ({@link PageHints}) instead of skipping every row before it, and takes totalResults from the
+     * maintained count. The count row is read before and after the page: when a delete moved positions in
+     * between, the page is answered the plain way (OFFSET) and nothing is remembered.
+     */
+    private Page indexPageOfAll(String dirId, Query q) {
+        var dsl = db.dsl();
+        DirectoryCounts.Count before = DirectoryCounts.read(dsl, dirId, table.kind());
+        if (before == null || q.count() == 0) {
+            return inDatabase(dirId, DSL.noCondition(), table.seq(), q, true);
+        }
+        Condition where = table.inDirectory(dirId);
+        int offset = q.startIndex() - 1;
+        PageHints.Hint hint = offset > 0 ? hints.nearest(dirId, q.startIndex(), before.removed()) : null;
+        if (hint != null) {
+            where = where.and(table.seq().gt(hint.afterSeq()));
+            offset = q.startIndex() - hint.position();
+        }
+        List<StoredResource> rows = dsl.select(table.resourceFields()).from(table.table()).where(where)
+                .orderBy(table.seq().asc()).limit(q.count() + 1).offset(offset).fetch().map(table::toResource);
+        DirectoryCounts.Count after = DirectoryCounts.read(dsl, dirId, table.kind());
+        if (after == null || after.removed() != before.removed()) {
+            return inDatabase(dirId, DSL.noCondition(), table.seq(), q, true);
+        }
+        if (rows.size() > q.count()) {
+            rows = rows.subList(0, q.count());
+        }
+        if (!rows.isEmpty()) {
+            hints.remember(dirId, q.startIndex() + rows.size(), rows.get(rows.size() - 1).seq(), before.removed());
+        }
+        return new Page(rows, after.total(), q.startIndex(), null);
+    }
+
+    private Page inDatabase(String dirId, Condition where, Field<?> sortCol, Query q, boolean everyRow) {
         var dsl = db.dsl();
         Condition base = table.inDirectory(dirId).and(where);
         if (q.count() == 0) {
-            return new Page(List.of(), dsl.fetchCount(table.table(), base), q.startIndex(), null);
+            return new Page(List.of(), total(dirId, base, everyRow), q.startIndex(), null);
         }
         List<SortField<?>> order = new ArrayList<>();
         order.add(q.descending() ? sortCol.desc() : sortCol.asc());
@@ -88,12 +128,18 @@ final class ResourceSearch {
             rows = rows.subList(0, q.count());
         }
         // a first page that is not full holds every match (a lookup by userName): no need to count them
-        long total = fromTheStart && !more ? rows.size() : dsl.fetchCount(table.table(), base);
+        long total = fromTheStart && !more ? rows.size() : total(dirId, base, everyRow);
         String next = null;
         if (q.cursor() != null && more) {
             next = keyset ? Cursor.afterSeq(rows.get(rows.size() - 1).seq()) : Cursor.atOffset(offset + rows.size());
         }
         return new Page(rows, total, q.cursor() != null ? offset + 1 : q.startIndex(), next);
+    }
+
+    /** How many rows match: the maintained count for the whole directory, else a COUNT. */
+    private long total(String dirId, Condition base, boolean everyRow) {
+        DirectoryCounts.Count c = everyRow ? DirectoryCounts.read(db.dsl(), dirId, table.kind()) : null;
+        return c != null ? c.total() : db.dsl().fetchCount(table.table(), base);
     }
 
     private Page inMemory(String dirId, Condition where, Query q) {

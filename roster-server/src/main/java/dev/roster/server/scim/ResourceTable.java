@@ -18,6 +18,9 @@ import tools.jackson.databind.node.ObjectNode;
 interface ResourceTable {
     ResourceType type();
 
+    /** Which maintained count ({@code scim_count}) holds the number of this table's rows per directory. */
+    DirectoryCounts.Kind kind();
+
     Table<Record> table();
 
     Field<Long> seq();

@@ -19,17 +19,21 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ScimApi {
     public static final String PREFIX = "/scim/v2/{dir}";
+    /** Request attribute holding the id of the directory a request authenticated as (for metrics and logs). */
+    public static final String DIRECTORY_ATTRIBUTE = "roster.directory";
 
     private final Directories directories;
     private final UserEndpoints users;
     private final GroupEndpoints groups;
     private final Discovery discovery;
     private final RosterConfig config;
+    private final RateLimiter limiter;
 
     public ScimApi(Directories directories, UserStore userStore, GroupStore groupStore, RosterConfig config) {
         this.directories = directories;
         this.config = config;
         this.discovery = new Discovery(config.maxPageSize(), config.defaultPageSize());
+        this.limiter = new RateLimiter(config.limits().rateLimit(), config.limits().rateLimitBurst(), System::nanoTime);
         ScimRequests requests = new ScimRequests(config);
         this.users = new UserEndpoints(userStore, groupStore,
                 new ResourceSearch(userStore.database(), new UserTable(groupStore)), requests);
@@ -92,11 +96,24 @@ public final class ScimApi {
             Directories.Authenticated auth = directories.authenticate(dirId, bearer(ctx)).orElseThrow(() ->
                     ScimException.unauthorized("missing or invalid bearer token for this directory; send "
                             + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId));
-            directories.touch(auth);
             Directory dir = auth.directory();
+            ctx.attribute(DIRECTORY_ATTRIBUTE, dir.id());
+            throttle(ctx, dir);
+            directories.touch(auth);
             checkContentType(ctx);
             h.handle(ctx, dir, baseUrl(ctx, dir.id()));
         };
+    }
+
+    /** 429 with Retry-After when the directory has used up its requests (RFC 6585 §4). */
+    private void throttle(Context ctx, Directory dir) {
+        long wait = limiter.acquire(dir.id());
+        if (wait > 0) {
+            ctx.header("Retry-After", String.valueOf(wait));
+            throw new ScimException(429, null, "directory " + dir.id() + " sends more than "
+                    + config.limits().rateLimit() + " requests a second (bursts up to "
+                    + config.limits().rateLimitBurst() + "); retry after " + wait + " s");
+        }
     }
 
     private static String bearer(Context ctx) {

@@ -4,6 +4,7 @@ import dev.roster.scim.ScimException;
 import dev.roster.scim.filter.AttrPath;
 import dev.roster.scim.filter.Filter;
 import dev.roster.scim.filter.FilterParser;
+import dev.roster.scim.patch.IdpDialects;
 import dev.roster.scim.patch.PatchOperation;
 import dev.roster.scim.patch.PatchRequest;
 import dev.roster.scim.projection.Projection;
@@ -14,6 +15,7 @@ import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -24,25 +26,50 @@ final class ScimRequests {
     static final String SEARCH_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:SearchRequest";
 
     private final RosterConfig config;
+    private final RosterConfig.Limits limits;
+    private final JsonMapper requestMapper;
 
     ScimRequests(RosterConfig config) {
         this.config = config;
+        this.limits = config.limits();
+        this.requestMapper = ScimJson.requestMapper(limits.maxJsonDepth(), limits.maxJsonString());
     }
 
-    /** The request body as JSON; larger than the limit is a 413 before the rest is read. */
+    /**
+     * The request body as JSON. A declared length over the limit was refused before the route ran (http.Edge);
+     * a body without a length is a 413 as soon as it passes the limit.
+     */
     JsonNode body(Context ctx) throws IOException {
-        String len = ctx.header("Content-Length");
-        if (len != null) {
-            try {
-                if (Long.parseLong(len.trim()) > config.maxRequestBytes()) {
-                    throw ScimException.payloadTooLarge("the request body (" + len + " bytes) is larger than the "
-                            + config.maxRequestBytes() + " bytes this server accepts");
-                }
-            } catch (NumberFormatException ignored) {
-                // Jetty rejects a malformed Content-Length before we get here.
-            }
+        return ScimJson.parseBody(ScimJson.readLimited(ctx.bodyInputStream(), config.maxRequestBytes()),
+                requestMapper);
+    }
+
+    /**
+     * The PATCH request of the body, in IdP dialects normalised. The operation count is checked on the body
+     * as the client sent it (normalising may split one Entra ID remove into several).
+     */
+    PatchRequest patch(Context ctx, ResourceType type) throws IOException {
+        JsonNode body = body(ctx);
+        JsonNode ops = body.isObject() ? JsonLookup.field(body, "Operations") : null;
+        if (ops != null && ops.isArray() && ops.size() > limits.maxPatchOperations()) {
+            throw ScimException.invalidValue("a PATCH request may carry at most " + limits.maxPatchOperations()
+                    + " operations (--max-patch-operations); this one has " + ops.size()
+                    + "; split it into several requests");
         }
-        return ScimJson.parseBody(ScimJson.readLimited(ctx.bodyInputStream(), config.maxRequestBytes()));
+        return PatchRequest.fromJson(IdpDialects.normalize(body, type), Integer.MAX_VALUE);
+    }
+
+    /** 400 invalidValue when one PATCH references more members than the limit. */
+    void checkMemberCount(List<MemberChange> changes) {
+        long n = 0;
+        for (MemberChange c : changes) {
+            n += MemberChange.size(c);
+        }
+        if (n > limits.maxMembersPerPatch()) {
+            throw ScimException.invalidValue("a PATCH may reference at most " + limits.maxMembersPerPatch()
+                    + " members (--max-members-per-patch); this one references " + n
+                    + "; send the members in several PATCH requests");
+        }
     }
 
     /** The list query of GET {@code /Users?filter=...}. */
@@ -71,7 +98,8 @@ final class ScimRequests {
 
     private ResourceSearch.Query query(ResourceType type, String filter, String sortBy, String sortOrder,
             String startIndex, String count, String cursor) {
-        Filter f = filter == null || filter.isBlank() ? null : FilterParser.parse(filter);
+        Filter f = filter == null || filter.isBlank() ? null
+                : FilterParser.parse(filter, limits.maxFilterLength(), limits.maxFilterDepth());
         AttrPath sort = null;
         if (sortBy != null && !sortBy.isBlank()) {
             sort = AttrPath.parse(sortBy.trim());

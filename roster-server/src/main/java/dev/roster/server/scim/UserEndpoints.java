@@ -1,6 +1,5 @@
 package dev.roster.server.scim;
 
-import dev.roster.scim.patch.IdpDialects;
 import dev.roster.scim.patch.PatchEngine;
 import dev.roster.scim.patch.PatchRequest;
 import dev.roster.scim.projection.Projection;
@@ -38,7 +37,10 @@ final class UserEndpoints {
         }
         StoredResource u = store.create(dir.id(), resource);
         ctx.header("Location", base + "/Users/" + u.id());
-        respond(ctx, 201, u, base);
+        // a user created just now belongs to no group yet: no need to look its groups up
+        Projection p = ScimRequests.projection(QueryParams.parse(ctx.queryString()));
+        ctx.header("ETag", u.etag());
+        ScimApi.send(ctx, 201, p.apply(type, Renderer.user(u, base, List.of())));
     }
 
     void get(Context ctx, Directory dir, String base) {
@@ -65,7 +67,7 @@ final class UserEndpoints {
 
     void patch(Context ctx, Directory dir, String base) throws IOException {
         String id = ctx.pathParam("id");
-        PatchRequest request = PatchRequest.fromJson(IdpDialects.normalize(requests.body(ctx), type));
+        PatchRequest request = requests.patch(ctx, type);
         StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current ->
                 ScimRequests.patchAttributes(patchEngine, id, current, request.operations()));
         QueryParams p = QueryParams.parse(ctx.queryString());

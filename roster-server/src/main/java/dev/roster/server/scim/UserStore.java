@@ -54,6 +54,7 @@ public final class UserStore {
                 Indexed ix = Indexed.of(resource);
                 ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
                 listener.beforeUserWrite(tx, dirId, null, resource);
+                DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, 1);
                 Long seq = tx.insertInto(Users.T)
                         .set(Users.ID, id).set(Users.DIRECTORY_ID, dirId)
                         .set(Users.USER_NAME, ix.userName()).set(Users.USER_NAME_CI, ix.userNameCi())
@@ -100,6 +101,7 @@ public final class UserStore {
         long now = clock.millis();
         try {
             return db.inTransaction(tx -> {
+                DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, n);
                 var users = tx.batch(tx.insertInto(Users.T, Users.ID, Users.DIRECTORY_ID, Users.USER_NAME,
                                 Users.USER_NAME_CI, Users.EXTERNAL_ID, Users.DISPLAY_NAME_CI, Users.ACTIVE,
                                 Users.CREATED_AT, Users.LAST_MODIFIED, Users.VERSION, Users.RESOURCE)
@@ -211,6 +213,7 @@ public final class UserStore {
             Versions.check("user", current.get(), expectedVersion);
             listener.beforeUserWrite(tx, dirId, current.get(), null);
             tx.deleteFrom(Users.T).where(Users.SEQ.eq(current.get().seq())).execute();
+            DirectoryCounts.removed(tx, dirId, DirectoryCounts.Kind.USER);
             listener.afterUserWrite(tx, dirId, current.get(), null);
             return true;
         });

@@ -35,6 +35,11 @@ final class UserTable implements ResourceTable {
     }
 
     @Override
+    public DirectoryCounts.Kind kind() {
+        return DirectoryCounts.Kind.USER;
+    }
+
+    @Override
     public Table<Record> table() {
         return Users.T;
     }

@@ -18,7 +18,8 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The connection pool, the migrated schema and jOOQ, for SQLite (embedded default) or PostgreSQL.
- * SQLite runs in WAL mode with IMMEDIATE transactions, a busy timeout and foreign keys on; a write
+ * SQLite runs in WAL mode with {@code synchronous=FULL}, IMMEDIATE transactions, a busy timeout and
+ * foreign keys on; its write transactions are group-committed ({@link GroupCommit}), and a write
  * transaction that still meets a busy database is retried.
  */
 public final class Database implements AutoCloseable {
@@ -29,30 +30,32 @@ public final class Database implements AutoCloseable {
     private final Dialect dialect;
     private final DSLContext dsl;
     /**
-     * SQLite has one writer at a time. Queuing write transactions on a fair lock in the JVM is cheaper
-     * and fairer than letting them poll SQLite's busy handler, which sleeps in growing steps. Other
-     * processes on the same file (the CLI) still meet the busy timeout, which is why the retry stays.
+     * SQLite has one writer at a time: write transactions queue for one committer thread, which runs
+     * them in batches that share one durable commit (see {@link GroupCommit}). Null on PostgreSQL, where
+     * each transaction commits on its own connection.
      */
-    private final java.util.concurrent.locks.ReentrantLock sqliteWriter =
-            new java.util.concurrent.locks.ReentrantLock(true);
+    private final GroupCommit sqliteCommitter;
 
     static {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
     }
 
-    private Database(HikariDataSource dataSource, Dialect dialect) {
+    private Database(HikariDataSource dataSource, Dialect dialect, GroupCommit.Opener sqliteWriter) {
         this.dataSource = dataSource;
         this.dialect = dialect;
         Configuration cfg = new DefaultConfiguration().set(dataSource).set(dialect.jooq());
         cfg.settings().withExecuteLogging(false).withRenderSchema(false);
         this.dsl = DSL.using(cfg);
+        this.sqliteCommitter = sqliteWriter != null ? new GroupCommit(sqliteWriter, cfg.settings(), MAX_ATTEMPTS)
+                : null;
     }
 
     /** Opens the pool and runs every pending migration. */
     public static Database open(RosterConfig config) {
         HikariConfig hc = new HikariConfig();
         Dialect dialect;
+        GroupCommit.Opener sqliteWriter = null;
         if (config.usesPostgres()) {
             dialect = Dialect.POSTGRES;
             hc.setJdbcUrl(config.databaseUrl());
@@ -77,8 +80,10 @@ public final class Database implements AutoCloseable {
             sc.setBusyTimeout(10_000);
             sc.enforceForeignKeys(true);
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            hc.setJdbcUrl("jdbc:sqlite:" + dir.resolve("roster.db"));
+            String url = "jdbc:sqlite:" + dir.resolve("roster.db");
+            hc.setJdbcUrl(url);
             hc.setDataSourceProperties(sc.toProperties());
+            sqliteWriter = () -> sc.createConnection(url);
             hc.setMaximumPoolSize(Math.min(config.databasePoolSize(), 8));
         }
         hc.setPoolName("roster-db");
@@ -95,7 +100,12 @@ public final class Database implements AutoCloseable {
             ds.close();
             throw e;
         }
-        return new Database(ds, dialect);
+        return new Database(ds, dialect, sqliteWriter);
+    }
+
+    /** Reports the pool's metrics (connections active, idle, pending, timings) to {@code factory}; once. */
+    public void trackMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+        dataSource.setMetricsTrackerFactory(factory);
     }
 
     public DSLContext dsl() {
@@ -107,16 +117,19 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code work} in one transaction and returns its result; retries when the database was busy
-     * (SQLite) or the transaction could not be serialised (PostgreSQL). Everything {@code work} does is
-     * committed together or not at all, so it must not have effects outside the database.
+     * Runs {@code work} in one transaction and returns its result once it is durable; retries when the
+     * database was busy (SQLite) or the transaction could not be serialised (PostgreSQL). Everything
+     * {@code work} does is committed together or not at all, so it must not have effects outside the
+     * database, and it may run more than once. On SQLite it runs on the committer thread in a savepoint
+     * of a transaction shared with other callers' work, committed once for all of them ({@link GroupCommit});
+     * its exception reaches the caller after that commit. Called from inside {@code work}, it runs the
+     * inner work in a nested savepoint of the same transaction.
      */
     public <T> T inTransaction(Function<DSLContext, T> work) {
+        if (sqliteCommitter != null) {
+            return sqliteCommitter.run(work);
+        }
         for (int attempt = 1; ; attempt++) {
-            boolean locked = dialect == Dialect.SQLITE;
-            if (locked) {
-                sqliteWriter.lock();
-            }
             try {
                 return dsl.transactionResult(cfg -> work.apply(cfg.dsl()));
             } catch (RuntimeException e) {
@@ -124,10 +137,6 @@ public final class Database implements AutoCloseable {
                     throw e;
                 }
                 LOG.debug("database busy, retrying transaction (attempt {})", attempt);
-            } finally {
-                if (locked) {
-                    sqliteWriter.unlock();
-                }
             }
             sleepBackoff(attempt);
         }
@@ -154,6 +163,9 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        if (sqliteCommitter != null) {
+            sqliteCommitter.close();
+        }
         dataSource.close();
     }
 }

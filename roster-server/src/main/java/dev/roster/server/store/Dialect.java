@@ -44,6 +44,24 @@ public enum Dialect {
         return false;
     }
 
+    /**
+     * True when an SQLite transaction that saw this exception is still open and whole: it did not come
+     * from the database, or it is a constraint violation (SQLite undoes the one statement). Any other
+     * database error (I/O, a full disk, a busy database, ...) may have made SQLite roll the whole
+     * transaction back on its own.
+     */
+    static boolean leavesTransactionIntact(Throwable t) {
+        if (t instanceof Error || t.getSuppressed().length > 0) {
+            return false;
+        }
+        for (Throwable c = t; c != null; c = c.getCause()) {
+            if (c instanceof SQLException sql && !String.valueOf(sql.getMessage()).contains("SQLITE_CONSTRAINT")) {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** True when SQLite answered SQLITE_BUSY/LOCKED or PostgreSQL a serialization failure: safe to retry. */
     public static boolean isRetryable(Throwable t) {
         for (Throwable c = t; c != null; c = c.getCause()) {

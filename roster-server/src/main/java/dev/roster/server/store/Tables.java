@@ -89,6 +89,15 @@ public final class Tables {
         public static final Field<String> RESOURCE = field(name("scim_group", "resource"), SQLDataType.CLOB);
     }
 
+    /** Maintained counts per directory and resource type ({@code V6__counts.sql}). */
+    public static final class Counts {
+        public static final Table<Record> T = table(name("scim_count"));
+        public static final Field<String> DIRECTORY_ID = field(name("scim_count", "directory_id"), SQLDataType.VARCHAR);
+        public static final Field<String> RESOURCE_TYPE = field(name("scim_count", "resource_type"), SQLDataType.VARCHAR);
+        public static final Field<Long> TOTAL = field(name("scim_count", "total"), SQLDataType.BIGINT);
+        public static final Field<Long> REMOVED = field(name("scim_count", "removed"), SQLDataType.BIGINT);
+    }
+
     public static final class Members {
         public static final Table<Record> T = table(name("scim_group_member"));
         public static final Field<Long> GROUP_SEQ = field(name("scim_group_member", "group_seq"), SQLDataType.BIGINT);

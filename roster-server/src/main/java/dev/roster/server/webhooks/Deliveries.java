@@ -288,6 +288,13 @@ final class Deliveries {
         });
     }
 
+    /** The deliveries still pending, and when the oldest of them was queued (null when none). */
+    Webhooks.Backlog backlog() {
+        Record r = db.dsl().select(org.jooq.impl.DSL.count(), org.jooq.impl.DSL.min(D.CREATED_AT)).from(D.T)
+                .where(D.STATUS.eq(PENDING)).fetchOne();
+        return new Webhooks.Backlog(r.get(0, Long.class), r.get(1, Long.class));
+    }
+
     /** Removes delivered and failed deliveries created before {@code cutoff}; returns how many. */
     int purgeBefore(long cutoff) {
         return db.inTransaction(tx -> tx.deleteFrom(D.T).where(D.CREATED_AT.lt(cutoff)).and(D.STATUS.ne(PENDING))

@@ -105,6 +105,15 @@ public final class Webhooks implements AutoCloseable {
         }
     }
 
+    /**
+     * The webhook deliveries not delivered yet, across all organizations.
+     *
+     * @param pending        how many deliveries are pending (queued, being sent or waiting for a retry)
+     * @param oldestQueuedAt when the oldest pending delivery was queued (epoch millis), or null when none is
+     */
+    public record Backlog(long pending, Long oldestQueuedAt) {
+    }
+
     private final Dispatcher dispatcher;
     final Endpoints endpoints;
     final Deliveries deliveries;
@@ -136,6 +145,11 @@ public final class Webhooks implements AutoCloseable {
      */
     public static EventSink fanOut() {
         return new FanOut(() -> { });
+    }
+
+    /** The deliveries still to send (one query; for the metrics gauges). */
+    public Backlog backlog() {
+        return deliveries.backlog();
     }
 
     /** Starts the dispatcher threads. */

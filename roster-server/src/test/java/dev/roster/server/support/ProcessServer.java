@@ -18,6 +18,7 @@ public final class ProcessServer implements AutoCloseable {
     private final RosterConfig config;
     private final int port;
     private final Path log;
+    private final java.util.Map<String, String> env = new java.util.HashMap<>();
     private Process process;
 
     public ProcessServer(RosterConfig config) throws IOException {
@@ -47,6 +48,7 @@ public final class ProcessServer implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()));
         pb.environment().put("ROSTER_ADMIN_TOKEN", TestServer.ADMIN_TOKEN);
+        pb.environment().putAll(env);
         if (config.databasePassword() != null) {
             pb.environment().put("ROSTER_DATABASE_PASSWORD", config.databasePassword());
         }
@@ -67,6 +69,18 @@ public final class ProcessServer implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("roster did not become ready in 60 s:\n" + Files.readString(log));
+    }
+
+    /** Sets an environment variable of the process for the next {@link #start}. */
+    public ProcessServer env(String name, String value) {
+        env.put(name, value);
+        return this;
+    }
+
+    /** SIGTERM, then waits for the process to exit; its exit code, or -1 when it still runs after the timeout. */
+    public int terminate(Duration timeout) throws InterruptedException {
+        process.destroy();
+        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already durable. */

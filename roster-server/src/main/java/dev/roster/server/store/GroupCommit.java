@@ -1,0 +1,335 @@
+package dev.roster.server.store;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingDeque;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.SQLDialect;
+import org.jooq.conf.Settings;
+import org.jooq.impl.DSL;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Group commit for SQLite: one durable commit (one fsync of the WAL) for many write transactions.
+ *
+ * <p>SQLite has one writer at a time and {@code synchronous=FULL} syncs the WAL at every commit, so with
+ * one commit per request the fsyncs, and the lock hand-overs between them, bound write throughput. Here a
+ * single thread, the committer, takes the queued transaction bodies and runs them one after another on
+ * its own connection inside one IMMEDIATE transaction, each in its own savepoint, then commits once. A body
+ * that throws is rolled back to its savepoint alone; its neighbours are unaffected. Every caller waits
+ * until the batch's COMMIT returned (the WAL is on disk) before it learns its result, its exception
+ * included: nobody is answered on the strength of a write that might still be lost.
+ *
+ * <p>Isolation is that of a serial schedule: bodies run one at a time, each sees the writes of the
+ * bodies before it (the same connection), and readers on other connections see a batch all at once or
+ * not at all. If the COMMIT itself fails (or the transaction cannot begin), every body of the batch runs
+ * again in a later batch when the error is retryable (another process held the database), else every
+ * caller gets the error; this is why bodies must have no effects outside the database.
+ *
+ * <p>A body that calls {@link Database#inTransaction} again runs that work inline, in a nested savepoint
+ * of the same transaction. A batch closes after {@link #MAX_BATCH} bodies or {@link #MAX_BATCH_NANOS} of
+ * work, so one long batch cannot hold the write lock (and every caller in it) indefinitely; there is no
+ * artificial delay: the batch is whatever queued while the previous one committed.
+ */
+final class GroupCommit implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
+    static final int MAX_BATCH = 256;
+    static final long MAX_BATCH_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    /** Opens a new connection to the SQLite file, with the pool's settings. */
+    @FunctionalInterface
+    interface Opener {
+        Connection open() throws SQLException;
+    }
+
+    private final Opener opener;
+    private final Settings settings;
+    private final int maxAttempts;
+    private final LinkedBlockingDeque<Job<?>> queue = new LinkedBlockingDeque<>();
+    private final Thread thread;
+    private final Object admission = new Object();
+    private boolean closed;
+    /** The committer's own connection, opened on first use and after a failed batch; committer thread only. */
+    private StatementCache connection;
+    private DSLContext writer;
+    /** The open transaction while the committer runs a body; touched by the committer thread only. */
+    private DSLContext current;
+
+    GroupCommit(Opener opener, Settings settings, int maxAttempts) {
+        this.opener = opener;
+        this.settings = settings;
+        this.maxAttempts = maxAttempts;
+        this.thread = new Thread(this::loop, "roster-sqlite-committer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** Runs {@code work} in the next batch and returns its result once that batch is durable. */
+    <T> T run(Function<DSLContext, T> work) {
+        if (Thread.currentThread() == thread) {
+            if (current == null) {
+                throw new IllegalStateException("a transaction body ran outside its batch");
+            }
+            return current.transactionResult(nested -> work.apply(nested.dsl()));
+        }
+        Job<T> job = new Job<>(work, MDC.getCopyOfContextMap());
+        synchronized (admission) {
+            if (closed) {
+                throw new IllegalStateException("the database is closed");
+            }
+            queue.addLast(job);
+        }
+        return job.await();
+    }
+
+    /** Stops accepting work, lets the committer finish what was queued, and waits for it. */
+    @Override
+    public void close() {
+        synchronized (admission) {
+            closed = true;
+        }
+        try {
+            thread.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void loop() {
+        while (true) {
+            Job<?> first;
+            try {
+                first = queue.pollFirst(100, TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                continue; // only close() ends the committer, and only once the queue is empty
+            }
+            if (first == null) {
+                synchronized (admission) {
+                    if (closed && queue.isEmpty()) {
+                        dropConnection();
+                        return;
+                    }
+                }
+                continue;
+            }
+            try {
+                commitBatch(first);
+            } catch (Throwable t) {
+                LOG.error("the SQLite committer failed unexpectedly; it goes on with the next batch", t);
+            }
+        }
+    }
+
+    /** Runs {@code first} and whatever queued behind it in one transaction, commits, then answers everyone. */
+    private void commitBatch(Job<?> first) {
+        List<Job<?>> batch = new ArrayList<>();
+        batch.add(first);
+        try {
+            writer().transaction(cfg -> runBodies(cfg.dsl(), batch));
+        } catch (AbortBatch abort) {
+            current = null;
+            dropConnection();
+            abortedBy(batch, abort.culprit);
+            return;
+        } catch (Throwable batchFailed) {
+            current = null;
+            dropConnection();
+            retryOrFail(batch, batchFailed);
+            return;
+        }
+        current = null;
+        for (Job<?> job : batch) {
+            job.answer();
+        }
+    }
+
+    /**
+     * The committer's connection: kept open with its prepared statements (see {@link StatementCache}),
+     * so the statements of the write path are compiled once, not on every request.
+     */
+    private DSLContext writer() throws SQLException {
+        if (writer == null) {
+            connection = new StatementCache(opener.open());
+            writer = DSL.using(connection, SQLDialect.SQLITE, settings);
+        }
+        return writer;
+    }
+
+    /** After a failed batch the connection's state is unknown: the next batch opens a new one. */
+    private void dropConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException | RuntimeException e) {
+                LOG.debug("closing the committer's connection failed: {}", e.toString());
+            }
+        }
+        connection = null;
+        writer = null;
+    }
+
+    /** Runs the bodies of the batch in {@code tx}, taking more from the queue until a limit or none is left. */
+    private void runBodies(DSLContext tx, List<Job<?>> batch) {
+        current = tx;
+        long start = System.nanoTime();
+        for (int i = 0; ; i++) {
+            Job<?> job = batch.get(i);
+            job.runIn(tx);
+            if (job.failure != null && !Dialect.leavesTransactionIntact(job.failure)) {
+                throw new AbortBatch(job);
+            }
+            if (batch.size() >= MAX_BATCH || System.nanoTime() - start > MAX_BATCH_NANOS) {
+                return;
+            }
+            Job<?> next = queue.pollFirst();
+            if (next == null) {
+                return;
+            }
+            batch.add(next);
+        }
+    }
+
+    /**
+     * A body failed in a way that may have ended SQLite's transaction (an I/O error, a full disk, a busy
+     * database: SQLite may roll back on its own), so nothing after it may run in this batch and the batch
+     * was rolled back. The culprit gets its error (or runs again when the database was busy); the others
+     * did nothing wrong and run again in the next batch.
+     */
+    private void abortedBy(List<Job<?>> batch, Job<?> culprit) {
+        List<Job<?>> again = new ArrayList<>();
+        for (Job<?> job : batch) {
+            if (job != culprit) {
+                again.add(job);
+            } else if (job.wantsRetry(maxAttempts)) {
+                again.add(job);
+            } else {
+                job.answer();
+            }
+        }
+        requeue(again);
+    }
+
+    /** The batch could not begin or commit: nothing of it is stored. Run it again, or tell every caller. */
+    private void retryOrFail(List<Job<?>> batch, Throwable cause) {
+        boolean retryable = Dialect.isRetryable(cause);
+        List<Job<?>> again = new ArrayList<>();
+        for (Job<?> job : batch) {
+            if (retryable && ++job.attempts < maxAttempts) {
+                again.add(job);
+            } else {
+                job.fail(cause);
+            }
+        }
+        if (!again.isEmpty()) {
+            LOG.debug("database busy, running a batch of {} transactions again", again.size());
+        }
+        requeue(again);
+    }
+
+    /** Puts jobs back at the head of the queue in their order, after a short random pause. */
+    private void requeue(List<Job<?>> again) {
+        if (again.isEmpty()) {
+            return;
+        }
+        for (int i = again.size() - 1; i >= 0; i--) {
+            again.get(i).reset();
+            queue.addFirst(again.get(i));
+        }
+        try {
+            Thread.sleep((long) (Math.random() * 10 * again.get(0).attempts));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Thrown out of the batch's transaction to roll all of it back. */
+    private static final class AbortBatch extends RuntimeException {
+        final transient Job<?> culprit;
+
+        AbortBatch(Job<?> culprit) {
+            super("a transaction body failed in a way that may have ended the batch's transaction", null, false,
+                    false);
+            this.culprit = culprit;
+        }
+    }
+
+    /** One caller's transaction body, its outcome in the current batch, and the caller waiting for it. */
+    private static final class Job<T> {
+        private final Function<DSLContext, T> work;
+        private final Map<String, String> mdc;
+        private final CompletableFuture<T> done = new CompletableFuture<>();
+        int attempts;
+        private T result;
+        Throwable failure;
+
+        Job(Function<DSLContext, T> work, Map<String, String> mdc) {
+            this.work = work;
+            this.mdc = mdc;
+        }
+
+        /** Runs the body in a savepoint of {@code tx}; a body that throws is rolled back to it alone. */
+        void runIn(DSLContext tx) {
+            Map<String, String> before = MDC.getCopyOfContextMap();
+            if (mdc != null) {
+                MDC.setContextMap(mdc);
+            }
+            try {
+                result = tx.transactionResult(savepoint -> work.apply(savepoint.dsl()));
+            } catch (Throwable t) {
+                failure = t;
+            } finally {
+                if (before != null) {
+                    MDC.setContextMap(before);
+                } else {
+                    MDC.clear();
+                }
+            }
+        }
+
+        /** True when the body met a busy database and may run again; counts the attempt. */
+        boolean wantsRetry(int maxAttempts) {
+            return failure != null && Dialect.isRetryable(failure) && ++attempts < maxAttempts;
+        }
+
+        void reset() {
+            result = null;
+            failure = null;
+        }
+
+        void answer() {
+            if (failure != null) {
+                done.completeExceptionally(failure);
+            } else {
+                done.complete(result);
+            }
+        }
+
+        void fail(Throwable cause) {
+            done.completeExceptionally(cause);
+        }
+
+        T await() {
+            try {
+                return done.join();
+            } catch (CompletionException e) {
+                Throwable cause = e.getCause();
+                if (cause instanceof RuntimeException re) {
+                    throw re;
+                }
+                if (cause instanceof Error err) {
+                    throw err;
+                }
+                throw new IllegalStateException(cause);
+            }
+        }
+    }
+}

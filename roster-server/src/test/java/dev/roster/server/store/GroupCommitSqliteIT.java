@@ -1,0 +1,237 @@
+package dev.roster.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.table;
+
+import dev.roster.server.support.Backend;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
+import org.jooq.exception.DataAccessException;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The SQLite committer: transactions of concurrent callers share one commit, yet each keeps its own
+ * atomicity (a failing body is undone alone) and nobody learns an outcome before the batch is committed.
+ */
+class GroupCommitSqliteIT {
+    private static final Table<Record> ORG = table(name("organization"));
+    private static final Field<String> ID = field(name("organization", "id"), String.class);
+    private static final Field<String> NAME = field(name("organization", "name"), String.class);
+    private static final Field<Long> CREATED = field(name("organization", "created_at"), Long.class);
+    private static final int CALLERS = 12;
+
+    private dev.roster.server.config.RosterConfig config;
+    private Database db;
+    private ExecutorService pool;
+
+    @BeforeEach
+    void open() {
+        config = Backend.SQLITE.freshConfig();
+        db = Database.open(config);
+        pool = Executors.newFixedThreadPool(CALLERS);
+    }
+
+    @AfterEach
+    void close() throws InterruptedException {
+        pool.shutdownNow();
+        pool.awaitTermination(10, TimeUnit.SECONDS);
+        db.close();
+    }
+
+    @Test
+    void aBodyThatThrowsIsUndoneAloneAndItsNeighboursInTheSameBatchCommit() throws Exception {
+        List<Future<Integer>> calls = batchOf(i -> tx -> {
+            insert(tx, "org" + i);
+            if (i % 3 == 1) {
+                throw new IllegalArgumentException("refused " + i);
+            }
+            return committedOrgs();
+        });
+        for (int i = 0; i < CALLERS; i++) {
+            if (i % 3 == 1) {
+                int n = i;
+                assertThatThrownBy(() -> calls.get(n).get()).hasCauseInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("refused " + n);
+            } else {
+                // read from another connection inside the body: nothing of the batch was committed yet
+                assertThat(calls.get(i).get()).as("committed orgs seen by body %d", i).isZero();
+            }
+        }
+        assertThat(storedNames()).isEqualTo(expectedNames(i -> i % 3 != 1));
+    }
+
+    @Test
+    void aUniquenessViolationFailsItsOwnBodyOnly() throws Exception {
+        List<Future<Integer>> calls = batchOf(i -> tx -> {
+            insert(tx, i == 5 ? "org0" : "org" + i); // body 5 takes the id the first body of the batch wrote
+            return 0;
+        });
+        for (int i = 0; i < CALLERS; i++) {
+            if (i == 5) {
+                assertThatThrownBy(() -> calls.get(5).get()).hasCauseInstanceOf(DataAccessException.class)
+                        .satisfies(e -> assertThat(Dialect.isUniqueViolation(e)).isTrue());
+            } else {
+                assertThat(calls.get(i).get()).isZero();
+            }
+        }
+        assertThat(storedNames()).isEqualTo(expectedNames(i -> i != 5));
+    }
+
+    @Test
+    void aDatabaseErrorRollsTheBatchBackAndItsNeighboursRunAgain() throws Exception {
+        AtomicInteger runs = new AtomicInteger();
+        List<Future<Integer>> calls = batchOf(i -> tx -> {
+            runs.incrementAndGet();
+            insert(tx, "org" + i);
+            if (i == 6) {
+                tx.execute("INSERT INTO no_such_table VALUES (1)");
+            }
+            return 0;
+        });
+        for (int i = 0; i < CALLERS; i++) {
+            if (i == 6) {
+                assertThatThrownBy(() -> calls.get(6).get()).hasCauseInstanceOf(DataAccessException.class)
+                        .hasMessageContaining("no_such_table");
+            } else {
+                assertThat(calls.get(i).get()).isZero();
+            }
+        }
+        assertThat(storedNames()).isEqualTo(expectedNames(i -> i != 6));
+        assertThat(runs.get()).as("the bodies before the failure ran twice").isGreaterThan(CALLERS);
+    }
+
+    @Test
+    void anInnerTransactionIsASavepointOfTheOuterOne() {
+        int seen = db.inTransaction(tx -> {
+            insert(tx, "outer");
+            try {
+                db.inTransaction(inner -> {
+                    insert(inner, "inner");
+                    throw new IllegalStateException("inner refused");
+                });
+            } catch (IllegalStateException expected) {
+                // the inner work is undone, the outer goes on
+            }
+            return db.inTransaction(inner -> {
+                insert(inner, "inner2");
+                return inner.fetchCount(ORG);
+            });
+        });
+        assertThat(seen).isEqualTo(2);
+        assertThat(storedNames()).containsExactly("inner2", "outer");
+    }
+
+    @Test
+    void aCallerReturnsOnlyOnceItsWriteIsCommitted() throws Exception {
+        List<Future<String>> calls = new ArrayList<>();
+        for (int i = 0; i < 200; i++) {
+            int n = i;
+            calls.add(pool.submit(() -> {
+                db.inTransaction(tx -> insert(tx, "org" + n));
+                // another connection sees it the moment the caller has its answer
+                return db.dsl().select(ID).from(ORG).where(ID.eq("org" + n)).fetchOne(ID);
+            }));
+        }
+        for (int i = 0; i < 200; i++) {
+            assertThat(calls.get(i).get()).isEqualTo("org" + i);
+        }
+    }
+
+    @Test
+    void aWriterInAnotherProcessDelaysTheBatchAndNothingIsLost() throws Exception {
+        String url = "jdbc:sqlite:" + config.dataDir().toAbsolutePath().resolve("roster.db");
+        List<Future<Integer>> calls = new ArrayList<>();
+        try (Connection other = DriverManager.getConnection(url); Statement s = other.createStatement()) {
+            s.execute("BEGIN IMMEDIATE");
+            s.execute("INSERT INTO organization (id, name, created_at) VALUES ('other', 'other', 0)");
+            for (int i = 0; i < CALLERS; i++) {
+                int n = i;
+                calls.add(pool.submit(() -> db.inTransaction(tx -> insert(tx, "org" + n))));
+            }
+            Thread.sleep(300);
+            assertThat(calls).noneMatch(Future::isDone);
+            s.execute("COMMIT");
+        }
+        for (Future<Integer> c : calls) {
+            assertThat(c.get(30, TimeUnit.SECONDS)).isEqualTo(1);
+        }
+        Set<String> expected = new java.util.TreeSet<>(expectedNames(i -> true));
+        expected.add("other");
+        assertThat(storedNames()).isEqualTo(List.copyOf(expected));
+    }
+
+    /**
+     * Starts {@link #CALLERS} transactions that land in one batch: the first body holds the committer until
+     * every other caller is waiting for its answer, so the rest queue behind it and are taken together.
+     */
+    private <T> List<Future<T>> batchOf(java.util.function.IntFunction<java.util.function.Function<DSLContext, T>> body)
+            throws InterruptedException {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        List<Future<T>> calls = new ArrayList<>();
+        List<Thread> callers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        calls.add(pool.submit(() -> db.inTransaction(tx -> {
+            firstRunning.countDown();
+            await(hold);
+            return body.apply(0).apply(tx);
+        })));
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        for (int i = 1; i < CALLERS; i++) {
+            int n = i;
+            calls.add(pool.submit(() -> {
+                callers.add(Thread.currentThread());
+                return db.inTransaction(body.apply(n));
+            }));
+        }
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while (callers.size() < CALLERS - 1 || callers.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+            assertThat(System.nanoTime()).as("callers waiting for the committer").isLessThan(deadline);
+            Thread.sleep(5);
+        }
+        hold.countDown();
+        return calls;
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            latch.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private static int insert(DSLContext tx, String id) {
+        return tx.insertInto(ORG).set(ID, id).set(NAME, id).set(CREATED, 0L).execute();
+    }
+
+    private int committedOrgs() {
+        return db.dsl().fetchCount(ORG);
+    }
+
+    private List<String> storedNames() {
+        return db.dsl().select(ID).from(ORG).orderBy(ID).fetch(ID);
+    }
+
+    private static List<String> expectedNames(java.util.function.IntPredicate kept) {
+        return java.util.stream.IntStream.range(0, CALLERS).filter(kept).mapToObj(i -> "org" + i).sorted().toList();
+    }
+}
