@@ -90,6 +90,7 @@ public final class DemoCommand implements Callable<Integer> {
     }
 
     private int run(Demo demo, Demo.Options o) {
+        System.out.println("Operator token (for the API and /console/login): " + demo.adminToken());
         System.out.println();
         System.out.println("  Open the console (the link works once, for 5 minutes):");
         System.out.println("  " + demo.consoleLink());
@@ -104,8 +105,8 @@ public final class DemoCommand implements Callable<Integer> {
         System.out.println();
         System.out.println("Roster keeps serving on " + demo.root() + " (Ctrl-C stops it; the data in "
                 + o.dataDir() + (data == null ? " is deleted then)." : " stays)."));
-        System.out.println("Press Enter for a new console link. Operators sign in at " + demo.root()
-                + "/console/login with the operator token " + demo.adminToken());
+        System.out.println("Press Enter for a new console link, or sign in at " + demo.root()
+                + "/console/login with the operator token above.");
         waitForEnter(demo);
         return 0;
     }
