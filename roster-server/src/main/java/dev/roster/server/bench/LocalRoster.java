@@ -32,7 +32,8 @@ import java.util.stream.Stream;
 
 /**
  * A Roster for one bench run, started as a child process ({@code roster serve} with the JVM's default
- * settings, on 127.0.0.1) so that its memory is the server's alone: on a new SQLite database in a
+ * settings, on 127.0.0.1, without the per-directory rate limit: the bench measures what the server can
+ * do, not the limit) so that its memory is the server's alone: on a new SQLite database in a
  * temporary folder, or in a fresh schema of a PostgreSQL database. Before the server starts, an
  * organization and an {@code okta} directory are created, and optionally users are bulk-loaded into it.
  * Closing stops the server and deletes the folder or drops the schema.
@@ -116,7 +117,7 @@ final class LocalRoster implements AutoCloseable {
     private void launch() throws IOException, InterruptedException {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), "dev.roster.server.cli.Main", "serve",
-                "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString()));
+                "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString(), "--rate-limit", "0"));
         if (db.postgres()) {
             cmd.addAll(List.of("--database-url", withSchema(db.url(), schema)));
             if (db.user() != null) {

@@ -31,7 +31,7 @@ import picocli.CommandLine.Spec;
                         + "PATCHes of --members-per-patch, then --group-samples single adds and removes at that "
                         + "size; e. deactivate --deactivate users by PATCH.",
                 "With --scale N instead: f. a local directory of N bulk-loaded users, then lookups, list pages and "
-                        + "cursor pages for --lookup-seconds each.",
+                        + "cursor pages for --lookup-seconds each, after a quarter as long unmeasured (at most 5 s).",
                 "Without --scim-url, a Roster is started as a child process (default JVM settings) on a new "
                         + "SQLite database in a temporary folder, or in a fresh schema of --database-url; its RSS "
                         + "is sampled from /proc."})
@@ -125,8 +125,9 @@ final class StandardCommand implements Callable<Integer> {
             LocalRoster.Database db = new LocalRoster.Database(blankToNull(databaseUrl), blankToNull(databaseUser),
                     blankToNull(databasePassword));
             String schema = scale > 0 ? "roster_bench_scale" : "roster_bench_standard";
-            out.println("# server: a local Roster (child process, default JVM settings) on " + (db.postgres()
-                    ? "PostgreSQL " + databaseUrl + ", schema " + schema : "SQLite in a temporary folder"));
+            out.println("# server: a local Roster (child process, default JVM settings, no rate limit) on "
+                    + (db.postgres() ? "PostgreSQL " + databaseUrl + ", schema " + schema
+                            : "SQLite in a temporary folder"));
             try (LocalRoster roster = LocalRoster.start(db, schema, scale, out)) {
                 out.println("# server pid " + roster.pid() + ", " + roster.scimBase());
                 CpuSample.countAsBench(roster.pid(), roster.postmasterPid());
