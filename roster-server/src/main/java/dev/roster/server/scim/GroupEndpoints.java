@@ -74,7 +74,7 @@ final class GroupEndpoints {
         StoredResource g = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current ->
                 ScimRequests.patchAttributes(patchEngine, id, current, attributeOps), memberChanges);
         QueryParams p = QueryParams.parse(ctx.queryString());
-        if (ScimRequests.minimal(ctx, p, dir.provider().patchReturnsNoContent())) {
+        if (ScimRequests.minimal(ctx, p, dir.provider().groupPatchReturnsNoContent())) {
             ctx.header("ETag", g.etag());
             ctx.status(204);
             return;
