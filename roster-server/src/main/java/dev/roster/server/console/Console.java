@@ -6,6 +6,7 @@ import dev.roster.server.console.Views.Chrome;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.Organization;
 import dev.roster.server.directory.Secrets;
 import dev.roster.server.seats.Seats;
@@ -138,7 +139,7 @@ public final class Console {
             }
             try {
                 h.handle(ctx);
-            } catch (SetupWizard.ConsolePageNotFound e) {
+            } catch (PageNotFound e) {
                 notFound(ctx);
             } catch (AdminApi.ApiException e) {
                 if (e.status() == 404) {
@@ -174,6 +175,20 @@ public final class Console {
             return host != null && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(u.getHost()));
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** The directory of the path, when it belongs to the path's organization (else 404 like any unknown id). */
+    Directory directoryOf(Context ctx) {
+        String org = ctx.pathParam("org");
+        return directories.directory(ctx.pathParam("dir")).filter(d -> d.organizationId().equals(org))
+                .orElseThrow(PageNotFound::new);
+    }
+
+    /** Thrown when a path names something the session's organization does not have: answered 404. */
+    static final class PageNotFound extends RuntimeException {
+        PageNotFound() {
+            super(null, null, false, false);
         }
     }
 

@@ -70,8 +70,6 @@ final class DirectoryPages {
     }
 
     private Directory directory(Context ctx) {
-        String org = ctx.pathParam("org");
-        return directories.directory(ctx.pathParam("dir")).filter(d -> d.organizationId().equals(org))
-                .orElseThrow(SetupWizard.ConsolePageNotFound::new);
+        return console.directoryOf(ctx);
     }
 }

@@ -9,7 +9,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -111,18 +110,12 @@ public final class RequestLog implements AutoCloseable {
         }
     }
 
+    /** Writes the queue every 200 ms; {@link #flush} holds the lock, so entries are written in the order queued. */
     private void drainLoop() {
         while (running) {
             try {
-                Entry first = queue.poll(500, TimeUnit.MILLISECONDS);
-                if (first != null) {
-                    synchronized (this) {
-                        List<Entry> batch = new ArrayList<>();
-                        batch.add(first);
-                        queue.drainTo(batch, BATCH - 1);
-                        write(batch);
-                    }
-                }
+                flush();
+                Thread.sleep(200);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;

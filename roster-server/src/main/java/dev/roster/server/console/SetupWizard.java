@@ -144,18 +144,7 @@ final class SetupWizard {
         return seats.plan(ctx.pathParam("org"), ctx.pathParam("plan"));
     }
 
-    /** The directory of the path, when it belongs to the path's organization (else 404 like any unknown id). */
-    Directory directory(Context ctx) {
-        String org = ctx.pathParam("org");
-        String id = ctx.pathParam("dir");
-        return directories.directory(id).filter(d -> d.organizationId().equals(org))
-                .orElseThrow(() -> new ConsolePageNotFound());
-    }
-
-    /** Thrown when a path names something the session's organization does not have. */
-    static final class ConsolePageNotFound extends RuntimeException {
-        ConsolePageNotFound() {
-            super(null, null, false, false);
-        }
+    private Directory directory(Context ctx) {
+        return console.directoryOf(ctx);
     }
 }

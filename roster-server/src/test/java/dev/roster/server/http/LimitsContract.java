@@ -140,7 +140,7 @@ abstract class LimitsContract {
         assertScimError(tooMany, 400, "invalidValue", "--max-members-per-patch");
         assertThat(scim.get("/Groups/" + group).json().path("members").size()).isZero();
         Response three = scim.patch("/Groups/" + group, addMembers(users[0], users[1], users[2]));
-        assertThat(three.status()).as(three.text()).isEqualTo(200);
+        assertThat(three.status()).as(three.text()).isEqualTo(204);
         assertThat(scim.get("/Groups/" + group).json().get("members").size()).isEqualTo(3);
     }
 
