@@ -151,7 +151,7 @@ public final class Console {
         };
     }
 
-    private static boolean csrfOk(Context ctx, ConsoleSession s) {
+    private boolean csrfOk(Context ctx, ConsoleSession s) {
         String sent = ctx.formParam("_csrf");
         if (sent == null) {
             sent = ctx.header("X-CSRF-Token");
@@ -160,23 +160,32 @@ public final class Console {
     }
 
     /**
-     * A browser sends Origin on form posts; when it names a site, it must be this server. ("null" comes from
+     * A browser sends Origin on form posts; when it names a site, it must be this server as the browser sees it:
+     * the Host header, X-Forwarded-Host from a proxy, or the host of {@code --public-url}. ("null" comes from
      * privacy settings and sandboxed frames; the CSRF token still has to match.)
      */
-    private static boolean sameOrigin(Context ctx) {
+    private boolean sameOrigin(Context ctx) {
         String origin = ctx.header("Origin");
         if (origin == null || origin.equals("null")) {
             return true;
         }
         try {
             URI u = URI.create(origin);
-            String host = ctx.host();
             String originHost = u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort());
-            return host != null && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(u.getHost()));
+            String forwarded = ctx.header("X-Forwarded-Host");
+            String publicHost = config.publicUrl() == null ? null : URI.create(config.publicUrl()).getAuthority();
+            for (String host : new String[] {ctx.host(), forwarded == null ? null : forwarded.split(",")[0].trim(),
+                    publicHost}) {
+                if (host != null && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(u.getHost()))) {
+                    return true;
+                }
+            }
+            return false;
         } catch (IllegalArgumentException e) {
             return false;
         }
     }
+
 
     /** The directory of the path, when it belongs to the path's organization (else 404 like any unknown id). */
     Directory directoryOf(Context ctx) {

@@ -162,6 +162,10 @@ abstract class ConsoleContract extends LiveServerTest {
                 java.util.Map.of("_csrf", c.csrf, "email", "foreign@csrf.test"), "Origin", "https://evil.example");
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(fx.members(org).toString()).doesNotContain("nocsrf@csrf.test", "foreign@csrf.test");
+        HttpResponse<String> proxied = c.post("/console/orgs/" + org + "/plans/" + plan + "/members",
+                java.util.Map.of("_csrf", c.csrf, "email", "proxied@csrf.test"), "Origin", "https://roster.example.com",
+                "X-Forwarded-Host", "roster.example.com");
+        assertThat(proxied.statusCode()).as("behind a proxy that forwards its host").isEqualTo(303);
         HttpResponse<String> ok = c.submit("/console/orgs/" + org + "/plans/" + plan + "/members",
                 "email", "ok@csrf.test", "name", "Okay Person", "role", "member");
         assertThat(ok.statusCode()).isEqualTo(303);
