@@ -41,6 +41,8 @@ import java.util.stream.Stream;
 final class LocalRoster implements AutoCloseable {
     private static final Pattern SERVING = Pattern.compile("Roster is serving on http://[^:]+:(\\d+)");
     private static final int LOAD_BATCH = 5_000;
+    /** Environment variable with JVM options for the server process (not the generator). */
+    static final String SERVER_JAVA_OPTIONS = "ROSTER_BENCH_SERVER_JAVA_OPTIONS";
 
     /** The database: null url for SQLite. */
     record Database(String url, String user, String password) {
@@ -115,8 +117,14 @@ final class LocalRoster implements AutoCloseable {
     }
 
     private void launch() throws IOException, InterruptedException {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), "dev.roster.server.cli.Main", "serve",
+        List<String> cmd = new ArrayList<>();
+        cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // JVM options for the server only, for example a JFR recording (documented in BENCHMARKS.md)
+        String javaOptions = System.getenv(SERVER_JAVA_OPTIONS);
+        if (javaOptions != null && !javaOptions.isBlank()) {
+            cmd.addAll(List.of(javaOptions.trim().split("\\s+")));
+        }
+        cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.roster.server.cli.Main", "serve",
                 "--host", "127.0.0.1", "--port", "0", "--data", dataDir.toString(), "--rate-limit", "0"));
         if (db.postgres()) {
             cmd.addAll(List.of("--database-url", withSchema(db.url(), schema)));

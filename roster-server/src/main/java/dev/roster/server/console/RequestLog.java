@@ -2,6 +2,7 @@ package dev.roster.server.console;
 
 import dev.roster.server.console.ConsoleTables.Log;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Tables.Dir;
 import java.time.Clock;
 import java.time.Duration;
@@ -35,6 +36,16 @@ public final class RequestLog implements AutoCloseable {
             return status >= 400;
         }
     }
+
+    /** One entry, when its directory exists; rendered once, since every SCIM request leads to one. */
+    private static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(Log.T, Log.DIR_ID, Log.AT, Log.METHOD,
+                    Log.PATH, Log.STATUS, Log.DETAIL, Log.REQUEST_ID, Log.USER_AGENT)
+            .select(DSL.select(DSL.param("dir", String.class), DSL.param("at", Long.class),
+                            DSL.param("method", String.class), DSL.param("path", String.class),
+                            DSL.param("status", Integer.class), DSL.param("detail", String.class),
+                            DSL.param("requestId", String.class), DSL.param("userAgent", String.class))
+                    .from(Dir.T).where(Dir.ID.eq(DSL.param("dir", String.class)))),
+            "dir", "at", "method", "path", "status", "detail", "requestId", "userAgent");
 
     private final Database db;
     private final Clock clock;
@@ -129,13 +140,8 @@ public final class RequestLog implements AutoCloseable {
     private void write(List<Entry> batch) {
         db.inTransaction(tx -> {
             for (Entry e : batch) {
-                tx.insertInto(Log.T, Log.DIR_ID, Log.AT, Log.METHOD, Log.PATH, Log.STATUS, Log.DETAIL,
-                                Log.REQUEST_ID, Log.USER_AGENT)
-                        .select(DSL.select(DSL.val(e.directoryId()), DSL.val(e.at()), DSL.val(e.method()),
-                                        DSL.val(e.path()), DSL.val(e.status()), DSL.val(e.detail()),
-                                        DSL.val(e.requestId()), DSL.val(e.userAgent()))
-                                .from(Dir.T).where(Dir.ID.eq(e.directoryId())))
-                        .execute();
+                INSERT.execute(tx, e.directoryId(), e.at(), e.method(), e.path(), e.status(), e.detail(),
+                        e.requestId(), e.userAgent());
             }
             return null;
         });

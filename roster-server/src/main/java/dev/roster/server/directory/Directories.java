@@ -5,6 +5,7 @@ import static dev.roster.server.store.Tables.DirToken;
 import static dev.roster.server.store.Tables.Org;
 
 import dev.roster.server.store.Database;
+import dev.roster.server.store.HotQuery;
 import java.time.Clock;
 import java.util.List;
 import java.util.Optional;
@@ -168,6 +169,13 @@ public final class Directories {
                 .execute() > 0;
     }
 
+    /** The token and its directory by the token's SHA-256: every SCIM request runs it, so it is rendered once. */
+    private static final HotQuery BY_TOKEN_HASH = HotQuery.of(dsl -> dsl.select(DirToken.TOKEN_HASH, DirToken.ID,
+                    DirToken.LAST_USED_AT, Dir.ID, Dir.ORG_ID, Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT,
+                    Dir.LAST_REQUEST_AT, Dir.PLAN_ID)
+            .from(DirToken.T).join(Dir.T).on(Dir.ID.eq(DirToken.DIRECTORY_ID))
+            .where(DirToken.TOKEN_HASH.eq(org.jooq.impl.DSL.param("hash", String.class))), "hash");
+
     /**
      * The directory this bearer token opens, when the token is valid for {@code dirId}; looks the token
      * up by its SHA-256 and compares the stored hash in constant time.
@@ -177,10 +185,7 @@ public final class Directories {
             return Optional.empty();
         }
         String hash = Secrets.sha256(bearer);
-        Record r = db.dsl().select(DirToken.TOKEN_HASH, DirToken.ID, DirToken.LAST_USED_AT, Dir.ID, Dir.ORG_ID,
-                        Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT, Dir.LAST_REQUEST_AT, Dir.PLAN_ID)
-                .from(DirToken.T).join(Dir.T).on(Dir.ID.eq(DirToken.DIRECTORY_ID))
-                .where(DirToken.TOKEN_HASH.eq(hash)).fetchOne();
+        Record r = BY_TOKEN_HASH.fetchOptional(db.dsl(), hash).orElse(null);
         if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH)) || !dirId.equals(r.get(Dir.ID))) {
             return Optional.empty();
         }

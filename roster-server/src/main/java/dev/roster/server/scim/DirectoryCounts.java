@@ -1,12 +1,14 @@
 package dev.roster.server.scim;
 
+import static org.jooq.impl.DSL.param;
+
+import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Tables.Counts;
 import dev.roster.server.store.Tables.Groups;
 import dev.roster.server.store.Tables.Users;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
-import org.jooq.Record2;
 import org.jooq.Table;
 
 /**
@@ -19,6 +21,13 @@ final class DirectoryCounts {
     /** A directory's count of one resource type and its deletes so far. */
     record Count(long total, long removed) {
     }
+
+    private static final HotQuery READ = HotQuery.of(dsl -> dsl.select(Counts.TOTAL, Counts.REMOVED).from(Counts.T)
+            .where(row(param("dir", String.class), param("kind", String.class))), "dir", "kind");
+    private static final HotQuery CHANGE = HotQuery.of(dsl -> dsl.update(Counts.T)
+            .set(Counts.TOTAL, Counts.TOTAL.plus(param("delta", Long.class)))
+            .set(Counts.REMOVED, Counts.REMOVED.plus(param("removed", Long.class)))
+            .where(row(param("dir", String.class), param("kind", String.class))), "delta", "removed", "dir", "kind");
 
     private DirectoryCounts() {
     }
@@ -39,15 +48,13 @@ final class DirectoryCounts {
 
     /** The directory's count, or null when it has none (then callers count the rows). */
     static Count read(DSLContext dsl, String dirId, Kind kind) {
-        Record2<Long, Long> r = dsl.select(Counts.TOTAL, Counts.REMOVED).from(Counts.T).where(row(dirId, kind))
-                .fetchOne();
-        return r == null ? null : new Count(r.value1(), r.value2());
+        return READ.fetchOptional(dsl, dirId, kind.key())
+                .map(r -> new Count(r.get(Counts.TOTAL), r.get(Counts.REMOVED))).orElse(null);
     }
 
     private static void change(DSLContext tx, String dirId, Kind kind, int delta, int removed) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            int n = tx.update(Counts.T).set(Counts.TOTAL, Counts.TOTAL.plus(delta))
-                    .set(Counts.REMOVED, Counts.REMOVED.plus(removed)).where(row(dirId, kind)).execute();
+            int n = CHANGE.execute(tx, (long) delta, (long) removed, dirId, kind.key());
             if (n == 1) {
                 return;
             }
@@ -64,8 +71,8 @@ final class DirectoryCounts {
         throw new IllegalStateException("could not update the " + kind.key() + " count of directory " + dirId);
     }
 
-    private static Condition row(String dirId, Kind kind) {
-        return Counts.DIRECTORY_ID.eq(dirId).and(Counts.RESOURCE_TYPE.eq(kind.key()));
+    private static Condition row(Field<String> dirId, Field<String> kind) {
+        return Counts.DIRECTORY_ID.eq(dirId).and(Counts.RESOURCE_TYPE.eq(kind));
     }
 
     /** The two counted tables. */

@@ -10,6 +10,7 @@ import dev.roster.scim.filter.FilterEvaluator;
 import dev.roster.scim.schema.ResourceType;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.Dialect;
+import dev.roster.server.store.HotQuery;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -27,6 +28,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
+import org.jooq.impl.DSL;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -192,9 +194,20 @@ public final class GroupStore {
     }
 
     /** The direct groups of each of these users (by user seq), for their {@code groups} attribute. */
+    /** The groups of one user (every single-user answer shows them), rendered once. */
+    private static final HotQuery GROUPS_OF_ONE = HotQuery.of(dsl -> dsl.select(Groups.ID, Groups.DISPLAY_NAME)
+            .from(Members.T).join(Groups.T).on(Groups.SEQ.eq(Members.GROUP_SEQ))
+            .where(Members.USER_SEQ.eq(DSL.param("user", Long.class))).orderBy(Groups.SEQ), "user");
+
     public Map<Long, List<GroupRef>> groupsOf(Collection<Long> userSeqs) {
         Map<Long, List<GroupRef>> out = new HashMap<>();
         if (userSeqs.isEmpty()) {
+            return out;
+        }
+        if (userSeqs.size() == 1) {
+            Long seq = userSeqs.iterator().next();
+            GROUPS_OF_ONE.fetch(db.dsl(), seq).forEach(r -> out.computeIfAbsent(seq, k -> new ArrayList<>())
+                    .add(new GroupRef(r.get(Groups.ID), r.get(Groups.DISPLAY_NAME))));
             return out;
         }
         List<Long> all = new ArrayList<>(new TreeSet<>(userSeqs));

@@ -76,6 +76,16 @@ final class GroupTable implements ResourceTable {
     }
 
     @Override
+    public EqualityColumn equalityColumn(String key) {
+        return switch (key) {
+            case "id" -> new EqualityColumn(Groups.ID, false);
+            case "displayname" -> new EqualityColumn(Groups.DISPLAY_NAME_CI, true);
+            case "externalid" -> new EqualityColumn(Groups.EXTERNAL_ID, false);
+            default -> null;
+        };
+    }
+
+    @Override
     public Translation present(String dirId, String key) {
         return switch (key) {
             case "id", "displayname", "meta", "meta.created", "meta.lastmodified" -> Translation.EVERY_ROW;

@@ -48,6 +48,9 @@ final class PageHints {
     /** Remembers that {@code position} starts after {@code afterSeq}, as of {@code removed}. */
     void remember(String dirId, int position, long afterSeq, long removed) {
         Known known = known(dirId, removed, true);
+        if (known == null) {
+            return; // a newer delete is known already: this page's positions are out of date
+        }
         if (known.afterSeq().size() >= MAX_PER_DIRECTORY) {
             known.afterSeq().clear();
         }

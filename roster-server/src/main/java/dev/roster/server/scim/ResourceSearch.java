@@ -6,11 +6,14 @@ import dev.roster.scim.filter.Filter;
 import dev.roster.scim.filter.FilterEvaluator;
 import dev.roster.scim.schema.AttributeDefinition;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.HotQuery;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.SortField;
@@ -39,6 +42,7 @@ final class ResourceSearch {
     private final ResourceTable table;
     private final FilterEvaluator evaluator;
     private final PageHints hints = new PageHints();
+    private final Map<String, HotQuery> equalityQueries = new ConcurrentHashMap<>();
 
     ResourceSearch(Database db, ResourceTable table) {
         this.db = db;
@@ -47,6 +51,10 @@ final class ResourceSearch {
     }
 
     Page search(String dirId, Query q) {
+        Page byEquality = byEquality(dirId, q);
+        if (byEquality != null) {
+            return byEquality;
+        }
         FilterSql.Translation t = q.filter() == null ? FilterSql.Translation.EVERY_ROW
                 : new FilterSql(table, dirId).translate(q.filter());
         Field<?> sortCol = q.sortBy() == null ? table.seq() : sortColumn(q.sortBy());
@@ -58,6 +66,34 @@ final class ResourceSearch {
             return inDatabase(dirId, t.condition(), sortCol, q, everyRow);
         }
         return inMemory(dirId, t.condition(), q);
+    }
+
+    /**
+     * The first page of {@code key eq "value"} on an indexed column ({@link ResourceTable#equalityColumn}),
+     * as one statement rendered once: the lookup IdPs send before every create. Null when the request is
+     * anything else, or when more rows match than the page holds (then the general path counts them).
+     */
+    private Page byEquality(String dirId, Query q) {
+        if (!(q.filter() instanceof Filter.Compare c) || c.op() != Filter.Op.EQ || !c.value().isString()
+                || q.sortBy() != null || q.cursor() != null || q.startIndex() != 1 || q.count() == 0
+                || (c.path().urn() != null && !table.type().isCoreSchema(c.path().urn()))) {
+            return null;
+        }
+        ResourceTable.EqualityColumn col = table.equalityColumn(c.path().key());
+        if (col == null) {
+            return null;
+        }
+        HotQuery query = equalityQueries.computeIfAbsent(col.column().getName(), name -> HotQuery.of(dsl -> dsl
+                .select(table.resourceFields()).from(table.table())
+                .where(table.directoryId().eq(DSL.param("dir", String.class)))
+                .and(col.column().eq(DSL.param("value", String.class)))
+                .orderBy(table.seq().asc()).limit(DSL.param("limit", Integer.class)), "dir", "value", "limit"));
+        String value = col.folded() ? UserStore.fold(c.value().stringValue()) : c.value().stringValue();
+        List<StoredResource> rows = query.fetch(db.dsl(), dirId, value, q.count() + 1).map(table::toResource);
+        if (rows.size() > q.count()) {
+            return null;
+        }
+        return new Page(rows, rows.size(), 1, null);
     }
 
     /**

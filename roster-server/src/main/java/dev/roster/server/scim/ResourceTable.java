@@ -46,6 +46,19 @@ interface ResourceTable {
     /** The JSON resources the in-memory evaluator sees for a batch of rows of one directory. */
     List<ObjectNode> forFilter(List<StoredResource> rows, Filter filter);
 
+    /**
+     * The indexed text column that decides {@code key eq "value"} alone (unique or exact per directory),
+     * and whether values are folded before comparing; null when there is none. Lets the commonest IdP
+     * request, a lookup by userName or externalId, run as one prepared statement.
+     */
+    default EqualityColumn equalityColumn(String key) {
+        return null;
+    }
+
+    /** See {@link #equalityColumn}. */
+    record EqualityColumn(Field<String> column, boolean folded) {
+    }
+
     /** A condition matching the rows of one directory. */
     default Condition inDirectory(String dirId) {
         return directoryId().eq(dirId);

@@ -6,6 +6,7 @@ import static dev.roster.server.store.Tables.Users;
 import dev.roster.scim.ScimException;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.Dialect;
+import dev.roster.server.store.HotQuery;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -14,7 +15,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
-import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
@@ -142,11 +142,9 @@ public final class UserStore {
     }
 
     private Optional<StoredResource> get(DSLContext dsl, String dirId, String id) {
-        return dsl.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
-                        Users.LAST_MODIFIED, Users.RESOURCE)
-                .from(Users.T).where(Users.ID.eq(id)).and(Users.DIRECTORY_ID.eq(dirId))
-                .fetchOptional().map(UserStore::toUser);
+        return UserSql.BY_ID.fetchOptional(dsl, id, dirId).map(UserStore::toUser);
     }
+
 
     /**
      * Reads the user, computes its new resource with {@code change} and writes it back, in one
@@ -176,28 +174,20 @@ public final class UserStore {
     }
 
     private Optional<StoredResource> lockForUpdate(DSLContext tx, String dirId, String id) {
-        var select = tx.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
-                        Users.LAST_MODIFIED, Users.RESOURCE)
-                .from(Users.T).where(Users.ID.eq(id)).and(Users.DIRECTORY_ID.eq(dirId));
-        var rows = db.dialect() == Dialect.POSTGRES ? select.forUpdate().fetchOptional() : select.fetchOptional();
-        return rows.map(UserStore::toUser);
+        HotQuery select = db.dialect() == Dialect.POSTGRES ? UserSql.BY_ID_FOR_UPDATE : UserSql.BY_ID;
+        return select.fetchOptional(tx, id, dirId).map(UserStore::toUser);
     }
 
     private StoredResource write(DSLContext tx, StoredResource current, ObjectNode next) {
         long now = Math.max(clock.millis(), current.lastModified());
         Indexed ix = Indexed.of(next);
         ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
-        int n = tx.update(Users.T)
-                .set(Users.USER_NAME, ix.userName()).set(Users.USER_NAME_CI, ix.userNameCi())
-                .set(Users.EXTERNAL_ID, ix.externalId()).set(Users.DISPLAY_NAME_CI, ix.displayNameCi())
-                .set(Users.ACTIVE, ix.active()).set(Users.LAST_MODIFIED, now)
-                .set(Users.VERSION, current.version() + 1).set(Users.RESOURCE, ScimJson.write(next))
-                .where(Users.SEQ.eq(current.seq())).and(Users.VERSION.eq(current.version()))
-                .execute();
+        int n = UserSql.UPDATE.execute(tx, ix.userName(), ix.userNameCi(), ix.externalId(), ix.displayNameCi(),
+                ix.active(), now, current.version() + 1, ScimJson.write(next), current.seq(), current.version());
         if (n == 0) {
             throw new IllegalStateException("user " + current.id() + " changed while its row was locked");
         }
-        tx.deleteFrom(UserEmails.T).where(UserEmails.USER_SEQ.eq(current.seq())).execute();
+        UserSql.DELETE_EMAILS.execute(tx, current.seq());
         writeEmails(tx, current.seq(), current.directoryId(), ix.emails());
         return new StoredResource(current.seq(), current.id(), current.directoryId(), current.version() + 1,
                 current.createdAt(), now, next);
@@ -222,11 +212,9 @@ public final class UserStore {
 
 
     private static void ensureUserNameFree(DSLContext tx, String dirId, String userNameCi, String exceptId) {
-        Condition c = Users.DIRECTORY_ID.eq(dirId).and(Users.USER_NAME_CI.eq(userNameCi));
-        if (exceptId != null) {
-            c = c.and(Users.ID.ne(exceptId));
-        }
-        if (tx.fetchExists(Users.T, c)) {
+        boolean taken = exceptId == null ? UserSql.USER_NAME_TAKEN.fetchOptional(tx, dirId, userNameCi).isPresent()
+                : UserSql.USER_NAME_TAKEN_BY_OTHER.fetchOptional(tx, dirId, userNameCi, exceptId).isPresent();
+        if (taken) {
             throw ScimException.uniqueness("a user with userName '" + userNameCi
                     + "' already exists in this directory (userName is compared case-insensitively)");
         }
@@ -234,6 +222,10 @@ public final class UserStore {
 
     private static void writeEmails(DSLContext tx, long seq, String dirId, Set<String> emails) {
         if (emails.isEmpty()) {
+            return;
+        }
+        if (emails.size() == 1) {
+            UserSql.INSERT_EMAIL.execute(tx, seq, dirId, emails.iterator().next());
             return;
         }
         var insert = tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID, UserEmails.VALUE_CI);

@@ -81,6 +81,16 @@ final class UserTable implements ResourceTable {
     }
 
     @Override
+    public EqualityColumn equalityColumn(String key) {
+        return switch (key) {
+            case "id" -> new EqualityColumn(Users.ID, false);
+            case "username" -> new EqualityColumn(Users.USER_NAME_CI, true);
+            case "externalid" -> new EqualityColumn(Users.EXTERNAL_ID, false);
+            default -> null;
+        };
+    }
+
+    @Override
     public Translation present(String dirId, String key) {
         return switch (key) {
             case "id", "username", "active", "meta", "meta.created", "meta.lastmodified" -> Translation.EVERY_ROW;

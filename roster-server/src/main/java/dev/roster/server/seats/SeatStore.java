@@ -5,6 +5,7 @@ import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.People;
 import static dev.roster.server.store.Tables.Plans;
 
+import dev.roster.server.store.HotQuery;
 import java.util.List;
 import java.util.Optional;
 import org.jooq.DSLContext;
@@ -29,6 +30,12 @@ final class SeatStore {
     private static final java.util.List<org.jooq.Field<?>> MEMBER_FIELDS = java.util.List.of(People.ID, People.ORG_ID,
             People.EMAIL, People.NAME, People.PLAN_ID, People.ROLE, People.SEAT, People.SOURCE, People.DIRECTORY_ID,
             People.USER_ID, People.WAITING_SINCE, People.CREATED_AT, People.UPDATED_AT);
+    // every user write asks both (rendered once, see HotQuery)
+    private static final HotQuery DIRECTORY = HotQuery.of(dsl -> dsl.select(Dir.ID, Dir.ORG_ID, Dir.PROVIDER,
+            Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(org.jooq.impl.DSL.param("dir", String.class))), "dir");
+    private static final HotQuery MEMBER_BY_USER = HotQuery.of(dsl -> dsl.select(MEMBER_FIELDS).from(People.T)
+            .where(People.DIRECTORY_ID.eq(org.jooq.impl.DSL.param("dir", String.class)))
+            .and(People.USER_ID.eq(org.jooq.impl.DSL.param("user", String.class))), "dir", "user");
     private static final java.util.List<org.jooq.Field<?>> AUDIT_FIELDS = java.util.List.of(Audit.SEQ, Audit.AT,
             Audit.ACTOR, Audit.ACTION, Audit.SUBJECT, Audit.BEFORE, Audit.AFTER);
 
@@ -36,8 +43,7 @@ final class SeatStore {
     }
 
     static Optional<Link> linkOf(DSLContext tx, String dirId) {
-        Record r = tx.select(Dir.ID, Dir.ORG_ID, Dir.PROVIDER, Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(dirId))
-                .fetchOne();
+        Record r = DIRECTORY.fetchOptional(tx, dirId).orElse(null);
         if (r == null || r.get(Dir.PLAN_ID) == null) {
             return Optional.empty();
         }
@@ -99,9 +105,9 @@ final class SeatStore {
     }
 
     static Optional<Member> memberByUser(DSLContext tx, String dirId, String userId) {
-        return tx.select(MEMBER_FIELDS).from(People.T).where(People.DIRECTORY_ID.eq(dirId)).and(People.USER_ID.eq(userId))
-                .fetchOptional().map(SeatStore::toMember);
+        return MEMBER_BY_USER.fetchOptional(tx, dirId, userId).map(SeatStore::toMember);
     }
+
 
     static List<Member> members(DSLContext tx, String orgId, String planId) {
         var where = People.ORG_ID.eq(orgId);

@@ -80,10 +80,9 @@ public final class Database implements AutoCloseable {
             sc.setBusyTimeout(10_000);
             sc.enforceForeignKeys(true);
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            String url = "jdbc:sqlite:" + dir.resolve("roster.db");
-            hc.setJdbcUrl(url);
-            hc.setDataSourceProperties(sc.toProperties());
-            sqliteWriter = () -> sc.createConnection(url);
+            javax.sql.DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + dir.resolve("roster.db"));
+            hc.setDataSource(sqlite);
+            sqliteWriter = sqlite::getConnection;
             hc.setMaximumPoolSize(Math.min(config.databasePoolSize(), 8));
         }
         hc.setPoolName("roster-db");

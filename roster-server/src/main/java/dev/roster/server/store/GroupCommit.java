@@ -4,9 +4,6 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.LinkedBlockingDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
@@ -16,7 +13,6 @@ import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.MDC;
 
 /**
  * Group commit for SQLite: one durable commit (one fsync of the WAL) for many write transactions.
@@ -54,12 +50,12 @@ final class GroupCommit implements AutoCloseable {
     private final Opener opener;
     private final Settings settings;
     private final int maxAttempts;
-    private final LinkedBlockingDeque<Job<?>> queue = new LinkedBlockingDeque<>();
+    private final LinkedBlockingDeque<QueuedWork<?>> queue = new LinkedBlockingDeque<>();
     private final Thread thread;
     private final Object admission = new Object();
     private boolean closed;
     /** The committer's own connection, opened on first use and after a failed batch; committer thread only. */
-    private StatementCache connection;
+    private Connection connection;
     private DSLContext writer;
     /** The open transaction while the committer runs a body; touched by the committer thread only. */
     private DSLContext current;
@@ -81,7 +77,7 @@ final class GroupCommit implements AutoCloseable {
             }
             return current.transactionResult(nested -> work.apply(nested.dsl()));
         }
-        Job<T> job = new Job<>(work, MDC.getCopyOfContextMap());
+        QueuedWork<T> job = new QueuedWork<>(work);
         synchronized (admission) {
             if (closed) {
                 throw new IllegalStateException("the database is closed");
@@ -102,11 +98,15 @@ final class GroupCommit implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
+        // a committer stuck for that long answers nobody any more: tell those still queued
+        for (QueuedWork<?> left; (left = queue.pollFirst()) != null; ) {
+            left.fail(new IllegalStateException("the database closed before this transaction ran"));
+        }
     }
 
     private void loop() {
         while (true) {
-            Job<?> first;
+            QueuedWork<?> first;
             try {
                 first = queue.pollFirst(100, TimeUnit.MILLISECONDS);
             } catch (InterruptedException e) {
@@ -130,8 +130,8 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Runs {@code first} and whatever queued behind it in one transaction, commits, then answers everyone. */
-    private void commitBatch(Job<?> first) {
-        List<Job<?>> batch = new ArrayList<>();
+    private void commitBatch(QueuedWork<?> first) {
+        List<QueuedWork<?>> batch = new ArrayList<>();
         batch.add(first);
         try {
             writer().transaction(cfg -> runBodies(cfg.dsl(), batch));
@@ -147,18 +147,18 @@ final class GroupCommit implements AutoCloseable {
             return;
         }
         current = null;
-        for (Job<?> job : batch) {
+        for (QueuedWork<?> job : batch) {
             job.answer();
         }
     }
 
     /**
-     * The committer's connection: kept open with its prepared statements (see {@link StatementCache}),
-     * so the statements of the write path are compiled once, not on every request.
+     * The committer's connection, kept open between batches, so that its prepared statements (see
+     * {@link StatementCache}) are compiled once, not on every request.
      */
     private DSLContext writer() throws SQLException {
         if (writer == null) {
-            connection = new StatementCache(opener.open());
+            connection = opener.open();
             writer = DSL.using(connection, SQLDialect.SQLITE, settings);
         }
         return writer;
@@ -178,11 +178,11 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Runs the bodies of the batch in {@code tx}, taking more from the queue until a limit or none is left. */
-    private void runBodies(DSLContext tx, List<Job<?>> batch) {
+    private void runBodies(DSLContext tx, List<QueuedWork<?>> batch) {
         current = tx;
         long start = System.nanoTime();
         for (int i = 0; ; i++) {
-            Job<?> job = batch.get(i);
+            QueuedWork<?> job = batch.get(i);
             job.runIn(tx);
             if (job.failure != null && !Dialect.leavesTransactionIntact(job.failure)) {
                 throw new AbortBatch(job);
@@ -190,7 +190,7 @@ final class GroupCommit implements AutoCloseable {
             if (batch.size() >= MAX_BATCH || System.nanoTime() - start > MAX_BATCH_NANOS) {
                 return;
             }
-            Job<?> next = queue.pollFirst();
+            QueuedWork<?> next = queue.pollFirst();
             if (next == null) {
                 return;
             }
@@ -204,9 +204,9 @@ final class GroupCommit implements AutoCloseable {
      * was rolled back. The culprit gets its error (or runs again when the database was busy); the others
      * did nothing wrong and run again in the next batch.
      */
-    private void abortedBy(List<Job<?>> batch, Job<?> culprit) {
-        List<Job<?>> again = new ArrayList<>();
-        for (Job<?> job : batch) {
+    private void abortedBy(List<QueuedWork<?>> batch, QueuedWork<?> culprit) {
+        List<QueuedWork<?>> again = new ArrayList<>();
+        for (QueuedWork<?> job : batch) {
             if (job != culprit) {
                 again.add(job);
             } else if (job.wantsRetry(maxAttempts)) {
@@ -219,10 +219,10 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** The batch could not begin or commit: nothing of it is stored. Run it again, or tell every caller. */
-    private void retryOrFail(List<Job<?>> batch, Throwable cause) {
+    private void retryOrFail(List<QueuedWork<?>> batch, Throwable cause) {
         boolean retryable = Dialect.isRetryable(cause);
-        List<Job<?>> again = new ArrayList<>();
-        for (Job<?> job : batch) {
+        List<QueuedWork<?>> again = new ArrayList<>();
+        for (QueuedWork<?> job : batch) {
             if (retryable && ++job.attempts < maxAttempts) {
                 again.add(job);
             } else {
@@ -236,7 +236,7 @@ final class GroupCommit implements AutoCloseable {
     }
 
     /** Puts jobs back at the head of the queue in their order, after a short random pause. */
-    private void requeue(List<Job<?>> again) {
+    private void requeue(List<QueuedWork<?>> again) {
         if (again.isEmpty()) {
             return;
         }
@@ -253,83 +253,12 @@ final class GroupCommit implements AutoCloseable {
 
     /** Thrown out of the batch's transaction to roll all of it back. */
     private static final class AbortBatch extends RuntimeException {
-        final transient Job<?> culprit;
+        final transient QueuedWork<?> culprit;
 
-        AbortBatch(Job<?> culprit) {
+        AbortBatch(QueuedWork<?> culprit) {
             super("a transaction body failed in a way that may have ended the batch's transaction", null, false,
                     false);
             this.culprit = culprit;
-        }
-    }
-
-    /** One caller's transaction body, its outcome in the current batch, and the caller waiting for it. */
-    private static final class Job<T> {
-        private final Function<DSLContext, T> work;
-        private final Map<String, String> mdc;
-        private final CompletableFuture<T> done = new CompletableFuture<>();
-        int attempts;
-        private T result;
-        Throwable failure;
-
-        Job(Function<DSLContext, T> work, Map<String, String> mdc) {
-            this.work = work;
-            this.mdc = mdc;
-        }
-
-        /** Runs the body in a savepoint of {@code tx}; a body that throws is rolled back to it alone. */
-        void runIn(DSLContext tx) {
-            Map<String, String> before = MDC.getCopyOfContextMap();
-            if (mdc != null) {
-                MDC.setContextMap(mdc);
-            }
-            try {
-                result = tx.transactionResult(savepoint -> work.apply(savepoint.dsl()));
-            } catch (Throwable t) {
-                failure = t;
-            } finally {
-                if (before != null) {
-                    MDC.setContextMap(before);
-                } else {
-                    MDC.clear();
-                }
-            }
-        }
-
-        /** True when the body met a busy database and may run again; counts the attempt. */
-        boolean wantsRetry(int maxAttempts) {
-            return failure != null && Dialect.isRetryable(failure) && ++attempts < maxAttempts;
-        }
-
-        void reset() {
-            result = null;
-            failure = null;
-        }
-
-        void answer() {
-            if (failure != null) {
-                done.completeExceptionally(failure);
-            } else {
-                done.complete(result);
-            }
-        }
-
-        void fail(Throwable cause) {
-            done.completeExceptionally(cause);
-        }
-
-        T await() {
-            try {
-                return done.join();
-            } catch (CompletionException e) {
-                Throwable cause = e.getCause();
-                if (cause instanceof RuntimeException re) {
-                    throw re;
-                }
-                if (cause instanceof Error err) {
-                    throw err;
-                }
-                throw new IllegalStateException(cause);
-            }
         }
     }
 }

@@ -6,8 +6,11 @@ import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import javax.sql.DataSource;
 import org.jooq.tools.jdbc.DefaultConnection;
 import org.jooq.tools.jdbc.DefaultPreparedStatement;
+import org.sqlite.SQLiteConfig;
+import org.sqlite.SQLiteDataSource;
 
 /**
  * A connection that keeps its prepared statements: preparing the same SQL again returns the statement
@@ -15,10 +18,10 @@ import org.jooq.tools.jdbc.DefaultPreparedStatement;
  * request (jOOQ prepares and closes a statement per query). Closing a handed-out statement keeps it for
  * the next use; a statement still in use when the same SQL is prepared again (a nested query) is
  * prepared anew and closed for real. At most {@link #MAX} statements are kept, least recently used ones
- * are closed. For one thread at a time: the SQLite committer's connection.
+ * are closed. Like any connection, for one thread at a time.
  */
 final class StatementCache extends DefaultConnection {
-    static final int MAX = 256;
+    static final int MAX = 128;
     /** Longer SQL (multi-row inserts, long IN lists) varies with its data: not worth keeping. */
     static final int MAX_SQL_LENGTH = 2_000;
 
@@ -35,6 +38,18 @@ final class StatementCache extends DefaultConnection {
 
     StatementCache(Connection delegate) {
         super(delegate);
+    }
+
+    /** A SQLite data source whose connections keep their prepared statements, for the pool and the committer. */
+    static DataSource sqlite(SQLiteConfig config, String url) {
+        SQLiteDataSource ds = new SQLiteDataSource(config) {
+            @Override
+            public Connection getConnection() throws SQLException {
+                return new StatementCache(super.getConnection());
+            }
+        };
+        ds.setUrl(url);
+        return ds;
     }
 
     @Override
@@ -54,7 +69,8 @@ final class StatementCache extends DefaultConnection {
 
     @Override
     public PreparedStatement prepareStatement(String sql, int[] columnIndexes) throws SQLException {
-        return reuse("i" + Arrays.toString(columnIndexes), sql, () -> getDelegate().prepareStatement(sql, columnIndexes));
+        return reuse("i" + Arrays.toString(columnIndexes), sql,
+                () -> getDelegate().prepareStatement(sql, columnIndexes));
     }
 
     /** Closes every kept statement; the connection itself is closed by {@link #close}. */

@@ -5,8 +5,10 @@ import dev.roster.server.events.Event;
 import dev.roster.server.events.EventSink;
 import dev.roster.server.webhooks.WebhookTables.D;
 import dev.roster.server.webhooks.WebhookTables.E;
+import dev.roster.server.store.HotQuery;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 
 /**
  * The outbox side of webhooks: inside the transaction that records an event, one pending delivery per
@@ -15,6 +17,10 @@ import org.jooq.Record;
  */
 final class FanOut implements EventSink {
     static final String PENDING = "pending";
+
+    /** The enabled endpoints of an organization: every event looks them up, so it is rendered once. */
+    private static final HotQuery ENDPOINTS = HotQuery.of(dsl -> dsl.select(E.ID, E.TYPES).from(E.T)
+            .where(E.ORG_ID.eq(DSL.param("org", String.class))).and(E.ENABLED.isTrue()), "org");
 
     private final Runnable wake;
 
@@ -34,8 +40,7 @@ final class FanOut implements EventSink {
         if (events.isEmpty()) {
             return;
         }
-        var endpoints = tx.select(E.ID, E.TYPES).from(E.T).where(E.ORG_ID.eq(events.get(0).organizationId()))
-                .and(E.ENABLED.isTrue()).fetch();
+        var endpoints = ENDPOINTS.fetch(tx, events.get(0).organizationId());
         if (endpoints.isEmpty()) {
             return;
         }

@@ -1,0 +1,49 @@
+package dev.roster.server.scim;
+
+import static dev.roster.server.store.Tables.UserEmails;
+import static dev.roster.server.store.Tables.Users;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.param;
+
+import dev.roster.server.store.HotQuery;
+import org.jooq.DSLContext;
+import org.jooq.SelectConditionStep;
+
+/** The statements every user create, read and PATCH runs, rendered once (see {@link HotQuery}). */
+final class UserSql {
+    static final HotQuery BY_ID = HotQuery.of(dsl -> selectById(dsl), "id", "dir");
+    static final HotQuery BY_ID_FOR_UPDATE = HotQuery.of(dsl -> selectById(dsl).forUpdate(), "id", "dir");
+    static final HotQuery USER_NAME_TAKEN = HotQuery.of(dsl -> dsl.selectOne().from(Users.T)
+            .where(Users.DIRECTORY_ID.eq(param("dir", String.class)))
+            .and(Users.USER_NAME_CI.eq(param("name", String.class))).limit(inline(1)), "dir", "name");
+    static final HotQuery USER_NAME_TAKEN_BY_OTHER = HotQuery.of(dsl -> dsl.selectOne().from(Users.T)
+            .where(Users.DIRECTORY_ID.eq(param("dir", String.class)))
+            .and(Users.USER_NAME_CI.eq(param("name", String.class))).and(Users.ID.ne(param("id", String.class)))
+            .limit(inline(1)), "dir", "name", "id");
+    static final HotQuery UPDATE = HotQuery.of(dsl -> dsl.update(Users.T)
+            .set(Users.USER_NAME, param("userName", String.class))
+            .set(Users.USER_NAME_CI, param("userNameCi", String.class))
+            .set(Users.EXTERNAL_ID, param("externalId", String.class))
+            .set(Users.DISPLAY_NAME_CI, param("displayNameCi", String.class))
+            .set(Users.ACTIVE, param("active", Boolean.class)).set(Users.LAST_MODIFIED, param("now", Long.class))
+            .set(Users.VERSION, param("next", Long.class)).set(Users.RESOURCE, param("resource", String.class))
+            .where(Users.SEQ.eq(param("seq", Long.class))).and(Users.VERSION.eq(param("version", Long.class))),
+            "userName", "userNameCi", "externalId", "displayNameCi", "active", "now", "next", "resource", "seq",
+            "version");
+    static final HotQuery DELETE_EMAILS = HotQuery.of(dsl -> dsl.deleteFrom(UserEmails.T)
+            .where(UserEmails.USER_SEQ.eq(param("seq", Long.class))), "seq");
+    static final HotQuery INSERT_EMAIL = HotQuery.of(dsl -> dsl.insertInto(UserEmails.T,
+            UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID, UserEmails.VALUE_CI)
+            .values(param("seq", Long.class), param("dir", String.class), param("value", String.class)),
+            "seq", "dir", "value");
+
+    private UserSql() {
+    }
+
+    private static SelectConditionStep<?> selectById(DSLContext dsl) {
+        return dsl.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
+                        Users.LAST_MODIFIED, Users.RESOURCE)
+                .from(Users.T).where(Users.ID.eq(param("id", String.class)))
+                .and(Users.DIRECTORY_ID.eq(param("dir", String.class)));
+    }
+}

@@ -1,0 +1,211 @@
+package dev.roster.server.store;
+
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Param;
+import org.jooq.Query;
+import org.jooq.Record;
+import org.jooq.Result;
+import org.jooq.ResultQuery;
+import org.jooq.SQLDialect;
+import org.jooq.Select;
+import org.jooq.exception.TooManyRowsException;
+
+/**
+ * A query of a hot path that jOOQ renders once per dialect instead of on every execution. Rendering is
+ * most of what a small jOOQ query costs: JFR showed a third of the HTTP threads' time in a SCIM request
+ * going to rendering the bearer token's look-up. The template is ordinary jOOQ built with named
+ * placeholders, for example {@code Users.ID.eq(DSL.param("id", String.class))}; each run binds its values
+ * to the names given to {@link #of}, in that order, with the placeholders' types, and reads rows into the
+ * template's own fields by position, so {@code record.get(Users.ID)} works as with the template itself.
+ *
+ * <pre>{@code
+ * HotQuery byId = HotQuery.of(dsl -> dsl.select(Users.SEQ).from(Users.T)
+ *         .where(Users.ID.eq(DSL.param("id", String.class))), "id");
+ * Optional<Record> r = byId.fetchOptional(tx, userId);
+ * }</pre>
+ */
+public final class HotQuery {
+    private final Function<DSLContext, ? extends Query> template;
+    private final List<String> names;
+    private final Map<SQLDialect, Rendered> rendered = new ConcurrentHashMap<>();
+
+    /** The SQL with {@code ?} markers, for each marker the index of its name, and the result's fields. */
+    private record Rendered(String sql, int[] order, Param<?>[] params, Field<?>[] fields) {
+    }
+
+    private HotQuery(Function<DSLContext, ? extends Query> template, List<String> names) {
+        this.template = template;
+        this.names = names;
+    }
+
+    /** A query built by {@code template}, whose placeholders are named {@code names} in the order values come. */
+    public static HotQuery of(Function<DSLContext, ? extends Query> template, String... names) {
+        return new HotQuery(template, List.of(names));
+    }
+
+    /** The rows, as records of the template's fields (matched by position, so equal column names are fine). */
+    public Result<Record> fetch(DSLContext dsl, Object... values) {
+        Rendered r = rendered(dsl);
+        if (r.fields() == null) {
+            throw new IllegalStateException("this query returns no rows: " + r.sql());
+        }
+        return dsl.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(r.sql())) {
+                bind(ps, r, values);
+                try (ResultSet rs = ps.executeQuery()) {
+                    Result<Record> rows = dsl.newResult(r.fields());
+                    while (rs.next()) {
+                        rows.add(read(dsl, rs, r.fields()));
+                    }
+                    return rows;
+                }
+            }
+        });
+    }
+
+    /** The one row, or none; more than one is an error. */
+    public Optional<Record> fetchOptional(DSLContext dsl, Object... values) {
+        Result<Record> rows = fetch(dsl, values);
+        if (rows.size() > 1) {
+            throw new TooManyRowsException("more than one row for " + rendered(dsl).sql());
+        }
+        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+    }
+
+    /** Runs a statement without results; returns the rows it changed. */
+    public int execute(DSLContext dsl, Object... values) {
+        Rendered r = rendered(dsl);
+        return dsl.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(r.sql())) {
+                bind(ps, r, values);
+                return ps.executeUpdate();
+            }
+        });
+    }
+
+    /**
+     * Binds each marker's value with plain JDBC: jOOQ's own execution of even a rendered SQL string parses
+     * it again and reads the result set's metadata on every run, which is what this class exists to avoid.
+     */
+    private void bind(PreparedStatement ps, Rendered r, Object[] values) throws SQLException {
+        if (values.length != names.size()) {
+            throw new IllegalArgumentException("expected values for " + names + ", got " + values.length);
+        }
+        for (int i = 0; i < r.order().length; i++) {
+            Param<?> placeholder = r.params()[r.order()[i]];
+            Object value = placeholder.getDataType().convert(values[r.order()[i]]);
+            int at = i + 1;
+            if (value == null) {
+                ps.setNull(at, placeholder.getDataType().getSQLType());
+            } else if (value instanceof String s) {
+                ps.setString(at, s);
+            } else if (value instanceof Long l) {
+                ps.setLong(at, l);
+            } else if (value instanceof Integer n) {
+                ps.setInt(at, n);
+            } else if (value instanceof Boolean b) {
+                ps.setBoolean(at, b);
+            } else {
+                ps.setObject(at, value);
+            }
+        }
+    }
+
+    /** One row into a record of {@code fields}, each column read as its field's type. */
+    @SuppressWarnings("unchecked")
+    private static Record read(DSLContext dsl, ResultSet rs, Field<?>[] fields) throws SQLException {
+        Record record = dsl.newRecord(fields);
+        for (int i = 0; i < fields.length; i++) {
+            int at = i + 1;
+            Class<?> type = fields[i].getType();
+            Object value;
+            if (type == String.class) {
+                value = rs.getString(at);
+            } else if (type == Long.class) {
+                long l = rs.getLong(at);
+                value = rs.wasNull() ? null : l;
+            } else if (type == Integer.class) {
+                int n = rs.getInt(at);
+                value = rs.wasNull() ? null : n;
+            } else if (type == Boolean.class) {
+                boolean b = rs.getBoolean(at);
+                value = rs.wasNull() ? null : b;
+            } else {
+                value = fields[i].getDataType().convert(rs.getObject(at));
+            }
+            record.set((Field<Object>) fields[i], value);
+        }
+        record.changed(false);
+        return record;
+    }
+
+    private Rendered rendered(DSLContext dsl) {
+        return rendered.computeIfAbsent(dsl.dialect(), d -> render(dsl));
+    }
+
+    private Rendered render(DSLContext dsl) {
+        Query q = template.apply(dsl);
+        Param<?>[] params = new Param<?>[names.size()];
+        for (int i = 0; i < params.length; i++) {
+            params[i] = q.getParam(names.get(i));
+            if (params[i] == null) {
+                throw new IllegalStateException("the template has no placeholder '" + names.get(i) + "'");
+            }
+        }
+        List<Integer> order = new ArrayList<>();
+        String sql = markers(dsl.renderNamedParams(q), order);
+        Field<?>[] fields = q instanceof Select<?> select ? select.getSelect().toArray(Field<?>[]::new)
+                : q instanceof ResultQuery<?> rq ? rq.fields() : null;
+        return new Rendered(sql, order.stream().mapToInt(Integer::intValue).toArray(), params, fields);
+    }
+
+    /**
+     * Replaces each {@code :name} placeholder of jOOQ's named rendering with {@code ?} and notes which name
+     * it was, skipping quoted text and {@code ::} casts.
+     */
+    String markers(String named, List<Integer> order) {
+        StringBuilder out = new StringBuilder(named.length());
+        int i = 0;
+        while (i < named.length()) {
+            char c = named.charAt(i);
+            if (c == '\'' || c == '"') {
+                int end = named.indexOf(c, i + 1);
+                end = end < 0 ? named.length() : end + 1;
+                out.append(named, i, end);
+                i = end;
+            } else if (c == ':' && i + 1 < named.length() && named.charAt(i + 1) == ':') {
+                out.append("::");
+                i += 2;
+            } else if (c == ':' && i + 1 < named.length() && Character.isDigit(named.charAt(i + 1))) {
+                throw new IllegalStateException("a value without a name in a hot query (use DSL.param or DSL.inline): "
+                        + named);
+            } else if (c == ':' && i + 1 < named.length() && Character.isJavaIdentifierStart(named.charAt(i + 1))) {
+                int end = i + 1;
+                while (end < named.length() && Character.isJavaIdentifierPart(named.charAt(end))) {
+                    end++;
+                }
+                int index = names.indexOf(named.substring(i + 1, end));
+                if (index < 0) {
+                    throw new IllegalStateException("a placeholder of " + named + " is not among " + names);
+                }
+                order.add(index);
+                out.append('?');
+                i = end;
+            } else {
+                out.append(c);
+                i++;
+            }
+        }
+        return out.toString();
+    }
+}

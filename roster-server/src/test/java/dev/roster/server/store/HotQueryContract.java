@@ -1,0 +1,41 @@
+package dev.roster.server.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.jooq.impl.DSL.param;
+
+import dev.roster.server.store.Tables.Dir;
+import dev.roster.server.store.Tables.Org;
+import dev.roster.server.support.Backend;
+import org.jooq.Record;
+import org.junit.jupiter.api.Test;
+
+/** Hot queries on each database: values bound by name, rows read into the template's fields by position. */
+abstract class HotQueryContract {
+    protected abstract Backend backend();
+
+    private static final HotQuery DIRECTORY_AND_ORG = HotQuery.of(dsl -> dsl.select(Org.ID, Dir.ID, Dir.NAME, Org.NAME)
+            .from(Dir.T).join(Org.T).on(Org.ID.eq(Dir.ORG_ID))
+            .where(Dir.NAME.eq(param("name", String.class))).and(Org.NAME.eq(param("org", String.class))),
+            "org", "name");
+    private static final HotQuery RENAME = HotQuery.of(dsl -> dsl.update(Org.T).set(Org.NAME, param("to", String.class))
+            .where(Org.ID.eq(param("id", String.class))), "id", "to");
+
+    @Test
+    void columnsOfTheSameNameAreReadIntoTheirOwnFieldsAndValuesAreBoundByName() {
+        try (Database db = Database.open(backend().freshConfig())) {
+            db.inTransaction(tx -> tx.execute(
+                    "INSERT INTO organization (id, name, created_at) VALUES ('o1', 'Acme', 0)"));
+            db.inTransaction(tx -> tx.execute("INSERT INTO directory (id, organization_id, provider, name, created_at) "
+                    + "VALUES ('d1', 'o1', 'okta', 'Main', 0)"));
+            Record r = DIRECTORY_AND_ORG.fetchOptional(db.dsl(), "Acme", "Main").orElseThrow();
+            assertThat(r.get(Org.ID)).isEqualTo("o1");
+            assertThat(r.get(Dir.ID)).isEqualTo("d1");
+            assertThat(r.get(Dir.NAME)).isEqualTo("Main");
+            assertThat(r.get(Org.NAME)).isEqualTo("Acme");
+            assertThat(DIRECTORY_AND_ORG.fetch(db.dsl(), "Main", "Acme")).isEmpty();
+            int renamed = db.inTransaction(tx -> RENAME.execute(tx, "o1", "Acme 2"));
+            assertThat(renamed).isEqualTo(1);
+            assertThat(DIRECTORY_AND_ORG.fetch(db.dsl(), "Acme 2", "Main")).hasSize(1);
+        }
+    }
+}
