@@ -7,9 +7,9 @@ import static org.jooq.impl.DSL.table;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import dev.roster.server.store.HotQuery;
+import dev.roster.server.store.Ids;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -82,22 +82,18 @@ public final class EventLog {
         List<Event> events = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
-            events.add(new Event(orgId, first + i, "evt_" + UUID.randomUUID().toString().replace("-", ""), d.type(),
+            events.add(new Event(orgId, first + i, "evt_" + Ids.timeOrdered().replace("-", ""), d.type(),
                     dirId, d.resourceType(), d.resourceId(), now, d.data()));
         }
-        if (events.size() == 1) {
-            Event e = events.get(0);
-            INSERT_ONE.execute(tx, e.organizationId(), e.seq(), e.id(), e.type(), e.directoryId(), e.resourceType(),
-                    e.resourceId(), e.occurredAt(), JSON.writeValueAsString(e.data()));
+        List<Object[]> rows = new ArrayList<>(events.size());
+        for (Event e : events) {
+            rows.add(new Object[] {e.organizationId(), e.seq(), e.id(), e.type(), e.directoryId(), e.resourceType(),
+                    e.resourceId(), e.occurredAt(), JSON.writeValueAsString(e.data())});
         }
-        for (int from = 0; events.size() > 1 && from < events.size(); from += 500) {
-            var insert = tx.insertInto(T, ORG_ID, SEQ, ID, TYPE, DIRECTORY_ID, RESOURCE_TYPE, RESOURCE_ID, OCCURRED_AT,
-                    DATA);
-            for (Event e : events.subList(from, Math.min(events.size(), from + 500))) {
-                insert = insert.values(e.organizationId(), e.seq(), e.id(), e.type(), e.directoryId(), e.resourceType(),
-                        e.resourceId(), e.occurredAt(), JSON.writeValueAsString(e.data()));
-            }
-            insert.execute();
+        if (rows.size() == 1) {
+            INSERT_ONE.execute(tx, rows.get(0));
+        } else {
+            INSERT_ONE.executeBatch(tx, rows);
         }
         for (EventSink sink : sinks) {
             sink.recordedAll(tx, events);

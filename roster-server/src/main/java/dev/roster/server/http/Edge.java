@@ -125,8 +125,9 @@ final class Edge {
         }
         try {
             Object dir = ctx.attribute(ScimApi.DIRECTORY_ATTRIBUTE);
-            ACCESS.info("{} {} {} {}ms{}", ctx.method().name(), ctx.path(), ctx.statusCode(),
-                    String.format(Locale.ROOT, "%.1f", ms), dir == null ? "" : " directory=" + dir);
+            long tenths = Math.round(ms * 10.0);
+            ACCESS.info("{} {} {} {}.{}ms{}", ctx.method().name(), ctx.path(), ctx.statusCode(), tenths / 10,
+                    tenths % 10, dir == null ? "" : " directory=" + dir);
         } finally {
             MDC.remove("requestId");
         }

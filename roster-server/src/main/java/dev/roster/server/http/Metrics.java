@@ -61,16 +61,29 @@ final class Metrics implements AutoCloseable {
     /** Records one finished request. */
     void record(Context ctx, String resource, Float millis) {
         Object dir = ctx.attribute(ScimApi.DIRECTORY_ATTRIBUTE);
-        Timer.builder("roster.http.requests")
-                .description("HTTP requests by directory, resource, method and status")
-                .tag("directory", dir == null ? "none" : dir.toString())
-                .tag("resource", resource)
-                .tag("method", ctx.method().name())
-                .tag("status", String.valueOf(ctx.statusCode()))
-                .serviceLevelObjectives(BUCKETS)
-                .register(registry)
-                .record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+        TimerKey key = new TimerKey(dir == null ? "none" : dir.toString(), resource, ctx.method().name(),
+                ctx.statusCode());
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            if (timers.size() >= MAX_KEPT_TIMERS) {
+                timers.clear(); // the registry keeps them; this only bounds the shortcut
+            }
+            timer = timers.computeIfAbsent(key, k -> Timer.builder("roster.http.requests")
+                    .description("HTTP requests by directory, resource, method and status")
+                    .tag("directory", k.directory()).tag("resource", k.resource()).tag("method", k.method())
+                    .tag("status", String.valueOf(k.status()))
+                    .serviceLevelObjectives(BUCKETS)
+                    .register(registry));
+        }
+        timer.record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
     }
+
+    /** The tags of one request timer, kept so that a request does not build and look up its timer anew. */
+    private record TimerKey(String directory, String resource, String method, int status) {
+    }
+
+    private static final int MAX_KEPT_TIMERS = 10_000;
+    private final java.util.Map<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
 
     /** The backlog gauges (read from the database at each scrape) and the {@code /metrics} route. */
     void register(RoutesConfig routes, Webhooks webhooks, AdminAuth auth, Clock clock) {

@@ -68,7 +68,7 @@ public final class GroupStore {
 
     /** Inserts a group and its initial members; every member must be a user of the directory. */
     public StoredResource create(String dirId, ObjectNode resource, Map<String, String> members) {
-        String id = java.util.UUID.randomUUID().toString();
+        String id = dev.roster.server.store.Ids.timeOrdered();
         long now = clock.millis();
         try {
             return db.inTransaction(tx -> {
@@ -193,11 +193,12 @@ public final class GroupStore {
         }
     }
 
-    /** The direct groups of each of these users (by user seq), for their {@code groups} attribute. */
     /** The groups of one user (every single-user answer shows them), rendered once. */
     private static final HotQuery GROUPS_OF_ONE = HotQuery.of(dsl -> dsl.select(Groups.ID, Groups.DISPLAY_NAME)
             .from(Members.T).join(Groups.T).on(Groups.SEQ.eq(Members.GROUP_SEQ))
             .where(Members.USER_SEQ.eq(DSL.param("user", Long.class))).orderBy(Groups.SEQ), "user");
+
+    /** The direct groups of each of these users (by user seq), for their {@code groups} attribute. */
 
     public Map<Long, List<GroupRef>> groupsOf(Collection<Long> userSeqs) {
         Map<Long, List<GroupRef>> out = new HashMap<>();
@@ -246,10 +247,7 @@ public final class GroupStore {
     private Delta apply(DSLContext tx, StoredResource group, MemberChange change) {
         if (change instanceof MemberChange.Add add) {
             Map<Long, String> wanted = resolve(tx, group.directoryId(), add.members());
-            Set<Long> present = presentAmong(tx, group.seq(), wanted.keySet());
-            wanted.keySet().removeAll(present);
-            insertMembers(tx, group.seq(), wanted);
-            return new Delta(new HashSet<>(wanted.keySet()), Set.of());
+            return new Delta(insertMembers(tx, group.seq(), wanted), Set.of());
         }
         if (change instanceof MemberChange.Remove remove) {
             Set<Long> gone = new HashSet<>();
@@ -285,17 +283,6 @@ public final class GroupStore {
         return new Delta(new HashSet<>(wanted.keySet()), removed);
     }
 
-    private static Set<Long> presentAmong(DSLContext tx, long groupSeq, Collection<Long> userSeqs) {
-        Set<Long> present = new HashSet<>();
-        List<Long> all = new ArrayList<>(userSeqs);
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            present.addAll(tx.select(Members.USER_SEQ).from(Members.T).where(Members.GROUP_SEQ.eq(groupSeq))
-                    .and(Members.USER_SEQ.in(all.subList(i, Math.min(all.size(), i + CHUNK))))
-                    .fetch(Members.USER_SEQ));
-        }
-        return present;
-    }
-
     private static void deleteMembers(DSLContext tx, long groupSeq, Collection<Long> userSeqs) {
         List<Long> all = new ArrayList<>(userSeqs);
         for (int i = 0; i < all.size(); i += CHUNK) {
@@ -328,16 +315,27 @@ public final class GroupStore {
         return out;
     }
 
-    private static void insertMembers(DSLContext tx, long groupSeq, Map<Long, String> members) {
-        List<Map.Entry<Long, String>> all = new ArrayList<>(members.entrySet());
-        for (int i = 0; i < all.size(); i += CHUNK) {
-            var insert = tx.insertInto(Members.T, Members.GROUP_SEQ, Members.USER_SEQ, Members.DISPLAY);
-            for (Map.Entry<Long, String> e : all.subList(i, Math.min(all.size(), i + CHUNK))) {
-                insert = insert.values(groupSeq, e.getKey(), e.getValue());
-            }
-            insert.onConflictDoNothing().execute();
+    /** Adds the rows of users not in the group yet, as one batch of one prepared statement; returns those added. */
+    private static Set<Long> insertMembers(DSLContext tx, long groupSeq, Map<Long, String> members) {
+        List<Long> seqs = new ArrayList<>(members.keySet());
+        List<Object[]> rows = new ArrayList<>(seqs.size());
+        for (Long seq : seqs) {
+            rows.add(new Object[] {groupSeq, seq, members.get(seq)});
         }
+        int[] inserted = INSERT_MEMBER.executeBatch(tx, rows);
+        Set<Long> added = new HashSet<>();
+        for (int i = 0; i < inserted.length; i++) {
+            if (inserted[i] > 0) {
+                added.add(seqs.get(i));
+            }
+        }
+        return added;
     }
+
+    /** One membership row, unless the user is a member already. */
+    private static final HotQuery INSERT_MEMBER = HotQuery.of(dsl -> dsl.insertInto(Members.T, Members.GROUP_SEQ,
+            Members.USER_SEQ, Members.DISPLAY).values(DSL.param("group", Long.class), DSL.param("user", Long.class),
+            DSL.param("display", String.class)).onConflictDoNothing(), "group", "user", "display");
 
     private Optional<StoredResource> lock(DSLContext tx, String dirId, String id) {
         var select = tx.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,

@@ -30,6 +30,19 @@ final class UserSql {
             .where(Users.SEQ.eq(param("seq", Long.class))).and(Users.VERSION.eq(param("version", Long.class))),
             "userName", "userNameCi", "externalId", "displayNameCi", "active", "now", "next", "resource", "seq",
             "version");
+    static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(Users.T)
+            .set(Users.ID, param("id", String.class)).set(Users.DIRECTORY_ID, param("dir", String.class))
+            .set(Users.USER_NAME, param("userName", String.class))
+            .set(Users.USER_NAME_CI, param("userNameCi", String.class))
+            .set(Users.EXTERNAL_ID, param("externalId", String.class))
+            .set(Users.DISPLAY_NAME_CI, param("displayNameCi", String.class))
+            .set(Users.ACTIVE, param("active", Boolean.class))
+            .set(Users.CREATED_AT, param("now", Long.class)).set(Users.LAST_MODIFIED, param("now", Long.class))
+            .set(Users.VERSION, inline(1L)).set(Users.RESOURCE, param("resource", String.class)),
+            "id", "dir", "userName", "userNameCi", "externalId", "displayNameCi", "active", "now", "resource");
+    /** The new row's seq (jOOQ reads generated keys of SQLite through the driver, not RETURNING). */
+    static final HotQuery SEQ_OF_ID = HotQuery.of(dsl -> dsl.select(Users.SEQ).from(Users.T)
+            .where(Users.ID.eq(param("id", String.class))), "id");
     static final HotQuery DELETE_EMAILS = HotQuery.of(dsl -> dsl.deleteFrom(UserEmails.T)
             .where(UserEmails.USER_SEQ.eq(param("seq", Long.class))), "seq");
     static final HotQuery INSERT_EMAIL = HotQuery.of(dsl -> dsl.insertInto(UserEmails.T,

@@ -47,22 +47,19 @@ public final class UserStore {
 
     /** Inserts a new user; a userName taken in this directory (case-insensitively) is a 409 uniqueness. */
     public StoredResource create(String dirId, ObjectNode resource) {
-        String id = java.util.UUID.randomUUID().toString();
+        String id = dev.roster.server.store.Ids.timeOrdered();
         long now = clock.millis();
+        // computed before the transaction: on SQLite, transaction bodies run one after another
+        Indexed ix = Indexed.of(resource);
+        String json = ScimJson.write(resource);
         try {
             return db.inTransaction(tx -> {
-                Indexed ix = Indexed.of(resource);
                 ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
                 listener.beforeUserWrite(tx, dirId, null, resource);
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, 1);
-                Long seq = tx.insertInto(Users.T)
-                        .set(Users.ID, id).set(Users.DIRECTORY_ID, dirId)
-                        .set(Users.USER_NAME, ix.userName()).set(Users.USER_NAME_CI, ix.userNameCi())
-                        .set(Users.EXTERNAL_ID, ix.externalId()).set(Users.DISPLAY_NAME_CI, ix.displayNameCi())
-                        .set(Users.ACTIVE, ix.active())
-                        .set(Users.CREATED_AT, now).set(Users.LAST_MODIFIED, now).set(Users.VERSION, 1L)
-                        .set(Users.RESOURCE, ScimJson.write(resource))
-                        .returningResult(Users.SEQ).fetchOne(Users.SEQ);
+                UserSql.INSERT.execute(tx, id, dirId, ix.userName(), ix.userNameCi(), ix.externalId(),
+                        ix.displayNameCi(), ix.active(), now, json);
+                long seq = UserSql.SEQ_OF_ID.fetchOptional(tx, id).orElseThrow().get(Users.SEQ);
                 writeEmails(tx, seq, dirId, ix.emails());
                 StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
                 listener.afterUserWrite(tx, dirId, null, created);
@@ -75,7 +72,7 @@ public final class UserStore {
 
     /**
      * Inserts many new users in one transaction, for bulk loads (the {@code bench} command, imports).
-     * Each row is what {@link #create} writes for the same resource: a random UUID id, the indexed copies
+     * Each row is what {@link #create} writes for the same resource: a time-ordered UUID id ({@link dev.roster.server.store.Ids}), the indexed copies
      * of {@link Indexed#of}, version 1, created and lastModified now, and its {@code scim_user_email}
      * rows. Resources must be normalised as {@code create} expects them. A userName taken in the
      * directory or twice in the batch fails the whole batch with a 409 uniqueness. Both inserts run as
@@ -94,7 +91,7 @@ public final class UserStore {
         List<Indexed> indexed = new ArrayList<>(n);
         List<String> json = new ArrayList<>(n);
         for (ObjectNode r : resources) {
-            ids.add(java.util.UUID.randomUUID().toString());
+            ids.add(dev.roster.server.store.Ids.timeOrdered());
             indexed.add(Indexed.of(r));
             json.add(ScimJson.write(r));
         }
@@ -147,15 +144,38 @@ public final class UserStore {
 
 
     /**
-     * Reads the user, computes its new resource with {@code change} and writes it back, in one
-     * transaction that holds the user's row (PostgreSQL: {@code SELECT ... FOR UPDATE}; SQLite: the
-     * IMMEDIATE write lock), so concurrent changes queue instead of overwriting each other. The write is
-     * still conditional on the version read. {@code expectedVersion} (from If-Match) makes a version
-     * mismatch a 412. A change that leaves the resource as stored writes nothing and keeps the version.
-     * {@code change} must be a pure function: it runs again if the database asks for a retry.
+     * Computes the user's new resource with {@code change} and writes it, conditional on the version it was
+     * computed from: the read, the change (a PATCH, schema checks) and the JSON happen before the
+     * transaction, which only checks and writes (on SQLite, transaction bodies run one after another, so
+     * they must be short). When another write got in between, the change is computed again from the new
+     * state; after {@link #OPTIMISTIC_ATTEMPTS} such races it runs inside a transaction that holds the row
+     * (PostgreSQL: {@code SELECT ... FOR UPDATE}; SQLite: the write lock), so concurrent changes queue
+     * instead of overwriting each other. {@code expectedVersion} (from If-Match) makes a version mismatch a
+     * 412. A change that leaves the resource as stored writes nothing and keeps the version.
+     * {@code change} must be a pure function: it may run more than once.
      */
     public StoredResource update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change) {
         try {
+            for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+                StoredResource seen = get(db.dsl(), dirId, id).orElseThrow(() -> notFound(id));
+                Versions.check("user", seen, expectedVersion);
+                ObjectNode next = change.apply(seen.resource().deepCopy());
+                if (next.equals(seen.resource())) {
+                    return seen;
+                }
+                Indexed ix = Indexed.of(next);
+                String json = ScimJson.write(next);
+                try {
+                    return db.inTransaction(tx -> {
+                        listener.beforeUserWrite(tx, dirId, seen, next);
+                        StoredResource written = write(tx, seen, next, ix, json);
+                        listener.afterUserWrite(tx, dirId, seen, written);
+                        return written;
+                    });
+                } catch (Raced raced) {
+                    // changed or deleted since it was read: compute the change again from what is stored now
+                }
+            }
             return db.inTransaction(tx -> {
                 StoredResource current = lockForUpdate(tx, dirId, id).orElseThrow(() -> notFound(id));
                 Versions.check("user", current, expectedVersion);
@@ -164,7 +184,7 @@ public final class UserStore {
                     return current;
                 }
                 listener.beforeUserWrite(tx, dirId, current, next);
-                StoredResource written = write(tx, current, next);
+                StoredResource written = write(tx, current, next, Indexed.of(next), ScimJson.write(next));
                 listener.afterUserWrite(tx, dirId, current, written);
                 return written;
             });
@@ -173,19 +193,29 @@ public final class UserStore {
         }
     }
 
+    /** Optimistic tries of {@link #update} before it takes the row's lock. */
+    static final int OPTIMISTIC_ATTEMPTS = 3;
+
+    /** The row's version is no longer the one a change was computed from; rolls the transaction body back. */
+    private static final class Raced extends RuntimeException {
+        Raced() {
+            super("the user changed while its update was computed", null, false, false);
+        }
+    }
+
     private Optional<StoredResource> lockForUpdate(DSLContext tx, String dirId, String id) {
         HotQuery select = db.dialect() == Dialect.POSTGRES ? UserSql.BY_ID_FOR_UPDATE : UserSql.BY_ID;
         return select.fetchOptional(tx, id, dirId).map(UserStore::toUser);
     }
 
-    private StoredResource write(DSLContext tx, StoredResource current, ObjectNode next) {
+    /** Writes {@code next} over {@code current} when the row still has current's version, else throws Raced. */
+    private StoredResource write(DSLContext tx, StoredResource current, ObjectNode next, Indexed ix, String json) {
         long now = Math.max(clock.millis(), current.lastModified());
-        Indexed ix = Indexed.of(next);
         ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
         int n = UserSql.UPDATE.execute(tx, ix.userName(), ix.userNameCi(), ix.externalId(), ix.displayNameCi(),
-                ix.active(), now, current.version() + 1, ScimJson.write(next), current.seq(), current.version());
+                ix.active(), now, current.version() + 1, json, current.seq(), current.version());
         if (n == 0) {
-            throw new IllegalStateException("user " + current.id() + " changed while its row was locked");
+            throw new Raced();
         }
         UserSql.DELETE_EMAILS.execute(tx, current.seq());
         writeEmails(tx, current.seq(), current.directoryId(), ix.emails());

@@ -94,6 +94,26 @@ public final class HotQuery {
     }
 
     /**
+     * Runs the statement once per row of values as one JDBC batch of one prepared statement; returns the
+     * rows each run changed (0 for a row an {@code ON CONFLICT DO NOTHING} skipped).
+     */
+    public int[] executeBatch(DSLContext dsl, List<Object[]> rows) {
+        if (rows.isEmpty()) {
+            return new int[0];
+        }
+        Rendered r = rendered(dsl);
+        return dsl.connectionResult(c -> {
+            try (PreparedStatement ps = c.prepareStatement(r.sql())) {
+                for (Object[] values : rows) {
+                    bind(ps, r, values);
+                    ps.addBatch();
+                }
+                return ps.executeBatch();
+            }
+        });
+    }
+
+    /**
      * Binds each marker's value with plain JDBC: jOOQ's own execution of even a rendered SQL string parses
      * it again and reads the result set's metadata on every run, which is what this class exists to avoid.
      */

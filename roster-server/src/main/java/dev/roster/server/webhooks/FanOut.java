@@ -51,7 +51,7 @@ final class FanOut implements EventSink {
             for (Record r : endpoints) {
                 var types = Endpoints.readTypes(r.get(E.TYPES));
                 if (types == null || types.contains(event.type())) {
-                    insert = insert.values(Secrets.newId(), r.get(E.ID), event.organizationId(), event.seq(),
+                    insert = insert.values(dev.roster.server.store.Ids.timeOrdered(), r.get(E.ID), event.organizationId(), event.seq(),
                             event.id(), event.type(), orderKey(event), PENDING, 0, event.occurredAt(),
                             event.occurredAt());
                     if (++rows == 500) {
