@@ -43,11 +43,22 @@ final class ResourceSearch {
     private final FilterEvaluator evaluator;
     private final PageHints hints = new PageHints();
     private final Map<String, HotQuery> equalityQueries = new ConcurrentHashMap<>();
+    /** Every n-th row of a directory's list: its seq and its position (see {@link #learnLandmarks}). */
+    private final HotQuery landmarks;
 
     ResourceSearch(Database db, ResourceTable table) {
         this.db = db;
         this.table = table;
         this.evaluator = new FilterEvaluator(table.type());
+        Field<Long> position = DSL.rowNumber().over(DSL.orderBy(table.seq())).cast(Long.class).as("position");
+        this.landmarks = HotQuery.of(dsl -> {
+            var numbered = DSL.select(table.seq(), position).from(table.table())
+                    .where(table.directoryId().eq(DSL.param("dir", String.class))).asTable("numbered");
+            Field<Long> seq = numbered.field(table.seq());
+            Field<Long> at = numbered.field(position);
+            return dsl.select(seq, at).from(numbered)
+                    .where(at.mod(DSL.param("every", Long.class)).eq(DSL.inline(0L))).orderBy(at);
+        }, "dir", "every");
     }
 
     Page search(String dirId, Query q) {
@@ -111,6 +122,11 @@ final class ResourceSearch {
         Condition where = table.inDirectory(dirId);
         int offset = q.startIndex() - 1;
         PageHints.Hint hint = offset > 0 ? hints.nearest(dirId, q.startIndex(), before.removed()) : null;
+        int spacing = landmarkSpacing(before.total());
+        if (offset - (hint == null ? 0 : hint.position() - 1) > 2 * spacing
+                && learnLandmarks(dirId, spacing, before.removed())) {
+            hint = hints.nearest(dirId, q.startIndex(), before.removed());
+        }
         if (hint != null) {
             where = where.and(table.seq().gt(hint.afterSeq()));
             offset = q.startIndex() - hint.position();
@@ -128,6 +144,31 @@ final class ResourceSearch {
             hints.remember(dirId, q.startIndex() + rows.size(), rows.get(rows.size() - 1).seq(), before.removed());
         }
         return new Page(rows, after.total(), q.startIndex(), null);
+    }
+
+    /** Rows between two landmarks: at most about 5,000 landmarks per directory, none closer than 1,000 rows. */
+    static int landmarkSpacing(long total) {
+        return (int) Math.max(1_000, Math.min(Integer.MAX_VALUE / 4, total / 5_000 + 1));
+    }
+
+    /**
+     * Learns where every {@code spacing}-th position of the directory's list starts, in one pass over its
+     * index inside the database, so that a page at any startIndex (an IdP that jumps, or resumes an import)
+     * skips fewer than {@code spacing} rows afterwards instead of up to the whole directory. The pass costs
+     * about what one OFFSET to the end costs, once per node until a delete moves positions. False when a
+     * delete happened meanwhile (then nothing is remembered).
+     */
+    private boolean learnLandmarks(String dirId, int spacing, long removed) {
+        var dsl = db.dsl();
+        var marks = landmarks.fetch(dsl, dirId, (long) spacing);
+        DirectoryCounts.Count after = DirectoryCounts.read(dsl, dirId, table.kind());
+        if (after == null || after.removed() != removed) {
+            return false;
+        }
+        for (var r : marks) {
+            hints.remember(dirId, (int) (r.get(1, Long.class) + 1), r.get(0, Long.class), removed);
+        }
+        return !marks.isEmpty();
     }
 
     private Page inDatabase(String dirId, Condition where, Field<?> sortCol, Query q, boolean everyRow) {

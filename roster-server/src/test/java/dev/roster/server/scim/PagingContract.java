@@ -6,12 +6,14 @@ import dev.roster.server.directory.Provider;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Paging through whole directories as IdPs do, with startIndex and with cursors, while users come and go:
@@ -82,6 +84,33 @@ abstract class PagingContract extends LiveServerTest {
         // position 201 is now the user created 202nd: everyone after the deleted user moved up by one
         assertThat(userNames(page)).isEqualTo(created.subList(201, 250));
         assertThat(page.get("totalResults").asInt()).isEqualTo(249);
+    }
+
+    @Test
+    void aJumpFarIntoALargeDirectoryLandsWhereOffsetWouldBeforeAndAfterADelete() {
+        TestServer.Scim scim = server.newDirectory(Provider.OKTA);
+        String dirId = scim.base.substring(scim.base.lastIndexOf('/') + 1);
+        List<String> created = new ArrayList<>();
+        List<ObjectNode> resources = new ArrayList<>();
+        for (int i = 0; i < 4_500; i++) {
+            created.add("far" + i + "@example.com");
+            resources.add(TestServer.JSON.createObjectNode().put("userName", created.get(i))
+                    .set("schemas", TestServer.JSON.createArrayNode().add("urn:ietf:params:scim:schemas:core:2.0:User")));
+        }
+        new UserStore(server.server().database(), Clock.systemUTC()).loadBatch(dirId, resources);
+        // startIndex 4,001 is more than two landmark spacings (1,000 rows) from the start: the directory's
+        // landmarks are learnt, and this and later pages start from the nearest one
+        assertThat(userNames(scim.get("/Users?startIndex=4001&count=100").json()))
+                .isEqualTo(created.subList(4000, 4100));
+        assertThat(userNames(scim.get("/Users?startIndex=2999&count=3").json())).isEqualTo(created.subList(2998, 3001));
+        String victim = scim.get("/Users?filter=" + UsersContract.q("userName eq \"" + created.get(10) + "\""))
+                .json().get("Resources").get(0).get("id").asString();
+        assertThat(scim.delete("/Users/" + victim).status()).isEqualTo(204);
+        // the delete moved every later user up by one; landmarks learnt before it are not used
+        JsonNode page = scim.get("/Users?startIndex=4001&count=100").json();
+        assertThat(userNames(page)).isEqualTo(created.subList(4001, 4101));
+        assertThat(page.get("totalResults").asInt()).isEqualTo(4_499);
+        assertThat(userNames(scim.get("/Users?startIndex=1001&count=2").json())).isEqualTo(created.subList(1001, 1003));
     }
 
     @Test
