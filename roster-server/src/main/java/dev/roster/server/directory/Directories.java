@@ -8,7 +8,10 @@ import dev.roster.server.store.Database;
 import dev.roster.server.store.HotQuery;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
 import org.jooq.Record;
 
 /**
@@ -43,6 +46,8 @@ public final class Directories {
     private final Database db;
     private final Clock clock;
     private final DirectoryListener listener;
+    /** When this node last recorded each token's use (token id to epoch ms). */
+    private final Map<String, AtomicLong> lastTouched = new ConcurrentHashMap<>();
 
     public Directories(Database db, Clock clock) {
         this(db, clock, DirectoryListener.NONE);
@@ -200,6 +205,16 @@ public final class Directories {
         long now = clock.millis();
         if (auth.tokenLastUsedAt() != null && now - auth.tokenLastUsedAt() <= 1000) {
             return;
+        }
+        // the stored time is read before this request's own write: without this, every request in flight
+        // when the second turns would write too (and wait for that write's commit)
+        AtomicLong last = lastTouched.computeIfAbsent(auth.tokenId(), id -> new AtomicLong());
+        long seen = last.get();
+        if (now - seen <= 1000 || !last.compareAndSet(seen, now)) {
+            return;
+        }
+        if (lastTouched.size() > 10_000) {
+            lastTouched.clear(); // tokens come and go; this only spares writes
         }
         try {
             db.inTransaction(tx -> {

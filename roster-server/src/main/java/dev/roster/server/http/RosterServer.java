@@ -74,6 +74,9 @@ public final class RosterServer implements AutoCloseable {
                 cfg.router.treatMultipleSlashesAsSingleSlash = true;
                 cfg.http.prefer405over404 = true;
                 cfg.http.maxRequestSize = config.maxRequestBytes();
+                // Javalin's compression inspects every answer's headers on its first write: a tenth of a
+                // lookup's CPU (JFR). Answers go uncompressed; compress at the reverse proxy if wanted.
+                cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
                 cfg.jetty.host = config.host();
                 cfg.routes.before(ctx -> {
                     String rid = ctx.header("X-Request-Id");
