@@ -32,12 +32,7 @@ public record AttributeDefinition(
 
     /** The sub-attribute with this name, compared case-insensitively, or null. */
     public AttributeDefinition subAttribute(String subName) {
-        for (AttributeDefinition sub : subAttributes) {
-            if (sub.name.equalsIgnoreCase(subName)) {
-                return sub;
-            }
-        }
-        return null;
+        return Schema.find(subAttributes, subName);
     }
 
     public enum Type {

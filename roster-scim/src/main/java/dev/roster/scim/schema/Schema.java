@@ -21,6 +21,13 @@ public record Schema(String id, String name, String description, List<AttributeD
     }
 
     static AttributeDefinition find(List<AttributeDefinition> definitions, String attributeName) {
+        // names usually arrive spelled as defined (stored resources, IdP bodies): an exact pass first is
+        // several times cheaper than comparing each name case-insensitively (projection does this per value)
+        for (AttributeDefinition def : definitions) {
+            if (def.name().equals(attributeName)) {
+                return def;
+            }
+        }
         for (AttributeDefinition def : definitions) {
             if (def.name().equalsIgnoreCase(attributeName)) {
                 return def;
