@@ -115,7 +115,6 @@ public final class EventLog {
         return TAKE.fetchOptional(tx, (long) n, orgId).orElseThrow().get(COUNTER_NEXT) - n;
     }
 
-
     /** Events of an organization after {@code afterSeq}, oldest first, optionally of some types only. */
     public List<Event> page(DSLContext dsl, String orgId, long afterSeq, List<String> types, int limit) {
         var where = ORG_ID.eq(orgId).and(SEQ.gt(afterSeq));

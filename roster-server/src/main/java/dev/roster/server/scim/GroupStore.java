@@ -169,7 +169,6 @@ public final class GroupStore {
         });
     }
 
-
     /**
      * Streams the group's members in a stable order, one row at a time from a single query (one
      * consistent snapshot; PostgreSQL reads it with a server-side cursor), so memory stays flat.
@@ -205,7 +204,8 @@ public final class GroupStore {
      */
     private static final int GROUPS_OF_FEW_SIZE = 16;
     private static final int GROUPS_OF_MANY_SIZE = 128;
-    private static final HotQuery[] GROUPS_OF = {groupsOfSeqs(GROUPS_OF_FEW_SIZE), groupsOfSeqs(GROUPS_OF_MANY_SIZE)};
+    private static final HotQuery[] GROUPS_OF = {
+        groupsOfSeqs(GROUPS_OF_FEW_SIZE), groupsOfSeqs(GROUPS_OF_MANY_SIZE)};
 
     private static HotQuery groupsOfSeqs(int size) {
         String[] names = new String[size];

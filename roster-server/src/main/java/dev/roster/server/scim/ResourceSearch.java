@@ -45,6 +45,8 @@ final class ResourceSearch {
     private final Map<String, HotQuery> equalityQueries = new ConcurrentHashMap<>();
     /** Every n-th row of a directory's list: its seq and its position (see {@link #learnLandmarks}). */
     private final HotQuery landmarks;
+    /** Directories whose landmarks a request of this node is learning now. */
+    private final Map<String, Boolean> learning = new ConcurrentHashMap<>();
 
     ResourceSearch(Database db, ResourceTable table) {
         this.db = db;
@@ -159,16 +161,23 @@ final class ResourceSearch {
      * delete happened meanwhile (then nothing is remembered).
      */
     private boolean learnLandmarks(String dirId, int spacing, long removed) {
-        var dsl = db.dsl();
-        var marks = landmarks.fetch(dsl, dirId, (long) spacing);
-        DirectoryCounts.Count after = DirectoryCounts.read(dsl, dirId, table.kind());
-        if (after == null || after.removed() != removed) {
-            return false;
+        if (learning.putIfAbsent(dirId, Boolean.TRUE) != null) {
+            return false; // another request of this node is learning them: this one pays its OFFSET
         }
-        for (var r : marks) {
-            hints.remember(dirId, (int) (r.get(1, Long.class) + 1), r.get(0, Long.class), removed);
+        try {
+            var dsl = db.dsl();
+            var marks = landmarks.fetch(dsl, dirId, (long) spacing);
+            DirectoryCounts.Count after = DirectoryCounts.read(dsl, dirId, table.kind());
+            if (after == null || after.removed() != removed) {
+                return false;
+            }
+            for (var r : marks) {
+                hints.remember(dirId, (int) (r.get(1, Long.class) + 1), r.get(0, Long.class), removed);
+            }
+            return !marks.isEmpty();
+        } finally {
+            learning.remove(dirId);
         }
-        return !marks.isEmpty();
     }
 
     private Page inDatabase(String dirId, Condition where, Field<?> sortCol, Query q, boolean everyRow) {

@@ -142,7 +142,6 @@ public final class UserStore {
         return UserSql.BY_ID.fetchOptional(dsl, id, dirId).map(UserStore::toUser);
     }
 
-
     /**
      * Computes the user's new resource with {@code change} and writes it, conditional on the version it was
      * computed from: the read, the change (a PATCH, schema checks) and the JSON happen before the
@@ -238,8 +237,6 @@ public final class UserStore {
             return true;
         });
     }
-
-
 
     private static void ensureUserNameFree(DSLContext tx, String dirId, String userNameCi, String exceptId) {
         boolean taken = exceptId == null ? UserSql.USER_NAME_TAKEN.fetchOptional(tx, dirId, userNameCi).isPresent()

@@ -108,7 +108,6 @@ final class SeatStore {
         return MEMBER_BY_USER.fetchOptional(tx, dirId, userId).map(SeatStore::toMember);
     }
 
-
     static List<Member> members(DSLContext tx, String orgId, String planId) {
         var where = People.ORG_ID.eq(orgId);
         if (planId != null) {
