@@ -3,6 +3,7 @@ package dev.roster.server.directory;
 import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.DirToken;
 import static dev.roster.server.store.Tables.Org;
+import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.store.Database;
 import dev.roster.server.store.HotQuery;
@@ -179,7 +180,7 @@ public final class Directories {
                     DirToken.LAST_USED_AT, Dir.ID, Dir.ORG_ID, Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT,
                     Dir.LAST_REQUEST_AT, Dir.PLAN_ID)
             .from(DirToken.T).join(Dir.T).on(Dir.ID.eq(DirToken.DIRECTORY_ID))
-            .where(DirToken.TOKEN_HASH.eq(org.jooq.impl.DSL.param("hash", String.class))), "hash");
+            .where(DirToken.TOKEN_HASH.eq(param("hash", String.class))), "hash");
 
     /**
      * The directory this bearer token opens, when the token is valid for {@code dirId}; looks the token

@@ -5,11 +5,11 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
+import dev.roster.server.store.HotQuery;
+import dev.roster.server.store.Ids;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import dev.roster.server.store.HotQuery;
-import dev.roster.server.store.Ids;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;

@@ -11,6 +11,7 @@ import dev.roster.scim.schema.ResourceType;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
+import dev.roster.server.store.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -69,7 +70,7 @@ public final class GroupStore {
 
     /** Inserts a group and its initial members; every member must be a user of the directory. */
     public StoredResource create(String dirId, ObjectNode resource, Map<String, String> members) {
-        String id = dev.roster.server.store.Ids.timeOrdered();
+        String id = Ids.timeOrdered();
         long now = clock.millis();
         try {
             return db.inTransaction(tx -> {

@@ -7,6 +7,7 @@ import dev.roster.scim.ScimException;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
+import dev.roster.server.store.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
@@ -47,7 +48,7 @@ public final class UserStore {
 
     /** Inserts a new user; a userName taken in this directory (case-insensitively) is a 409 uniqueness. */
     public StoredResource create(String dirId, ObjectNode resource) {
-        String id = dev.roster.server.store.Ids.timeOrdered();
+        String id = Ids.timeOrdered();
         long now = clock.millis();
         // computed before the transaction: on SQLite, transaction bodies run one after another
         Indexed ix = Indexed.of(resource);
@@ -72,10 +73,10 @@ public final class UserStore {
 
     /**
      * Inserts many new users in one transaction, for bulk loads (the {@code bench} command, imports).
-     * Each row is what {@link #create} writes for the same resource: a time-ordered UUID id ({@link dev.roster.server.store.Ids}), the indexed copies
-     * of {@link Indexed#of}, version 1, created and lastModified now, and its {@code scim_user_email}
-     * rows. Resources must be normalised as {@code create} expects them. A userName taken in the
-     * directory or twice in the batch fails the whole batch with a 409 uniqueness. Both inserts run as
+     * Each row is what {@link #create} writes for the same resource: a time-ordered id ({@link Ids}), the
+     * indexed copies of {@link Indexed#of}, version 1, created and lastModified now, and its
+     * {@code scim_user_email} rows. Resources must be normalised as {@code create} expects them. A
+     * userName taken in the directory or twice in the batch fails the whole batch with a 409 uniqueness. Both inserts run as
      * JDBC batches of one prepared statement; the new rows' seq are read back by id. Unlike
      * {@code create}, it does not call the {@link ProvisioningListener}: a bulk load records no events
      * and applies no seat rules.
@@ -91,7 +92,7 @@ public final class UserStore {
         List<Indexed> indexed = new ArrayList<>(n);
         List<String> json = new ArrayList<>(n);
         for (ObjectNode r : resources) {
-            ids.add(dev.roster.server.store.Ids.timeOrdered());
+            ids.add(Ids.timeOrdered());
             indexed.add(Indexed.of(r));
             json.add(ScimJson.write(r));
         }

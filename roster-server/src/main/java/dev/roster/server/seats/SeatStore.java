@@ -4,6 +4,7 @@ import static dev.roster.server.store.Tables.Audit;
 import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.People;
 import static dev.roster.server.store.Tables.Plans;
+import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.store.HotQuery;
 import java.util.List;
@@ -32,10 +33,10 @@ final class SeatStore {
             People.USER_ID, People.WAITING_SINCE, People.CREATED_AT, People.UPDATED_AT);
     // every user write asks both (rendered once, see HotQuery)
     private static final HotQuery DIRECTORY = HotQuery.of(dsl -> dsl.select(Dir.ID, Dir.ORG_ID, Dir.PROVIDER,
-            Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(org.jooq.impl.DSL.param("dir", String.class))), "dir");
+            Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(param("dir", String.class))), "dir");
     private static final HotQuery MEMBER_BY_USER = HotQuery.of(dsl -> dsl.select(MEMBER_FIELDS).from(People.T)
-            .where(People.DIRECTORY_ID.eq(org.jooq.impl.DSL.param("dir", String.class)))
-            .and(People.USER_ID.eq(org.jooq.impl.DSL.param("user", String.class))), "dir", "user");
+            .where(People.DIRECTORY_ID.eq(param("dir", String.class)))
+            .and(People.USER_ID.eq(param("user", String.class))), "dir", "user");
     private static final java.util.List<org.jooq.Field<?>> AUDIT_FIELDS = java.util.List.of(Audit.SEQ, Audit.AT,
             Audit.ACTOR, Audit.ACTION, Audit.SUBJECT, Audit.BEFORE, Audit.AFTER);
 

@@ -1,11 +1,11 @@
 package dev.roster.server.webhooks;
 
-import dev.roster.server.directory.Secrets;
 import dev.roster.server.events.Event;
 import dev.roster.server.events.EventSink;
+import dev.roster.server.store.HotQuery;
+import dev.roster.server.store.Ids;
 import dev.roster.server.webhooks.WebhookTables.D;
 import dev.roster.server.webhooks.WebhookTables.E;
-import dev.roster.server.store.HotQuery;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -51,7 +51,7 @@ final class FanOut implements EventSink {
             for (Record r : endpoints) {
                 var types = Endpoints.readTypes(r.get(E.TYPES));
                 if (types == null || types.contains(event.type())) {
-                    insert = insert.values(dev.roster.server.store.Ids.timeOrdered(), r.get(E.ID), event.organizationId(), event.seq(),
+                    insert = insert.values(Ids.timeOrdered(), r.get(E.ID), event.organizationId(), event.seq(),
                             event.id(), event.type(), orderKey(event), PENDING, 0, event.occurredAt(),
                             event.occurredAt());
                     if (++rows == 500) {

@@ -77,9 +77,7 @@ abstract class PagingContract extends LiveServerTest {
         List<String> created = createUsers(scim, "del", 250);
         assertThat(userNames(scim.get("/Users?startIndex=1&count=100").json())).isEqualTo(created.subList(0, 100));
         assertThat(userNames(scim.get("/Users?startIndex=101&count=100").json())).isEqualTo(created.subList(100, 200));
-        String victim = scim.get("/Users?filter=" + UsersContract.q("userName eq \"" + created.get(49) + "\""))
-                .json().get("Resources").get(0).get("id").asString();
-        assertThat(scim.delete("/Users/" + victim).status()).isEqualTo(204);
+        assertThat(scim.delete("/Users/" + idOf(scim, created.get(49))).status()).isEqualTo(204);
         JsonNode page = scim.get("/Users?startIndex=201&count=100").json();
         // position 201 is now the user created 202nd: everyone after the deleted user moved up by one
         assertThat(userNames(page)).isEqualTo(created.subList(201, 250));
@@ -103,9 +101,7 @@ abstract class PagingContract extends LiveServerTest {
         assertThat(userNames(scim.get("/Users?startIndex=4001&count=100").json()))
                 .isEqualTo(created.subList(4000, 4100));
         assertThat(userNames(scim.get("/Users?startIndex=2999&count=3").json())).isEqualTo(created.subList(2998, 3001));
-        String victim = scim.get("/Users?filter=" + UsersContract.q("userName eq \"" + created.get(10) + "\""))
-                .json().get("Resources").get(0).get("id").asString();
-        assertThat(scim.delete("/Users/" + victim).status()).isEqualTo(204);
+        assertThat(scim.delete("/Users/" + idOf(scim, created.get(10))).status()).isEqualTo(204);
         // the delete moved every later user up by one; landmarks learnt before it are not used
         JsonNode page = scim.get("/Users?startIndex=4001&count=100").json();
         assertThat(userNames(page)).isEqualTo(created.subList(4001, 4101));
@@ -135,6 +131,11 @@ abstract class PagingContract extends LiveServerTest {
         }
         assertThat(seen).isEqualTo(created);
         assertThat(new HashSet<>(seen)).hasSize(seen.size());
+    }
+
+    private static String idOf(TestServer.Scim scim, String userName) {
+        return scim.get("/Users?filter=" + UsersContract.q("userName eq \"" + userName + "\"")).json()
+                .get("Resources").get(0).get("id").asString();
     }
 
     private static List<String> createUsers(TestServer.Scim scim, String prefix, int n) {
