@@ -64,7 +64,7 @@ public record RosterConfig(
      * What one request may carry and how fast a directory may send them. Each limit answers with a clear
      * error naming it (RFC 7644 error bodies on /scim routes) and has a flag and an environment variable.
      *
-     * @param maxRequestBytes     largest request body; more is a 413 before the body is read
+     * @param maxRequestBytes     largest request body; more is a 413 before the body is parsed
      * @param maxJsonDepth        deepest nesting of objects and arrays in a JSON body
      * @param maxJsonString       longest string (characters) in a JSON body, names included
      * @param maxFilterLength     longest {@code filter} (characters)

@@ -93,16 +93,32 @@ final class Edge {
         }
     }
 
-    /** A declared body over the limit is refused before a byte of it is read; streamed bodies are capped where read. */
+    /**
+     * A declared body over the limit is refused before it is parsed; streamed bodies are capped where read.
+     * A body of up to {@link #DRAINED_FACTOR} times the limit is read and discarded first: answering while
+     * the client is still sending makes the server close a socket with unread data, which resets the
+     * connection, and a client such as the JDK's then sees the reset instead of the 413. A larger declared
+     * body is answered at once (the client may see a reset; it must not tie a thread for that long).
+     */
     private static void rejectLargeBody(Context ctx, long maxBody) {
         long length = ctx.req().getContentLengthLong();
         if (length > maxBody) {
+            if (length <= maxBody * DRAINED_FACTOR) {
+                try (var in = ctx.req().getInputStream()) {
+                    in.transferTo(java.io.OutputStream.nullOutputStream());
+                } catch (java.io.IOException e) {
+                    // the client stopped sending or went away: answer anyway
+                }
+            }
             String detail = "the request body (" + length + " bytes) is larger than the " + maxBody
                     + " bytes this server accepts (--max-request-bytes)";
             throw ctx.path().regionMatches(true, 0, "/scim/", 0, 6) ? ScimException.payloadTooLarge(detail)
                     : new AdminApi.ApiException(413, detail);
         }
     }
+
+    /** How far past the body limit a declared body is still read and discarded before the 413 (see above). */
+    static final long DRAINED_FACTOR = 4;
 
     /** Users, Groups or other, from the route that matched (never from the raw path, to bound the series). */
     static String resource(Context ctx) {
