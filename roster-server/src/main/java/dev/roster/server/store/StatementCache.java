@@ -2,6 +2,7 @@ package dev.roster.server.store;
 
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -113,9 +114,23 @@ final class StatementCache extends DefaultConnection {
     private static final class Kept extends DefaultPreparedStatement {
         boolean inUse;
         private boolean evicted;
+        /** The rows of the last run, closed with the statement even when its user did not close them. */
+        private ResultSet rows;
 
         Kept(PreparedStatement delegate) {
             super(delegate);
+        }
+
+        @Override
+        public ResultSet executeQuery() throws SQLException {
+            rows = super.executeQuery();
+            return rows;
+        }
+
+        @Override
+        public ResultSet getResultSet() throws SQLException {
+            rows = super.getResultSet();
+            return rows;
         }
 
         @Override
@@ -124,6 +139,12 @@ final class StatementCache extends DefaultConnection {
                 return;
             }
             inUse = false;
+            // SQLite keeps a statement with unfinished rows active, and with it the connection's read
+            // snapshot: every later read on this pooled connection would miss newer commits
+            if (rows != null) {
+                rows.close();
+                rows = null;
+            }
             if (evicted) {
                 closeForReal();
                 return;
