@@ -2,7 +2,7 @@ package dev.roster.server.bench;
 
 import dev.roster.scim.schema.ResourceType;
 import dev.roster.scim.schema.ResourceValidator;
-import dev.roster.server.scim.ScimJson;
+import dev.roster.server.provisioning.ScimJson;
 import java.util.ArrayList;
 import java.util.List;
 import tools.jackson.databind.node.ObjectNode;

@@ -4,7 +4,7 @@ import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
-import dev.roster.server.scim.UserStore;
+import dev.roster.server.provisioning.UserStore;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;

@@ -1,6 +1,6 @@
 package dev.roster.server.bench;
 
-import dev.roster.server.scim.ScimJson;
+import dev.roster.server.provisioning.ScimJson;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.util.HashSet;

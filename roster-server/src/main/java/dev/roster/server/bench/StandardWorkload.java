@@ -1,6 +1,6 @@
 package dev.roster.server.bench;
 
-import dev.roster.server.scim.ScimJson;
+import dev.roster.server.provisioning.ScimJson;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;

@@ -4,8 +4,8 @@ import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.Users;
 
-import dev.roster.server.scim.ProvisioningListener;
-import dev.roster.server.scim.StoredResource;
+import dev.roster.server.provisioning.ProvisioningListener;
+import dev.roster.server.provisioning.StoredResource;
 import java.time.Clock;
 import java.util.Iterator;
 import java.util.LinkedHashSet;

@@ -4,6 +4,7 @@ import dev.roster.scim.ScimException;
 import dev.roster.scim.schema.ResourceType;
 import dev.roster.scim.schema.Schema;
 import dev.roster.scim.schema.Schemas;
+import dev.roster.server.provisioning.ScimJson;
 import java.util.List;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;

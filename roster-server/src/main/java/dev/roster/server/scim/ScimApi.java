@@ -2,8 +2,12 @@ package dev.roster.server.scim;
 
 import dev.roster.scim.ScimException;
 import dev.roster.server.config.RosterConfig;
-import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.provisioning.GroupStore;
+import dev.roster.server.provisioning.ResourceSearch;
+import dev.roster.server.provisioning.ScimJson;
+import dev.roster.server.provisioning.UserStore;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
@@ -36,9 +40,9 @@ public final class ScimApi {
         this.limiter = new RateLimiter(config.limits().rateLimit(), config.limits().rateLimitBurst(), System::nanoTime);
         ScimRequests requests = new ScimRequests(config);
         this.users = new UserEndpoints(userStore, groupStore,
-                new ResourceSearch(userStore.database(), new UserTable(groupStore)), requests);
+                ResourceSearch.users(userStore, groupStore), requests);
         this.groups = new GroupEndpoints(groupStore,
-                new ResourceSearch(groupStore.database(), new GroupTable(groupStore)), requests);
+                ResourceSearch.groups(groupStore), requests);
     }
 
     public void register(RoutesConfig r) {

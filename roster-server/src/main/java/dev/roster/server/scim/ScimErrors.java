@@ -1,6 +1,7 @@
 package dev.roster.server.scim;
 
 import dev.roster.scim.ScimException;
+import dev.roster.server.provisioning.ScimJson;
 import io.javalin.http.Context;
 import tools.jackson.databind.node.ObjectNode;
 

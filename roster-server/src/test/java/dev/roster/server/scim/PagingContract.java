@@ -3,9 +3,10 @@ package dev.roster.server.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
+import dev.roster.server.provisioning.UserStore;
 import dev.roster.server.support.LiveServerTest;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HashSet;

@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import dev.roster.scim.ScimException;
 import dev.roster.scim.filter.Filter;
@@ -15,7 +15,7 @@ import tools.jackson.databind.JsonNode;
  * {@code members} become these instead of a read-modify-write of the member list, so adding or
  * removing k members costs O(k) whatever the group's size.
  */
-sealed interface MemberChange {
+public sealed interface MemberChange {
     /** Adds these members (already-present ones are left as they are). */
     record Add(Map<String, String> members) implements MemberChange {
     }
@@ -33,7 +33,7 @@ sealed interface MemberChange {
     }
 
     /** How many member references the change carries (0 for a filter: it names no member). */
-    static int size(MemberChange change) {
+    public static int size(MemberChange change) {
         if (change instanceof Add a) {
             return a.members().size();
         }
@@ -47,14 +47,14 @@ sealed interface MemberChange {
     }
 
     /** True when the operation targets {@code members} (path {@code members}, {@code members[...]}). */
-    static boolean targetsMembers(PatchOperation op) {
+    public static boolean targetsMembers(PatchOperation op) {
         return op.path() != null && op.path().attr().name().equalsIgnoreCase("members")
                 && (op.path().attr().urn() == null || op.path().attr().urn().equalsIgnoreCase(
                         "urn:ietf:params:scim:schemas:core:2.0:Group"));
     }
 
     /** The membership change an operation on {@code members} asks for. */
-    static MemberChange of(PatchOperation op) {
+    public static MemberChange of(PatchOperation op) {
         var path = op.path();
         if (path.subAttr() != null || path.attr().subAttr() != null) {
             throw ScimException.mutability("the sub-attributes of members are immutable: add or remove the member "
@@ -86,7 +86,7 @@ sealed interface MemberChange {
      * into id → display (display may be null). {@code "displayName"} is read as display, as Microsoft's
      * samples send it.
      */
-    static Map<String, String> members(JsonNode value) {
+    public static Map<String, String> members(JsonNode value) {
         Map<String, String> out = new LinkedHashMap<>();
         if (value == null || value.isNull()) {
             return out;

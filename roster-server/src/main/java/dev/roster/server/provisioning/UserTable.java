@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.Members;
@@ -7,7 +7,7 @@ import static dev.roster.server.store.Tables.Users;
 
 import dev.roster.scim.filter.Filter;
 import dev.roster.scim.schema.ResourceType;
-import dev.roster.server.scim.FilterSql.Translation;
+import dev.roster.server.provisioning.FilterSql.Translation;
 import java.util.ArrayList;
 import java.util.List;
 import org.jooq.Condition;

@@ -1,14 +1,14 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 
 /** Case-insensitive field access, since SCIM attribute names are case-insensitive (RFC 7643 §2.1). */
-final class JsonLookup {
+public final class JsonLookup {
     private JsonLookup() {
     }
 
-    static JsonNode field(JsonNode node, String name) {
+    public static JsonNode field(JsonNode node, String name) {
         if (node == null || !node.isObject()) {
             return null;
         }

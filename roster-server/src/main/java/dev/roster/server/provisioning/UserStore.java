@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import static dev.roster.server.store.Tables.UserEmails;
 import static dev.roster.server.store.Tables.Users;
@@ -272,7 +272,7 @@ public final class UserStore {
         return e;
     }
 
-    static ScimException notFound(String id) {
+    public static ScimException notFound(String id) {
         return ScimException.notFound("no user with id '" + id + "' in this directory");
     }
 

@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import java.util.LinkedHashMap;
 import java.util.Map;

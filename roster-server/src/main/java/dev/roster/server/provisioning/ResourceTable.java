@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import dev.roster.scim.filter.Filter;
 import dev.roster.scim.schema.ResourceType;

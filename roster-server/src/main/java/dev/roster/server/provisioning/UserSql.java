@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import static dev.roster.server.store.Tables.UserEmails;
 import static dev.roster.server.store.Tables.Users;

@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.Members;
@@ -416,7 +416,7 @@ public final class GroupStore {
         return e;
     }
 
-    static ScimException notFound(String id) {
+    public static ScimException notFound(String id) {
         return ScimException.notFound("no group with id '" + id + "' in this directory");
     }
 

@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import java.time.Instant;
 import java.util.List;
@@ -8,7 +8,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Turns stored rows into the SCIM resources a client sees: id first, the attributes, then meta. */
-final class Renderer {
+public final class Renderer {
     private Renderer() {
     }
 
@@ -16,7 +16,7 @@ final class Renderer {
      * A user with its readOnly {@code groups} (direct groups: value, $ref, display). {@code baseUrl} is the
      * directory's SCIM base, or null when no location is needed (filter evaluation).
      */
-    static ObjectNode user(StoredResource u, String baseUrl, List<GroupStore.GroupRef> groups) {
+    public static ObjectNode user(StoredResource u, String baseUrl, List<GroupStore.GroupRef> groups) {
         ObjectNode out = head(u);
         if (!groups.isEmpty()) {
             ArrayNode arr = out.putArray("groups");
@@ -32,7 +32,7 @@ final class Renderer {
     }
 
     /** A group without {@code members}, which are streamed separately. */
-    static ObjectNode group(StoredResource g, String baseUrl) {
+    public static ObjectNode group(StoredResource g, String baseUrl) {
         return meta(head(g), g, "Group", baseUrl == null ? null : baseUrl + "/Groups/" + g.id());
     }
 

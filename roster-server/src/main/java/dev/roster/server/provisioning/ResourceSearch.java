@@ -1,4 +1,4 @@
-package dev.roster.server.scim;
+package dev.roster.server.provisioning;
 
 import dev.roster.scim.ScimException;
 import dev.roster.scim.filter.AttrPath;
@@ -27,13 +27,13 @@ import tools.jackson.databind.node.ObjectNode;
  * as in one of ten; anything else is narrowed in SQL as far as possible and decided by the in-memory
  * evaluator over the same JSON a client would see, so every valid filter gets the right answer.
  */
-final class ResourceSearch {
+public final class ResourceSearch {
     /** A list request: filter and sortBy may be null; cursor is null for index paging. */
-    record Query(Filter filter, AttrPath sortBy, boolean descending, int startIndex, int count, String cursor) {
+    public record Query(Filter filter, AttrPath sortBy, boolean descending, int startIndex, int count, String cursor) {
     }
 
     /** One page of results. nextCursor is set for cursor paging when more results follow. */
-    record Page(List<StoredResource> resources, long totalResults, int startIndex, String nextCursor) {
+    public record Page(List<StoredResource> resources, long totalResults, int startIndex, String nextCursor) {
     }
 
     private static final int SCAN_BATCH = 500;
@@ -47,6 +47,16 @@ final class ResourceSearch {
     private final HotQuery landmarks;
     /** Directories whose landmarks a request of this node is learning now. */
     private final Map<String, Boolean> learning = new ConcurrentHashMap<>();
+
+    /** Search over the users of every directory (filters on {@code groups} read memberships from {@code groups}). */
+    public static ResourceSearch users(UserStore users, GroupStore groups) {
+        return new ResourceSearch(users.database(), new UserTable(groups));
+    }
+
+    /** Search over the groups of every directory. */
+    public static ResourceSearch groups(GroupStore groups) {
+        return new ResourceSearch(groups.database(), new GroupTable(groups));
+    }
 
     ResourceSearch(Database db, ResourceTable table) {
         this.db = db;
@@ -63,7 +73,8 @@ final class ResourceSearch {
         }, "dir", "every");
     }
 
-    Page search(String dirId, Query q) {
+    /** One page of the directory's resources that match {@code q}. */
+    public Page search(String dirId, Query q) {
         Page byEquality = byEquality(dirId, q);
         if (byEquality != null) {
             return byEquality;
