@@ -1,16 +1,17 @@
 package dev.roster.scim.patch;
 
 import dev.roster.scim.ScimException;
-import dev.roster.scim.schema.AttributeDefinition;
 import dev.roster.scim.schema.AttributeDefinition.Mutability;
 import dev.roster.scim.schema.AttributeDefinition.Type;
+import dev.roster.scim.schema.AttributeDefinition;
+import dev.roster.scim.schema.ResourceValidator;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Checks PATCH values against attribute types (RFC 7643 §2.3) and builds the copies the engine
- * stores. Sub-attributes the schema does not know are kept as sent: the Group schema of RFC 7643
+ * Checks PATCH values against attribute types (RFC 7643 §2.3), simple values by the same rules as POST
+ * and PUT ({@link ResourceValidator#checkSimpleValue}), and builds the copies the engine stores. Sub-attributes the schema does not know are kept as sent: the Group schema of RFC 7643
  * §8.7.1 lists no {@code members.display}, yet Okta sends it.
  */
 final class Values {
@@ -22,16 +23,18 @@ final class Values {
         if (value == null || value.isNull()) {
             return;
         }
-        if (!fits(def.type(), value)) {
-            throw ScimException.invalidValue("'" + where + "' takes " + article(def.type()) + " "
-                    + def.type().json() + (def.type() == Type.COMPLEX ? " object" : "") + ", not " + describe(value));
+        if (def.type() != Type.COMPLEX) {
+            // the rules POST and PUT apply (base64 binary, dateTime syntax, ...), in one place
+            ResourceValidator.checkSimpleValue(def, value, where);
+            return;
         }
-        if (def.type() == Type.COMPLEX) {
-            for (Map.Entry<String, JsonNode> e : value.properties()) {
-                AttributeDefinition sub = def.subAttribute(e.getKey());
-                if (sub != null) {
-                    check(sub, e.getValue(), where + "." + sub.name());
-                }
+        if (!value.isObject()) {
+            throw ScimException.invalidValue("'" + where + "' takes a complex object, not " + describe(value));
+        }
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            AttributeDefinition sub = def.subAttribute(e.getKey());
+            if (sub != null) {
+                check(sub, e.getValue(), where + "." + sub.name());
             }
         }
     }
@@ -64,20 +67,6 @@ final class Values {
             copy.set(sub == null ? e.getKey() : sub.name(), e.getValue().deepCopy());
         }
         return copy;
-    }
-
-    private static boolean fits(Type type, JsonNode value) {
-        return switch (type) {
-            case STRING, REFERENCE, DATE_TIME, BINARY -> value.isString();
-            case BOOLEAN -> value.isBoolean();
-            case INTEGER -> value.isIntegralNumber();
-            case DECIMAL -> value.isNumber();
-            case COMPLEX -> value.isObject();
-        };
-    }
-
-    private static String article(Type type) {
-        return type == Type.INTEGER ? "an" : "a";
     }
 
     private static String describe(JsonNode value) {

@@ -90,6 +90,21 @@ public final class ResourceValidator {
     }
 
     /**
+     * Checks one value of a simple (not complex) attribute by the rules {@link #normalize} applies to it:
+     * base64 for binary, xsd:dateTime syntax, whole numbers for integers, strings for strings and references.
+     * The PATCH engine checks its values here, so an operation can store nothing a POST or PUT would refuse.
+     * Unlike {@link #normalize}, it converts nothing: a value that is not already of the attribute's JSON
+     * type (the string "true" for a boolean) is refused.
+     *
+     * <pre>{@code ResourceValidator.checkSimpleValue(def, node, "x509Certificates.value"); // 400 unless base64}</pre>
+     *
+     * @throws ScimException invalidValue naming {@code path} when the value does not fit
+     */
+    public static void checkSimpleValue(AttributeDefinition def, JsonNode value, String path) {
+        Values.checkSimple(def, value, path);
+    }
+
+    /**
      * Fails with 400 mutability when {@code replacement} would change an immutable attribute that
      * already has a value in {@code existing} (RFC 7643 §7). An immutable attribute left out of the
      * replacement is not a change: the caller keeps the stored value. Sub-attributes of multi-valued

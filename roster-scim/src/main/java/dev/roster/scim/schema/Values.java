@@ -110,6 +110,36 @@ final class Values {
         };
     }
 
+    /** See {@link ResourceValidator#checkSimpleValue}: the rules of {@link #single}, without conversions. */
+    static void checkSimple(AttributeDefinition def, JsonNode v, String path) {
+        if (v == null || v.isNull()) {
+            return;
+        }
+        boolean exactType = switch (def.type()) {
+            case STRING, REFERENCE, BINARY, DATE_TIME -> v.isString();
+            case BOOLEAN -> v.isBoolean();
+            case INTEGER -> v.isIntegralNumber();
+            case DECIMAL -> v.isNumber();
+            case COMPLEX -> throw new IllegalArgumentException(path + " is complex: check its sub-attributes");
+        };
+        if (!exactType) {
+            throw mismatch(path, expected(def.type()), v);
+        }
+        single(def, v, path);
+    }
+
+    private static String expected(Type type) {
+        return switch (type) {
+            case STRING, REFERENCE -> "a string";
+            case BINARY -> "a base64 string";
+            case DATE_TIME -> "an xsd:dateTime string";
+            case BOOLEAN -> "a boolean (true or false)";
+            case INTEGER -> "an integer";
+            case DECIMAL -> "a number";
+            case COMPLEX -> "a complex value (a JSON object)";
+        };
+    }
+
     private static JsonNode complex(AttributeDefinition def, JsonNode v, String path) {
         if (v.isString() && !def.multiValued() && def.subAttribute("value") != null) {
             // Entra ID sends "manager": "<id>" for {"value": "<id>"}.

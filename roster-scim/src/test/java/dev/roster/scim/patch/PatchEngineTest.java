@@ -8,6 +8,8 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import dev.roster.scim.ScimException;
 import dev.roster.scim.schema.ResourceType;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -53,6 +55,28 @@ class PatchEngineTest {
                 "{'givenName': 'Barbara', 'familyName': 'Jensen', 'middleName': 'J', 'honorificPrefix': 'Ms.'}"));
         assertThat(out.get("emails")).hasSize(3);
         assertThat(out.get("emails").get(2).get("value").stringValue()).isEqualTo("b@other.org");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {
+        "{'op': 'add', 'path': 'x509Certificates', 'value': [{'value': 'not base64!'}]}",
+        "{'op': 'add', 'value': {'x509Certificates': [{'value': '%%%'}]}}",
+        "{'op': 'replace', 'path': 'x509Certificates[type eq \\'work\\'].value', 'value': 'no*base64'}",
+        "{'op': 'replace', 'path': 'urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:manager',"
+                + " 'value': {'value': 42}}",
+        "{'op': 'replace', 'path': 'active', 'value': 'yes'}"})
+    void valuesPostWouldRefuseAreRefusedByPatchWithTheSameRules(String operation) {
+        ScimException e = userFailure(operation);
+
+        assertThat(e).isNotNull();
+        assertThat(e.scimType()).isEqualTo("invalidValue");
+    }
+
+    @Test
+    void aBase64CertificateIsAccepted() {
+        ObjectNode out = patchUser("{'op': 'add', 'path': 'x509Certificates', 'value': [{'value': 'TUlJQw=='}]}");
+
+        assertThat(out.get("x509Certificates").get(0).get("value").stringValue()).isEqualTo("TUlJQw==");
     }
 
     @Test

@@ -140,8 +140,9 @@ public final class RequestLog implements AutoCloseable {
     private void write(List<Entry> batch) {
         db.inTransaction(tx -> {
             for (Entry e : batch) {
-                INSERT.execute(tx, e.directoryId(), e.at(), e.method(), e.path(), e.status(), e.detail(),
-                        e.requestId(), e.userAgent());
+                INSERT.with("dir", e.directoryId()).with("at", e.at()).with("method", e.method())
+                        .with("path", e.path()).with("status", e.status()).with("detail", e.detail())
+                        .with("requestId", e.requestId()).with("userAgent", e.userAgent()).execute(tx);
             }
             return null;
         });

@@ -191,7 +191,7 @@ public final class Directories {
             return Optional.empty();
         }
         String hash = Secrets.sha256(bearer);
-        Record r = BY_TOKEN_HASH.fetchOptional(db.dsl(), hash).orElse(null);
+        Record r = BY_TOKEN_HASH.with("hash", hash).fetchOptional(db.dsl()).orElse(null);
         if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH)) || !dirId.equals(r.get(Dir.ID))) {
             return Optional.empty();
         }

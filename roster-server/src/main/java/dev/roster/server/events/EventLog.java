@@ -85,13 +85,15 @@ public final class EventLog {
             events.add(new Event(orgId, first + i, "evt_" + Ids.timeOrdered().replace("-", ""), d.type(),
                     dirId, d.resourceType(), d.resourceId(), now, d.data()));
         }
-        List<Object[]> rows = new ArrayList<>(events.size());
+        List<HotQuery.Binding> rows = new ArrayList<>(events.size());
         for (Event e : events) {
-            rows.add(new Object[] {e.organizationId(), e.seq(), e.id(), e.type(), e.directoryId(), e.resourceType(),
-                    e.resourceId(), e.occurredAt(), JSON.writeValueAsString(e.data())});
+            rows.add(INSERT_ONE.with("org", e.organizationId()).with("seq", e.seq()).with("id", e.id())
+                    .with("type", e.type()).with("dir", e.directoryId()).with("resourceType", e.resourceType())
+                    .with("resourceId", e.resourceId()).with("at", e.occurredAt())
+                    .with("data", JSON.writeValueAsString(e.data())));
         }
         if (rows.size() == 1) {
-            INSERT_ONE.execute(tx, rows.get(0));
+            rows.get(0).execute(tx);
         } else {
             INSERT_ONE.executeBatch(tx, rows);
         }
@@ -103,7 +105,7 @@ public final class EventLog {
 
     /** Takes {@code n} consecutive numbers and returns the first; the counter row stays locked until {@code tx} ends. */
     private static long nextSeq(DSLContext tx, String orgId, int n) {
-        var taken = TAKE.fetchOptional(tx, (long) n, orgId);
+        var taken = TAKE.with("n", (long) n).with("org", orgId).fetchOptional(tx);
         if (taken.isPresent()) {
             return taken.get().get(COUNTER_NEXT) - n;
         }
@@ -112,7 +114,7 @@ public final class EventLog {
                 .execute() == 1) {
             return 1;
         }
-        return TAKE.fetchOptional(tx, (long) n, orgId).orElseThrow().get(COUNTER_NEXT) - n;
+        return TAKE.with("n", (long) n).with("org", orgId).fetchOptional(tx).orElseThrow().get(COUNTER_NEXT) - n;
     }
 
     /** Events of an organization after {@code afterSeq}, oldest first, optionally of some types only. */

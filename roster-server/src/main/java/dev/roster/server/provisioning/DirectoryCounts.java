@@ -48,13 +48,14 @@ final class DirectoryCounts {
 
     /** The directory's count, or null when it has none (then callers count the rows). */
     static Count read(DSLContext dsl, String dirId, Kind kind) {
-        return READ.fetchOptional(dsl, dirId, kind.key())
+        return READ.with("dir", dirId).with("kind", kind.key()).fetchOptional(dsl)
                 .map(r -> new Count(r.get(Counts.TOTAL), r.get(Counts.REMOVED))).orElse(null);
     }
 
     private static void change(DSLContext tx, String dirId, Kind kind, int delta, int removed) {
         for (int attempt = 0; attempt < 2; attempt++) {
-            int n = CHANGE.execute(tx, (long) delta, (long) removed, dirId, kind.key());
+            int n = CHANGE.with("delta", (long) delta).with("removed", (long) removed).with("dir", dirId)
+                    .with("kind", kind.key()).execute(tx);
             if (n == 1) {
                 return;
             }

@@ -14,6 +14,7 @@ import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,8 +27,10 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
+import java.util.stream.IntStream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -78,9 +81,8 @@ public final class GroupStore {
                 ensureNameFree(tx, dirId, name, null);
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.GROUP, 1);
                 Long seq = tx.insertInto(Groups.T)
-                        .set(Groups.ID, id).set(Groups.DIRECTORY_ID, dirId)
-                        .set(Groups.DISPLAY_NAME, name).set(Groups.DISPLAY_NAME_CI, UserStore.fold(name))
-                        .set(Groups.EXTERNAL_ID, externalId(resource))
+                        .set(Groups.ID, id).set(Groups.DIRECTORY_ID, dirId).set(Groups.DISPLAY_NAME, name)
+                        .set(IndexedColumns.GROUPS.columns(IndexedColumns.GROUPS.valuesOf(resource)))
                         .set(Groups.CREATED_AT, now).set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, 1L)
                         .set(Groups.RESOURCE, ScimJson.write(resource))
                         .returningResult(Groups.SEQ).fetchOne(Groups.SEQ);
@@ -128,9 +130,8 @@ public final class GroupStore {
                 long now = Math.max(clock.millis(), current.lastModified());
                 String name = next.path("displayName").asString("");
                 ensureNameFree(tx, dirId, name, id);
-                tx.update(Groups.T)
-                        .set(Groups.DISPLAY_NAME, name).set(Groups.DISPLAY_NAME_CI, UserStore.fold(name))
-                        .set(Groups.EXTERNAL_ID, externalId(next))
+                tx.update(Groups.T).set(Groups.DISPLAY_NAME, name)
+                        .set(IndexedColumns.GROUPS.columns(IndexedColumns.GROUPS.valuesOf(next)))
                         .set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, current.version() + 1)
                         .set(Groups.RESOURCE, ScimJson.write(next))
                         .where(Groups.SEQ.eq(current.seq())).and(Groups.VERSION.eq(current.version()))
@@ -205,15 +206,17 @@ public final class GroupStore {
      */
     private static final int GROUPS_OF_FEW_SIZE = 16;
     private static final int GROUPS_OF_MANY_SIZE = 128;
+    /** The placeholder names of the users' seqs in {@link #GROUPS_OF}: u0, u1, ... */
+    private static final String[] USER_PLACEHOLDERS = IntStream.range(0, GROUPS_OF_MANY_SIZE)
+            .mapToObj(i -> "u" + i).toArray(String[]::new);
     private static final HotQuery[] GROUPS_OF = {
         groupsOfSeqs(GROUPS_OF_FEW_SIZE), groupsOfSeqs(GROUPS_OF_MANY_SIZE)};
 
     private static HotQuery groupsOfSeqs(int size) {
-        String[] names = new String[size];
-        List<org.jooq.Param<Long>> params = new ArrayList<>(size);
-        for (int i = 0; i < size; i++) {
-            names[i] = "u" + i;
-            params.add(DSL.param(names[i], Long.class));
+        String[] names = Arrays.copyOf(USER_PLACEHOLDERS, size);
+        List<Param<Long>> params = new ArrayList<>(size);
+        for (String name : names) {
+            params.add(DSL.param(name, Long.class));
         }
         return HotQuery.of(dsl -> dsl.select(Members.USER_SEQ, Groups.ID, Groups.DISPLAY_NAME)
                 .from(Members.T).join(Groups.T).on(Groups.SEQ.eq(Members.GROUP_SEQ))
@@ -229,20 +232,21 @@ public final class GroupStore {
         }
         if (userSeqs.size() == 1) {
             Long seq = userSeqs.iterator().next();
-            GROUPS_OF_ONE.fetch(db.dsl(), seq).forEach(r -> out.computeIfAbsent(seq, k -> new ArrayList<>())
+            GROUPS_OF_ONE.with("user", seq).fetch(db.dsl()).forEach(r -> out.computeIfAbsent(seq, k -> new ArrayList<>())
                     .add(new GroupRef(r.get(Groups.ID), r.get(Groups.DISPLAY_NAME))));
             return out;
         }
         List<Long> all = new ArrayList<>(new TreeSet<>(userSeqs));
         for (int i = 0; i < all.size(); i += GROUPS_OF_MANY_SIZE) {
             List<Long> chunk = all.subList(i, Math.min(all.size(), i + GROUPS_OF_MANY_SIZE));
-            int bucket = chunk.size() <= GROUPS_OF_FEW_SIZE ? 0 : 1;
-            Object[] values = new Object[bucket == 0 ? GROUPS_OF_FEW_SIZE : GROUPS_OF_MANY_SIZE];
-            java.util.Arrays.fill(values, -1L); // no user has seq -1: padding matches nothing
-            for (int k = 0; k < chunk.size(); k++) {
-                values[k] = chunk.get(k);
+            int size = chunk.size() <= GROUPS_OF_FEW_SIZE ? GROUPS_OF_FEW_SIZE : GROUPS_OF_MANY_SIZE;
+            HotQuery query = GROUPS_OF[size == GROUPS_OF_FEW_SIZE ? 0 : 1];
+            HotQuery.Binding binding = query.with(USER_PLACEHOLDERS[0], chunk.get(0));
+            for (int k = 1; k < size; k++) {
+                // no user has seq -1: padding matches nothing
+                binding.with(USER_PLACEHOLDERS[k], k < chunk.size() ? chunk.get(k) : -1L);
             }
-            GROUPS_OF[bucket].fetch(db.dsl(), values).forEach(r -> out.computeIfAbsent(r.get(Members.USER_SEQ),
+            binding.fetch(db.dsl()).forEach(r -> out.computeIfAbsent(r.get(Members.USER_SEQ),
                     k -> new ArrayList<>()).add(new GroupRef(r.get(Groups.ID), r.get(Groups.DISPLAY_NAME))));
         }
         return out;
@@ -277,9 +281,9 @@ public final class GroupStore {
         if (change instanceof MemberChange.Remove remove) {
             List<Long> seqs = new ArrayList<>(new LinkedHashSet<>(seqsOf(tx, group.directoryId(), remove.ids())
                     .values()));
-            List<Object[]> rows = new ArrayList<>(seqs.size());
+            List<HotQuery.Binding> rows = new ArrayList<>(seqs.size());
             for (Long seq : seqs) {
-                rows.add(new Object[] {group.seq(), seq});
+                rows.add(DELETE_MEMBER.with("group", group.seq()).with("user", seq));
             }
             int[] deleted = DELETE_MEMBER.executeBatch(tx, rows);
             Set<Long> gone = new HashSet<>();
@@ -362,9 +366,9 @@ public final class GroupStore {
     /** Adds the rows of users not in the group yet, as one batch of one prepared statement; returns those added. */
     private static Set<Long> insertMembers(DSLContext tx, long groupSeq, Map<Long, String> members) {
         List<Long> seqs = new ArrayList<>(members.keySet());
-        List<Object[]> rows = new ArrayList<>(seqs.size());
+        List<HotQuery.Binding> rows = new ArrayList<>(seqs.size());
         for (Long seq : seqs) {
-            rows.add(new Object[] {groupSeq, seq, members.get(seq)});
+            rows.add(INSERT_MEMBER.with("group", groupSeq).with("user", seq).with("display", members.get(seq)));
         }
         int[] inserted = INSERT_MEMBER.executeBatch(tx, rows);
         Set<Long> added = new HashSet<>();
@@ -390,8 +394,7 @@ public final class GroupStore {
         var select = tx.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
                         Groups.LAST_MODIFIED, Groups.RESOURCE)
                 .from(Groups.T).where(Groups.ID.eq(id)).and(Groups.DIRECTORY_ID.eq(dirId));
-        var row = db.dialect() == Dialect.POSTGRES ? select.forUpdate().fetchOptional() : select.fetchOptional();
-        return row.map(GroupStore::toGroup);
+        return Dialect.lockingRows(tx, select).fetchOptional().map(GroupStore::toGroup);
     }
 
     private static void ensureNameFree(DSLContext tx, String dirId, String name, String exceptId) {
@@ -424,10 +427,5 @@ public final class GroupStore {
         return new StoredResource(r.get(Groups.SEQ), r.get(Groups.ID), r.get(Groups.DIRECTORY_ID),
                 r.get(Groups.VERSION), r.get(Groups.CREATED_AT), r.get(Groups.LAST_MODIFIED),
                 ScimJson.parseStored(r.get(Groups.RESOURCE)));
-    }
-
-    private static String externalId(ObjectNode r) {
-        var ext = r.get("externalId");
-        return ext != null && ext.isString() ? ext.stringValue() : null;
     }
 }

@@ -16,7 +16,7 @@ import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The {@code scim_group} table as search sees it: indexed displayName, externalId and member ids. */
+/** The {@code scim_group} table as search sees it: the columns of {@link IndexedColumns#GROUPS} and member ids. */
 final class GroupTable implements ResourceTable {
     private static final List<Field<?>> FIELDS = List.of(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION,
             Groups.CREATED_AT, Groups.LAST_MODIFIED, Groups.RESOURCE);
@@ -64,12 +64,11 @@ final class GroupTable implements ResourceTable {
 
     @Override
     public Translation compare(String dirId, String key, Filter.Op op, JsonNode v) {
+        IndexedAttribute a = IndexedColumns.GROUPS.get(key);
+        if (a != null) {
+            return a.compare(op, v);
+        }
         return switch (key) {
-            case "id" -> FilterSql.text(Groups.ID, op, v, false, true);
-            case "displayname" -> FilterSql.text(Groups.DISPLAY_NAME_CI, op, v, true, true);
-            case "externalid" -> FilterSql.text(Groups.EXTERNAL_ID, op, v, false, false);
-            case "meta.created" -> FilterSql.time(Groups.CREATED_AT, op, v);
-            case "meta.lastmodified" -> FilterSql.time(Groups.LAST_MODIFIED, op, v);
             case "members", "members.value" -> member(op, v);
             default -> Translation.ALL;
         };
@@ -77,19 +76,18 @@ final class GroupTable implements ResourceTable {
 
     @Override
     public EqualityColumn equalityColumn(String key) {
-        return switch (key) {
-            case "id" -> new EqualityColumn(Groups.ID, false);
-            case "displayname" -> new EqualityColumn(Groups.DISPLAY_NAME_CI, true);
-            case "externalid" -> new EqualityColumn(Groups.EXTERNAL_ID, false);
-            default -> null;
-        };
+        IndexedAttribute a = IndexedColumns.GROUPS.get(key);
+        return a == null ? null : a.equality();
     }
 
     @Override
     public Translation present(String dirId, String key) {
+        IndexedAttribute a = IndexedColumns.GROUPS.get(key);
+        if (a != null) {
+            return a.present();
+        }
         return switch (key) {
-            case "id", "displayname", "meta", "meta.created", "meta.lastmodified" -> Translation.EVERY_ROW;
-            case "externalid" -> FilterSql.present(Groups.EXTERNAL_ID);
+            case "meta" -> Translation.EVERY_ROW;
             case "members", "members.value" -> new Translation(DSL.exists(DSL.selectOne().from(Members.T)
                     .where(Members.GROUP_SEQ.eq(Groups.SEQ))), true);
             default -> Translation.ALL;
@@ -111,14 +109,8 @@ final class GroupTable implements ResourceTable {
 
     @Override
     public Field<?> sortColumn(String key) {
-        return switch (key) {
-            case "id" -> Groups.ID;
-            case "displayname" -> Groups.DISPLAY_NAME_CI;
-            case "externalid" -> Groups.EXTERNAL_ID;
-            case "meta.created" -> Groups.CREATED_AT;
-            case "meta.lastmodified" -> Groups.LAST_MODIFIED;
-            default -> null;
-        };
+        IndexedAttribute a = IndexedColumns.GROUPS.get(key);
+        return a == null ? null : a.column();
     }
 
     @Override

@@ -113,7 +113,8 @@ public final class ResourceSearch {
                 .and(col.column().eq(DSL.param("value", String.class)))
                 .orderBy(table.seq().asc()).limit(DSL.param("limit", Integer.class)), "dir", "value", "limit"));
         String value = col.folded() ? UserStore.fold(c.value().stringValue()) : c.value().stringValue();
-        List<StoredResource> rows = query.fetch(db.dsl(), dirId, value, q.count() + 1).map(table::toResource);
+        List<StoredResource> rows = query.with("dir", dirId).with("value", value).with("limit", q.count() + 1)
+                .fetch(db.dsl()).map(table::toResource);
         if (rows.size() > q.count()) {
             return null;
         }
@@ -177,7 +178,7 @@ public final class ResourceSearch {
         }
         try {
             var dsl = db.dsl();
-            var marks = landmarks.fetch(dsl, dirId, (long) spacing);
+            var marks = landmarks.with("dir", dirId).with("every", (long) spacing).fetch(dsl);
             DirectoryCounts.Count after = DirectoryCounts.read(dsl, dirId, table.kind());
             if (after == null || after.removed() != removed) {
                 return false;

@@ -5,14 +5,18 @@ import static dev.roster.server.store.Tables.Users;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.param;
 
+import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
+import java.util.ArrayList;
+import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.SelectConditionStep;
 
 /** The statements every user create, read and PATCH runs, rendered once (see {@link HotQuery}). */
 final class UserSql {
     static final HotQuery BY_ID = HotQuery.of(dsl -> selectById(dsl), "id", "dir");
-    static final HotQuery BY_ID_FOR_UPDATE = HotQuery.of(dsl -> selectById(dsl).forUpdate(), "id", "dir");
+    /** {@link #BY_ID}, holding the row until the transaction ends ({@link Dialect#lockingRows}). */
+    static final HotQuery BY_ID_LOCKED = HotQuery.of(dsl -> Dialect.lockingRows(dsl, selectById(dsl)), "id", "dir");
     static final HotQuery USER_NAME_TAKEN = HotQuery.of(dsl -> dsl.selectOne().from(Users.T)
             .where(Users.DIRECTORY_ID.eq(param("dir", String.class)))
             .and(Users.USER_NAME_CI.eq(param("name", String.class))).limit(inline(1)), "dir", "name");
@@ -20,26 +24,25 @@ final class UserSql {
             .where(Users.DIRECTORY_ID.eq(param("dir", String.class)))
             .and(Users.USER_NAME_CI.eq(param("name", String.class))).and(Users.ID.ne(param("id", String.class)))
             .limit(inline(1)), "dir", "name", "id");
+    /**
+     * The user's row with its indexed columns (those of {@link IndexedColumns#USERS} written from the
+     * resource, named after their columns) when it is still at {@code version}.
+     */
     static final HotQuery UPDATE = HotQuery.of(dsl -> dsl.update(Users.T)
             .set(Users.USER_NAME, param("userName", String.class))
-            .set(Users.USER_NAME_CI, param("userNameCi", String.class))
-            .set(Users.EXTERNAL_ID, param("externalId", String.class))
-            .set(Users.DISPLAY_NAME_CI, param("displayNameCi", String.class))
-            .set(Users.ACTIVE, param("active", Boolean.class)).set(Users.LAST_MODIFIED, param("now", Long.class))
+            .set(IndexedColumns.USERS.placeholders())
+            .set(Users.LAST_MODIFIED, param("now", Long.class))
             .set(Users.VERSION, param("next", Long.class)).set(Users.RESOURCE, param("resource", String.class))
             .where(Users.SEQ.eq(param("seq", Long.class))).and(Users.VERSION.eq(param("version", Long.class))),
-            "userName", "userNameCi", "externalId", "displayNameCi", "active", "now", "next", "resource", "seq",
-            "version");
+            names("userName", "now", "next", "resource", "seq", "version"));
+    /** A new user at version 1 with its indexed columns (see {@link #UPDATE}). */
     static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(Users.T)
             .set(Users.ID, param("id", String.class)).set(Users.DIRECTORY_ID, param("dir", String.class))
             .set(Users.USER_NAME, param("userName", String.class))
-            .set(Users.USER_NAME_CI, param("userNameCi", String.class))
-            .set(Users.EXTERNAL_ID, param("externalId", String.class))
-            .set(Users.DISPLAY_NAME_CI, param("displayNameCi", String.class))
-            .set(Users.ACTIVE, param("active", Boolean.class))
+            .set(IndexedColumns.USERS.placeholders())
             .set(Users.CREATED_AT, param("now", Long.class)).set(Users.LAST_MODIFIED, param("now", Long.class))
             .set(Users.VERSION, inline(1L)).set(Users.RESOURCE, param("resource", String.class)),
-            "id", "dir", "userName", "userNameCi", "externalId", "displayNameCi", "active", "now", "resource");
+            names("id", "dir", "userName", "now", "resource"));
     /** The new row's seq (jOOQ reads generated keys of SQLite through the driver, not RETURNING). */
     static final HotQuery SEQ_OF_ID = HotQuery.of(dsl -> dsl.select(Users.SEQ).from(Users.T)
             .where(Users.ID.eq(param("id", String.class))), "id");
@@ -51,6 +54,13 @@ final class UserSql {
             "seq", "dir", "value");
 
     private UserSql() {
+    }
+
+    /** {@code fixed} and the placeholders of the written indexed columns. */
+    private static String[] names(String... fixed) {
+        List<String> all = new ArrayList<>(List.of(fixed));
+        IndexedColumns.USERS.written().forEach(a -> all.add(a.param()));
+        return all.toArray(String[]::new);
     }
 
     private static SelectConditionStep<?> selectById(DSLContext dsl) {

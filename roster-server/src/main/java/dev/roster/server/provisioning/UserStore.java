@@ -10,9 +10,11 @@ import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -58,9 +60,8 @@ public final class UserStore {
                 ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
                 listener.beforeUserWrite(tx, dirId, null, resource);
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, 1);
-                UserSql.INSERT.execute(tx, id, dirId, ix.userName(), ix.userNameCi(), ix.externalId(),
-                        ix.displayNameCi(), ix.active(), now, json);
-                long seq = UserSql.SEQ_OF_ID.fetchOptional(tx, id).orElseThrow().get(Users.SEQ);
+                insert(id, dirId, ix, now, json).execute(tx);
+                long seq = UserSql.SEQ_OF_ID.with("id", id).fetchOptional(tx).orElseThrow().get(Users.SEQ);
                 writeEmails(tx, seq, dirId, ix.emails());
                 StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
                 listener.afterUserWrite(tx, dirId, null, created);
@@ -100,34 +101,25 @@ public final class UserStore {
         try {
             return db.inTransaction(tx -> {
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, n);
-                var users = tx.batch(tx.insertInto(Users.T, Users.ID, Users.DIRECTORY_ID, Users.USER_NAME,
-                                Users.USER_NAME_CI, Users.EXTERNAL_ID, Users.DISPLAY_NAME_CI, Users.ACTIVE,
-                                Users.CREATED_AT, Users.LAST_MODIFIED, Users.VERSION, Users.RESOURCE)
-                        .values(java.util.Collections.nCopies(11, null)));
+                List<HotQuery.Binding> rows = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    Indexed ix = indexed.get(i);
-                    users = users.bind(ids.get(i), dirId, ix.userName(), ix.userNameCi(), ix.externalId(),
-                            ix.displayNameCi(), ix.active(), now, now, 1L, json.get(i));
+                    rows.add(insert(ids.get(i), dirId, indexed.get(i), now, json.get(i)));
                 }
-                users.execute();
-                java.util.Map<String, Long> seqs = new java.util.HashMap<>(n * 2);
+                UserSql.INSERT.executeBatch(tx, rows);
+                Map<String, Long> seqs = new HashMap<>(n * 2);
                 for (int from = 0; from < n; from += 1000) {
                     tx.select(Users.ID, Users.SEQ).from(Users.T)
                             .where(Users.ID.in(ids.subList(from, Math.min(n, from + 1000))))
                             .fetch().forEach(r -> seqs.put(r.get(Users.ID), r.get(Users.SEQ)));
                 }
-                var emails = tx.batch(tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID,
-                        UserEmails.VALUE_CI).values(java.util.Collections.nCopies(3, null)));
-                boolean anyEmail = false;
+                List<HotQuery.Binding> emails = new ArrayList<>();
                 for (int i = 0; i < n; i++) {
                     for (String e : indexed.get(i).emails()) {
-                        emails = emails.bind(seqs.get(ids.get(i)), dirId, e);
-                        anyEmail = true;
+                        emails.add(UserSql.INSERT_EMAIL.with("seq", seqs.get(ids.get(i))).with("dir", dirId)
+                                .with("value", e));
                     }
                 }
-                if (anyEmail) {
-                    emails.execute();
-                }
+                UserSql.INSERT_EMAIL.executeBatch(tx, emails);
                 return n;
             });
         } catch (DataAccessException e) {
@@ -140,7 +132,7 @@ public final class UserStore {
     }
 
     private Optional<StoredResource> get(DSLContext dsl, String dirId, String id) {
-        return UserSql.BY_ID.fetchOptional(dsl, id, dirId).map(UserStore::toUser);
+        return UserSql.BY_ID.with("id", id).with("dir", dirId).fetchOptional(dsl).map(UserStore::toUser);
     }
 
     /**
@@ -204,20 +196,21 @@ public final class UserStore {
     }
 
     private Optional<StoredResource> lockForUpdate(DSLContext tx, String dirId, String id) {
-        HotQuery select = db.dialect() == Dialect.POSTGRES ? UserSql.BY_ID_FOR_UPDATE : UserSql.BY_ID;
-        return select.fetchOptional(tx, id, dirId).map(UserStore::toUser);
+        return UserSql.BY_ID_LOCKED.with("id", id).with("dir", dirId).fetchOptional(tx).map(UserStore::toUser);
     }
 
     /** Writes {@code next} over {@code current} when the row still has current's version, else throws Raced. */
     private StoredResource write(DSLContext tx, StoredResource current, ObjectNode next, Indexed ix, String json) {
         long now = Math.max(clock.millis(), current.lastModified());
         ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
-        int n = UserSql.UPDATE.execute(tx, ix.userName(), ix.userNameCi(), ix.externalId(), ix.displayNameCi(),
-                ix.active(), now, current.version() + 1, json, current.seq(), current.version());
+        HotQuery.Binding update = UserSql.UPDATE.with("userName", ix.userName()).with("now", now)
+                .with("next", current.version() + 1).with("resource", json).with("seq", current.seq())
+                .with("version", current.version());
+        int n = IndexedColumns.USERS.bind(update, ix.values()).execute(tx);
         if (n == 0) {
             throw new Raced();
         }
-        UserSql.DELETE_EMAILS.execute(tx, current.seq());
+        UserSql.DELETE_EMAILS.with("seq", current.seq()).execute(tx);
         writeEmails(tx, current.seq(), current.directoryId(), ix.emails());
         return new StoredResource(current.seq(), current.id(), current.directoryId(), current.version() + 1,
                 current.createdAt(), now, next);
@@ -240,8 +233,9 @@ public final class UserStore {
     }
 
     private static void ensureUserNameFree(DSLContext tx, String dirId, String userNameCi, String exceptId) {
-        boolean taken = exceptId == null ? UserSql.USER_NAME_TAKEN.fetchOptional(tx, dirId, userNameCi).isPresent()
-                : UserSql.USER_NAME_TAKEN_BY_OTHER.fetchOptional(tx, dirId, userNameCi, exceptId).isPresent();
+        HotQuery.Binding query = exceptId == null ? UserSql.USER_NAME_TAKEN.with("dir", dirId)
+                : UserSql.USER_NAME_TAKEN_BY_OTHER.with("dir", dirId).with("id", exceptId);
+        boolean taken = query.with("name", userNameCi).fetchOptional(tx).isPresent();
         if (taken) {
             throw ScimException.uniqueness("a user with userName '" + userNameCi
                     + "' already exists in this directory (userName is compared case-insensitively)");
@@ -253,7 +247,8 @@ public final class UserStore {
             return;
         }
         if (emails.size() == 1) {
-            UserSql.INSERT_EMAIL.execute(tx, seq, dirId, emails.iterator().next());
+            UserSql.INSERT_EMAIL.with("seq", seq).with("dir", dirId).with("value", emails.iterator().next())
+                    .execute(tx);
             return;
         }
         var insert = tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID, UserEmails.VALUE_CI);
@@ -287,14 +282,12 @@ public final class UserStore {
         return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
-    /** The indexed copies of a resource's attributes. */
-    record Indexed(String userName, String userNameCi, String externalId, String displayNameCi, boolean active,
-            Set<String> emails) {
+    /**
+     * What a write stores besides the JSON: the userName as sent, the values of the indexed columns
+     * ({@link IndexedColumns#USERS}) and the folded email values of the {@code scim_user_email} side table.
+     */
+    record Indexed(String userName, Object[] values, Set<String> emails) {
         static Indexed of(ObjectNode r) {
-            String userName = r.path("userName").asString("");
-            JsonNode ext = r.get("externalId");
-            JsonNode dn = r.get("displayName");
-            JsonNode act = r.get("active");
             Set<String> emails = new LinkedHashSet<>();
             JsonNode list = r.get("emails");
             if (list != null && list.isArray()) {
@@ -305,9 +298,18 @@ public final class UserStore {
                     }
                 }
             }
-            return new Indexed(userName, fold(userName), ext != null && ext.isString() ? ext.stringValue() : null,
-                    dn != null && dn.isString() ? fold(dn.stringValue()) : null,
-                    act == null || !act.isBoolean() || act.booleanValue(), emails);
+            return new Indexed(r.path("userName").asString(""), IndexedColumns.USERS.valuesOf(r), emails);
         }
+
+        /** The folded userName, which is unique in a directory. */
+        String userNameCi() {
+            return (String) IndexedColumns.USERS.value(values, "username");
+        }
+    }
+
+    /** The {@link UserSql#INSERT} of a new user. */
+    private static HotQuery.Binding insert(String id, String dirId, Indexed ix, long now, String json) {
+        return IndexedColumns.USERS.bind(UserSql.INSERT.with("id", id).with("dir", dirId)
+                .with("userName", ix.userName()).with("now", now).with("resource", json), ix.values());
     }
 }

@@ -18,7 +18,7 @@ import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
-/** The {@code scim_user} table as search sees it: indexed userName, externalId, displayName, emails, groups. */
+/** The {@code scim_user} table as search sees it: the columns of {@link IndexedColumns#USERS}, emails, groups. */
 final class UserTable implements ResourceTable {
     private static final List<Field<?>> FIELDS = List.of(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION,
             Users.CREATED_AT, Users.LAST_MODIFIED, Users.RESOURCE);
@@ -66,14 +66,11 @@ final class UserTable implements ResourceTable {
 
     @Override
     public Translation compare(String dirId, String key, Filter.Op op, JsonNode v) {
+        IndexedAttribute a = IndexedColumns.USERS.get(key);
+        if (a != null) {
+            return a.compare(op, v);
+        }
         return switch (key) {
-            case "id" -> FilterSql.text(Users.ID, op, v, false, true);
-            case "username" -> FilterSql.text(Users.USER_NAME_CI, op, v, true, true);
-            case "externalid" -> FilterSql.text(Users.EXTERNAL_ID, op, v, false, false);
-            case "displayname" -> FilterSql.text(Users.DISPLAY_NAME_CI, op, v, true, false);
-            case "active" -> FilterSql.bool(Users.ACTIVE, op, v);
-            case "meta.created" -> FilterSql.time(Users.CREATED_AT, op, v);
-            case "meta.lastmodified" -> FilterSql.time(Users.LAST_MODIFIED, op, v);
             case "emails", "emails.value" -> email(dirId, op, v);
             case "groups", "groups.value" -> group(op, v);
             default -> Translation.ALL;
@@ -82,20 +79,18 @@ final class UserTable implements ResourceTable {
 
     @Override
     public EqualityColumn equalityColumn(String key) {
-        return switch (key) {
-            case "id" -> new EqualityColumn(Users.ID, false);
-            case "username" -> new EqualityColumn(Users.USER_NAME_CI, true);
-            case "externalid" -> new EqualityColumn(Users.EXTERNAL_ID, false);
-            default -> null;
-        };
+        IndexedAttribute a = IndexedColumns.USERS.get(key);
+        return a == null ? null : a.equality();
     }
 
     @Override
     public Translation present(String dirId, String key) {
+        IndexedAttribute a = IndexedColumns.USERS.get(key);
+        if (a != null) {
+            return a.present();
+        }
         return switch (key) {
-            case "id", "username", "active", "meta", "meta.created", "meta.lastmodified" -> Translation.EVERY_ROW;
-            case "externalid" -> FilterSql.present(Users.EXTERNAL_ID);
-            case "displayname" -> FilterSql.present(Users.DISPLAY_NAME_CI);
+            case "meta" -> Translation.EVERY_ROW;
             case "emails", "emails.value" -> new Translation(Users.SEQ.in(DSL.select(UserEmails.USER_SEQ)
                     .from(UserEmails.T).where(UserEmails.DIRECTORY_ID.eq(dirId))), false);
             case "groups", "groups.value" -> new Translation(DSL.exists(DSL.selectOne().from(Members.T)
@@ -136,15 +131,8 @@ final class UserTable implements ResourceTable {
 
     @Override
     public Field<?> sortColumn(String key) {
-        return switch (key) {
-            case "id" -> Users.ID;
-            case "username" -> Users.USER_NAME_CI;
-            case "externalid" -> Users.EXTERNAL_ID;
-            case "displayname" -> Users.DISPLAY_NAME_CI;
-            case "meta.created" -> Users.CREATED_AT;
-            case "meta.lastmodified" -> Users.LAST_MODIFIED;
-            default -> null;
-        };
+        IndexedAttribute a = IndexedColumns.USERS.get(key);
+        return a == null ? null : a.column();
     }
 
     @Override

@@ -6,6 +6,7 @@ import static dev.roster.server.store.Tables.People;
 import static dev.roster.server.store.Tables.Plans;
 import static org.jooq.impl.DSL.param;
 
+import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
 import java.util.List;
 import java.util.Optional;
@@ -44,7 +45,7 @@ final class SeatStore {
     }
 
     static Optional<Link> linkOf(DSLContext tx, String dirId) {
-        Record r = DIRECTORY.fetchOptional(tx, dirId).orElse(null);
+        Record r = DIRECTORY.with("dir", dirId).fetchOptional(tx).orElse(null);
         if (r == null || r.get(Dir.PLAN_ID) == null) {
             return Optional.empty();
         }
@@ -59,9 +60,7 @@ final class SeatStore {
      */
     static Optional<Plan> lockedPlan(DSLContext tx, String id) {
         var select = tx.select(PLAN_FIELDS).from(Plans.T).where(Plans.ID.eq(id));
-        var row = tx.dialect().family() == org.jooq.SQLDialect.POSTGRES ? select.forUpdate().fetchOptional()
-                : select.fetchOptional();
-        return row.map(SeatStore::toPlan);
+        return Dialect.lockingRows(tx, select).fetchOptional().map(SeatStore::toPlan);
     }
 
     /** The directory that manages this plan, if any. */
@@ -106,7 +105,7 @@ final class SeatStore {
     }
 
     static Optional<Member> memberByUser(DSLContext tx, String dirId, String userId) {
-        return MEMBER_BY_USER.fetchOptional(tx, dirId, userId).map(SeatStore::toMember);
+        return MEMBER_BY_USER.with("dir", dirId).with("user", userId).fetchOptional(tx).map(SeatStore::toMember);
     }
 
     static List<Member> members(DSLContext tx, String orgId, String planId) {

@@ -2,11 +2,17 @@ package dev.roster.server.store;
 
 import java.sql.SQLException;
 import java.util.Map;
+import org.jooq.DSLContext;
+import org.jooq.Record;
+import org.jooq.ResultQuery;
 import org.jooq.SQLDialect;
+import org.jooq.SelectForUpdateStep;
+import org.jooq.Table;
 
 /**
  * The one place where SQLite and PostgreSQL differ: Flyway placeholders for the shared migration
- * history, the jOOQ dialect, and how each reports a unique-key violation or a busy database.
+ * history, the jOOQ dialect, row locks ({@link #lockingRows}, {@link #claimingRows}), and how each reports a
+ * unique-key violation or a busy database.
  */
 public enum Dialect {
     SQLITE(SQLDialect.SQLITE, Map.of("autoinc_pk", "INTEGER PRIMARY KEY AUTOINCREMENT")),
@@ -26,6 +32,31 @@ public enum Dialect {
 
     public Map<String, String> placeholders() {
         return placeholders;
+    }
+
+    /** The dialect of a jOOQ context (its family: PostgreSQL, or SQLite for anything else). */
+    public static Dialect of(DSLContext dsl) {
+        return dsl.dialect().family() == SQLDialect.POSTGRES ? POSTGRES : SQLITE;
+    }
+
+    /**
+     * {@code select}, holding the rows it reads until the transaction ends, so concurrent writers of the same
+     * rows queue: {@code FOR UPDATE} on PostgreSQL. SQLite needs no clause: a transaction there holds the
+     * database's write lock from its start ({@code transaction_mode=IMMEDIATE}), so writers already queue.
+     */
+    public static <R extends Record> ResultQuery<R> lockingRows(DSLContext dsl, SelectForUpdateStep<R> select) {
+        return of(dsl) == POSTGRES ? select.forUpdate() : select;
+    }
+
+    /**
+     * {@code select}, claiming the rows of {@code table} it reads for this transaction and skipping rows
+     * another transaction holds, so several nodes can take work from one queue without taking the same row
+     * twice: {@code FOR UPDATE OF table SKIP LOCKED} on PostgreSQL; on SQLite the write lock already makes the
+     * transactions of all nodes (one process) run one after another.
+     */
+    public static <R extends Record> ResultQuery<R> claimingRows(DSLContext dsl, SelectForUpdateStep<R> select,
+            Table<?> table) {
+        return of(dsl) == POSTGRES ? select.forUpdate().of(table).skipLocked() : select;
     }
 
     /** True when the exception (or a cause) is a unique-constraint violation. */

@@ -4,6 +4,8 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -25,19 +27,21 @@ import org.jooq.exception.TooManyRowsException;
  * prepared JDBC statement. Rendering is most of what a small jOOQ query costs: in JFR profiles of the
  * standard benchmark it was the largest single cost of a lookup and of a create. The template is ordinary
  * jOOQ built with named placeholders, for example {@code Users.ID.eq(DSL.param("id", String.class))}; each
- * run binds its values to the names given to {@link #of}, in that order, with the placeholders' types, and
- * reads rows into the template's own fields by position, so {@code record.get(Users.ID)} works as with the
- * template itself.
+ * run binds a value to every name given to {@link #of}, by name ({@link Binding#with}), with the
+ * placeholders' types; a name left without a value or not among the query's names is an error before any SQL
+ * runs. Rows are read into the template's own fields by position, so {@code record.get(Users.ID)} works as
+ * with the template itself.
  *
  * <pre>{@code
  * HotQuery byId = HotQuery.of(dsl -> dsl.select(Users.SEQ).from(Users.T)
  *         .where(Users.ID.eq(DSL.param("id", String.class))), "id");
- * Optional<Record> r = byId.fetchOptional(tx, userId);
+ * Optional<Record> r = byId.with("id", userId).fetchOptional(tx);
  * }</pre>
  */
 public final class HotQuery {
     private final Function<DSLContext, ? extends Query> template;
     private final List<String> names;
+    private final Map<String, Integer> index;
     private final Map<SQLDialect, Rendered> rendered = new ConcurrentHashMap<>();
 
     /** The SQL with {@code ?} markers, for each marker the index of its name, and the result's fields. */
@@ -47,15 +51,87 @@ public final class HotQuery {
     private HotQuery(Function<DSLContext, ? extends Query> template, List<String> names) {
         this.template = template;
         this.names = names;
+        this.index = new HashMap<>(names.size() * 2);
+        for (int i = 0; i < names.size(); i++) {
+            if (index.put(names.get(i), i) != null) {
+                throw new IllegalArgumentException("the placeholder '" + names.get(i) + "' is named twice");
+            }
+        }
     }
 
-    /** A query built by {@code template}, whose placeholders are named {@code names} in the order values come. */
+    /** A query built by {@code template}, whose placeholders are named {@code names}. */
     public static HotQuery of(Function<DSLContext, ? extends Query> template, String... names) {
         return new HotQuery(template, List.of(names));
     }
 
-    /** The rows, as records of the template's fields (matched by position, so equal column names are fine). */
-    public Result<Record> fetch(DSLContext dsl, Object... values) {
+    /** A binding of this query with {@code value} for the placeholder {@code name}; add the others with {@link Binding#with}. */
+    public Binding with(String name, Object value) {
+        return new Binding(this).with(name, value);
+    }
+
+    /** Where {@code name} is among this query's placeholders, or -1. */
+    private int indexOf(String name) {
+        Integer i = index.get(name);
+        return i == null ? -1 : i;
+    }
+
+    /**
+     * Values for every placeholder of one query, set by name. One binding is one run: build it, run it
+     * ({@link #fetch}, {@link #fetchOptional}, {@link #execute}) or hand several to {@link #executeBatch}.
+     */
+    public static final class Binding {
+        private static final Object UNSET = new Object();
+        private final HotQuery query;
+        private final Object[] values;
+
+        private Binding(HotQuery query) {
+            this.query = query;
+            this.values = new Object[query.names.size()];
+            Arrays.fill(values, UNSET);
+        }
+
+        /** Sets the value of the placeholder {@code name} (null binds SQL NULL). */
+        public Binding with(String name, Object value) {
+            int i = query.indexOf(name);
+            if (i < 0) {
+                throw new IllegalArgumentException("'" + name + "' is not a placeholder of this query; it has "
+                        + query.names);
+            }
+            values[i] = value;
+            return this;
+        }
+
+        /** The rows, as records of the template's fields (matched by position, so equal column names are fine). */
+        public Result<Record> fetch(DSLContext dsl) {
+            return query.fetch(dsl, complete());
+        }
+
+        /** The one row, or none; more than one is an error. */
+        public Optional<Record> fetchOptional(DSLContext dsl) {
+            Result<Record> rows = fetch(dsl);
+            if (rows.size() > 1) {
+                throw new TooManyRowsException("more than one row for " + query.rendered(dsl).sql());
+            }
+            return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
+        }
+
+        /** Runs a statement without results; returns the rows it changed. */
+        public int execute(DSLContext dsl) {
+            return query.execute(dsl, complete());
+        }
+
+        private Object[] complete() {
+            for (int i = 0; i < values.length; i++) {
+                if (values[i] == UNSET) {
+                    throw new IllegalArgumentException("no value for '" + query.names.get(i) + "' (this query needs "
+                            + query.names + ")");
+                }
+            }
+            return values;
+        }
+    }
+
+    private Result<Record> fetch(DSLContext dsl, Object[] values) {
         Rendered r = rendered(dsl);
         if (r.fields() == null) {
             throw new IllegalStateException("this query returns no rows: " + r.sql());
@@ -74,17 +150,7 @@ public final class HotQuery {
         });
     }
 
-    /** The one row, or none; more than one is an error. */
-    public Optional<Record> fetchOptional(DSLContext dsl, Object... values) {
-        Result<Record> rows = fetch(dsl, values);
-        if (rows.size() > 1) {
-            throw new TooManyRowsException("more than one row for " + rendered(dsl).sql());
-        }
-        return rows.isEmpty() ? Optional.empty() : Optional.of(rows.get(0));
-    }
-
-    /** Runs a statement without results; returns the rows it changed. */
-    public int execute(DSLContext dsl, Object... values) {
+    private int execute(DSLContext dsl, Object[] values) {
         Rendered r = rendered(dsl);
         return dsl.connectionResult(c -> {
             try (PreparedStatement ps = c.prepareStatement(r.sql())) {
@@ -95,18 +161,21 @@ public final class HotQuery {
     }
 
     /**
-     * Runs the statement once per row of values as one JDBC batch of one prepared statement; returns the
-     * rows each run changed (0 for a row an {@code ON CONFLICT DO NOTHING} skipped).
+     * Runs the statement once per binding as one JDBC batch of one prepared statement; returns the rows each
+     * run changed (0 for a row an {@code ON CONFLICT DO NOTHING} skipped).
      */
-    public int[] executeBatch(DSLContext dsl, List<Object[]> rows) {
+    public int[] executeBatch(DSLContext dsl, List<Binding> rows) {
         if (rows.isEmpty()) {
             return new int[0];
         }
         Rendered r = rendered(dsl);
         return dsl.connectionResult(c -> {
             try (PreparedStatement ps = c.prepareStatement(r.sql())) {
-                for (Object[] values : rows) {
-                    bind(ps, r, values);
+                for (Binding b : rows) {
+                    if (b.query != this) {
+                        throw new IllegalArgumentException("a binding of another query in a batch of " + names);
+                    }
+                    bind(ps, r, b.complete());
                     ps.addBatch();
                 }
                 return ps.executeBatch();
@@ -119,9 +188,6 @@ public final class HotQuery {
      * it again and reads the result set's metadata on every run, which is what this class exists to avoid.
      */
     private void bind(PreparedStatement ps, Rendered r, Object[] values) throws SQLException {
-        if (values.length != names.size()) {
-            throw new IllegalArgumentException("expected values for " + names + ", got " + values.length);
-        }
         for (int i = 0; i < r.order().length; i++) {
             Param<?> placeholder = r.params()[r.order()[i]];
             Object value = placeholder.getDataType().convert(values[r.order()[i]]);

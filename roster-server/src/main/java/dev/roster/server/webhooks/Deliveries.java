@@ -9,6 +9,7 @@ import dev.roster.server.directory.Secrets;
 import dev.roster.server.events.Event;
 import dev.roster.server.events.EventLog;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.Dialect;
 import dev.roster.server.webhooks.WebhookTables.D;
 import dev.roster.server.webhooks.WebhookTables.E;
 import java.time.Clock;
@@ -18,7 +19,6 @@ import java.util.Optional;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.SQLDialect;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -83,8 +83,7 @@ final class Deliveries {
                     .where(D.STATUS.eq(inline(PENDING))).and(D.NEXT_ATTEMPT_AT.le(now))
                     .and(D.LEASE_UNTIL.isNull().or(D.LEASE_UNTIL.lt(now))).and(E.ENABLED.isTrue()).and(FIRST_IN_ORDER)
                     .orderBy(D.NEXT_ATTEMPT_AT, D.SEQ).limit(max);
-            List<Long> seqs = tx.dialect().family() == SQLDialect.POSTGRES
-                    ? due.forUpdate().of(D.T).skipLocked().fetch(D.SEQ) : due.fetch(D.SEQ);
+            List<Long> seqs = Dialect.claimingRows(tx, due, D.T).fetch(D.SEQ);
             if (seqs.isEmpty()) {
                 return List.<Claim>of();
             }

@@ -40,7 +40,7 @@ final class FanOut implements EventSink {
         if (events.isEmpty()) {
             return;
         }
-        var endpoints = ENDPOINTS.fetch(tx, events.get(0).organizationId());
+        var endpoints = ENDPOINTS.with("org", events.get(0).organizationId()).fetch(tx);
         if (endpoints.isEmpty()) {
             return;
         }

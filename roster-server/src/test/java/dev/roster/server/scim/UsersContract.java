@@ -3,10 +3,9 @@ package dev.roster.server.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
-import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import java.net.URLEncoder;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -276,6 +275,32 @@ abstract class UsersContract extends LiveServerTest {
                  "Operations":[{"op":"replace","value":{"active":true}}]}""");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("ETag")).isEqualTo(etag);
+    }
+
+    @Test
+    void patchChecksValuesAsPostDoesAndStoresNothingPostWouldRefuse() {
+        String bad = """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"cert@x.com",
+                 "x509Certificates":[{"value":"not base64!"}]}""";
+        assertScimError(scim.post("/Users", bad), 400, "invalidValue");
+        String id = scim.createUser("cert@x.com");
+        String etag = scim.get("/Users/" + id).header("ETag");
+        assertScimError(scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"add","path":"x509Certificates","value":[{"value":"not base64!"}]}]}"""),
+                400, "invalidValue");
+        assertScimError(scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","value":{"x509Certificates":[{"value":"%%%"}]}}]}"""),
+                400, "invalidValue");
+        Response after = scim.get("/Users/" + id);
+        assertThat(after.header("ETag")).isEqualTo(etag);
+        assertThat(after.json().has("x509Certificates")).isFalse();
+        Response good = scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"add","path":"x509Certificates","value":[{"value":"TUlJQw=="}]}]}""");
+        assertThat(good.status()).as(good.text()).isEqualTo(200);
+        assertThat(good.json().get("x509Certificates").get(0).get("value").asString()).isEqualTo("TUlJQw==");
     }
 
     @Test

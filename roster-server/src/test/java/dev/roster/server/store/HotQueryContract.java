@@ -27,15 +27,15 @@ abstract class HotQueryContract {
                     "INSERT INTO organization (id, name, created_at) VALUES ('o1', 'Acme', 0)"));
             db.inTransaction(tx -> tx.execute("INSERT INTO directory (id, organization_id, provider, name, created_at) "
                     + "VALUES ('d1', 'o1', 'okta', 'Main', 0)"));
-            Record r = DIRECTORY_AND_ORG.fetchOptional(db.dsl(), "Acme", "Main").orElseThrow();
+            Record r = DIRECTORY_AND_ORG.with("org", "Acme").with("name", "Main").fetchOptional(db.dsl()).orElseThrow();
             assertThat(r.get(Org.ID)).isEqualTo("o1");
             assertThat(r.get(Dir.ID)).isEqualTo("d1");
             assertThat(r.get(Dir.NAME)).isEqualTo("Main");
             assertThat(r.get(Org.NAME)).isEqualTo("Acme");
-            assertThat(DIRECTORY_AND_ORG.fetch(db.dsl(), "Main", "Acme")).isEmpty();
-            int renamed = db.inTransaction(tx -> RENAME.execute(tx, "o1", "Acme 2"));
+            assertThat(DIRECTORY_AND_ORG.with("name", "Acme").with("org", "Main").fetch(db.dsl())).isEmpty();
+            int renamed = db.inTransaction(tx -> RENAME.with("to", "Acme 2").with("id", "o1").execute(tx));
             assertThat(renamed).isEqualTo(1);
-            assertThat(DIRECTORY_AND_ORG.fetch(db.dsl(), "Acme 2", "Main")).hasSize(1);
+            assertThat(DIRECTORY_AND_ORG.with("name", "Main").with("org", "Acme 2").fetch(db.dsl())).hasSize(1);
         }
     }
 }

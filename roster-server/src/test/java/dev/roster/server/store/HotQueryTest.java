@@ -5,11 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.server.store.Tables.Users;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
 import org.jooq.conf.Settings;
 import org.jooq.impl.DSL;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -28,7 +30,7 @@ class HotQueryTest {
     void namedPlaceholdersBecomeMarkersInTheirOrder(String named, String sql, String order) {
         List<Integer> seen = new ArrayList<>();
         assertThat(query.markers(named, seen)).isEqualTo(sql);
-        assertThat(seen).containsExactly(java.util.Arrays.stream(order.split(",")).map(Integer::valueOf)
+        assertThat(seen).containsExactly(Arrays.stream(order.split(",")).map(Integer::valueOf)
                 .toArray(Integer[]::new));
     }
 
@@ -44,7 +46,26 @@ class HotQueryTest {
         DSLContext dsl = DSL.using(dialect, new Settings().withRenderSchema(false));
         HotQuery unnamed = HotQuery.of(d -> d.update(Users.T).set(Users.VERSION, Users.VERSION.plus(1))
                 .where(Users.ID.eq(DSL.param("id", String.class))), "id");
-        assertThatThrownBy(() -> unnamed.execute(dsl, "x")).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> unnamed.with("id", "x").execute(dsl)).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("without a name");
+    }
+
+    @Test
+    void aNameThatIsNotAPlaceholderIsRefused() {
+        assertThatThrownBy(() -> query.with("nmae", "x")).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("'nmae' is not a placeholder").hasMessageContaining("[dir, name]");
+    }
+
+    @Test
+    void aPlaceholderLeftWithoutAValueIsRefusedBeforeAnySqlRuns() {
+        DSLContext dsl = DSL.using(SQLDialect.SQLITE);
+        assertThatThrownBy(() -> query.with("dir", "d").fetch(dsl)).isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no value for 'name'");
+    }
+
+    @Test
+    void aPlaceholderNamedTwiceIsRefused() {
+        assertThatThrownBy(() -> HotQuery.of(dsl -> dsl.selectOne(), "id", "id"))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("named twice");
     }
 }
