@@ -7,6 +7,7 @@ import dev.roster.server.events.EventLog;
 import dev.roster.server.events.ProvisioningEvents;
 import dev.roster.server.provisioning.GroupStore;
 import dev.roster.server.provisioning.ProvisioningListener;
+import dev.roster.server.provisioning.Reindex;
 import dev.roster.server.provisioning.UserStore;
 import dev.roster.server.seats.SeatSync;
 import dev.roster.server.seats.Seats;
@@ -21,6 +22,7 @@ public record Services(EventLog events, SeatSync seatSync, Seats seats, Director
         GroupStore groups) {
 
     public static Services create(Database db, Clock clock) {
+        Reindex.run(db, clock);
         EventLog events = new EventLog();
         SeatSync seatSync = new SeatSync(clock, events);
         Seats seats = new Seats(db, clock, seatSync);

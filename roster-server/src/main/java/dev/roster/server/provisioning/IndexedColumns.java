@@ -3,13 +3,21 @@ package dev.roster.server.provisioning;
 import dev.roster.server.provisioning.IndexedAttribute.Source;
 import dev.roster.server.provisioning.IndexedAttribute.Type;
 import dev.roster.server.store.HotQuery;
+import dev.roster.server.store.Tables.Groups;
+import dev.roster.server.store.Tables.Users;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.util.HashMap;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Table;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -23,7 +31,7 @@ final class IndexedColumns {
     private static final String GROUP = "scim_group";
 
     /** {@code scim_user}: multi-valued {@code emails} and {@code groups} have tables of their own (UserTable). */
-    static final IndexedColumns USERS = new IndexedColumns(List.of(
+    static final IndexedColumns USERS = new IndexedColumns(Users.T, Users.SEQ, Users.RESOURCE, List.of(
             IndexedAttribute.row(USER, "id", "id", Type.TEXT).asLookup(),
             IndexedAttribute.text(USER, "userName", "user_name_ci").asRequired().asLookup(),
             IndexedAttribute.text(USER, "externalId", "external_id").asCaseExact().asLookup(),
@@ -33,7 +41,7 @@ final class IndexedColumns {
             IndexedAttribute.row(USER, "meta.lastModified", "last_modified", Type.DATE_TIME)));
 
     /** {@code scim_group}: {@code members} has a table of its own (GroupTable). */
-    static final IndexedColumns GROUPS = new IndexedColumns(List.of(
+    static final IndexedColumns GROUPS = new IndexedColumns(Groups.T, Groups.SEQ, Groups.RESOURCE, List.of(
             IndexedAttribute.row(GROUP, "id", "id", Type.TEXT).asLookup(),
             IndexedAttribute.text(GROUP, "displayName", "display_name_ci").asRequired().asLookup(),
             IndexedAttribute.text(GROUP, "externalId", "external_id").asCaseExact().asLookup(),
@@ -44,7 +52,15 @@ final class IndexedColumns {
     private final List<IndexedAttribute> written;
     private final Map<String, Integer> writtenIndex = new HashMap<>();
 
-    private IndexedColumns(List<IndexedAttribute> attributes) {
+    private final Table<Record> table;
+    private final Field<Long> seq;
+    private final Field<String> resource;
+
+    private IndexedColumns(Table<Record> table, Field<Long> seq, Field<String> resource,
+            List<IndexedAttribute> attributes) {
+        this.table = table;
+        this.seq = seq;
+        this.resource = resource;
         this.byKey = attributes.stream().collect(Collectors.toMap(IndexedAttribute::key, Function.identity(),
                 (a, b) -> {
                     throw new IllegalStateException("two declarations of " + a.name());
@@ -52,6 +68,38 @@ final class IndexedColumns {
         this.written = attributes.stream().filter(a -> a.source() == Source.RESOURCE).toList();
         for (int i = 0; i < written.size(); i++) {
             writtenIndex.put(written.get(i).key(), i);
+        }
+    }
+
+    Table<Record> table() {
+        return table;
+    }
+
+    Field<Long> seq() {
+        return seq;
+    }
+
+    /** The column holding each row's resource JSON, from which the indexed columns are computed. */
+    Field<String> resource() {
+        return resource;
+    }
+
+    /**
+     * A digest of the written declarations and of how text is folded: when it changes, the columns of rows
+     * written before no longer hold what the declarations say ({@link Reindex}).
+     */
+    String fingerprint() {
+        StringBuilder sb = new StringBuilder("fold:").append(UserStore.FOLDING).append(';');
+        for (IndexedAttribute a : written) {
+            sb.append(a.name()).append('>').append(a.param()).append(':').append(a.type()).append(':')
+                    .append(a.caseExact()).append(':').append(a.required()).append(':').append(a.absentAs())
+                    .append(';');
+        }
+        try {
+            byte[] d = MessageDigest.getInstance("SHA-256").digest(sb.toString().getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(d);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("SHA-256 is missing from this JVM", e);
         }
     }
 

@@ -277,6 +277,12 @@ public final class UserStore {
                 r.get(Users.CREATED_AT), r.get(Users.LAST_MODIFIED), ScimJson.parseStored(r.get(Users.RESOURCE)));
     }
 
+    /**
+     * The version of {@link #fold}: part of the indexed columns' fingerprint, so that a change to folding
+     * makes {@link Reindex} compute every stored folded value again.
+     */
+    static final int FOLDING = 1;
+
     /** Folds text the one way Roster compares case-insensitively. */
     public static String fold(String s) {
         return s == null ? null : s.toLowerCase(Locale.ROOT);

@@ -159,4 +159,12 @@ public final class Tables {
         public static final Field<String> BEFORE = field(name("audit_log", "before_state"), SQLDataType.CLOB);
         public static final Field<String> AFTER = field(name("audit_log", "after_state"), SQLDataType.CLOB);
     }
+
+    /** The fingerprint of the indexed-column declarations that wrote each table (see provisioning.Reindex). */
+    public static final class IndexState {
+        public static final Table<Record> T = table(name("index_state"));
+        public static final Field<String> TABLE = field(name("index_state", "table_name"), SQLDataType.VARCHAR);
+        public static final Field<String> FINGERPRINT = field(name("index_state", "fingerprint"), SQLDataType.VARCHAR);
+        public static final Field<Long> UPDATED_AT = field(name("index_state", "updated_at"), SQLDataType.BIGINT);
+    }
 }
