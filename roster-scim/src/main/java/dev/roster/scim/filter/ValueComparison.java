@@ -1,19 +1,19 @@
 package dev.roster.scim.filter;
 
-import dev.roster.scim.schema.AttributeDefinition;
+import dev.roster.scim.CaseFolding;
 import dev.roster.scim.schema.AttributeDefinition.Type;
+import dev.roster.scim.schema.AttributeDefinition;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeParseException;
-import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
  * One comparison of RFC 7644 §3.4.2.2 between a value of the resource and the value of the filter,
- * by the attribute's type: strings case-folded with {@link Locale#ROOT} unless caseExact, dateTimes
+ * by the attribute's type: strings folded by {@link CaseFolding} unless caseExact, dateTimes
  * as instants, numbers numerically, booleans by equality. The filter value is coerced to the
  * attribute's type, because clients send {@code externalId eq 12345} for a string and
  * {@code active eq "True"} for a boolean (Entra ID). Without a definition the type is taken from the
@@ -82,8 +82,8 @@ final class ValueComparison {
     }
 
     private static boolean strings(Filter.Op op, String actual, String expected, boolean caseExact) {
-        String a = caseExact ? actual : actual.toLowerCase(Locale.ROOT);
-        String e = caseExact ? expected : expected.toLowerCase(Locale.ROOT);
+        String a = caseExact ? actual : CaseFolding.fold(actual);
+        String e = caseExact ? expected : CaseFolding.fold(expected);
         switch (op) {
             case CO:
                 return a.contains(e);

@@ -38,6 +38,7 @@ final class Edge {
         cfg.jetty.modifyServer(server -> {
             server.setStopTimeout(stopMillis);
             server.setHandler(new GracefulHandler());
+            server.setErrorHandler(new JsonErrorHandler());
         });
         cfg.jetty.modifyHttpConfiguration(http -> {
             http.setRequestHeaderSize(REQUEST_HEADER_BYTES);

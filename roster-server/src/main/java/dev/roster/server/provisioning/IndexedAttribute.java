@@ -88,14 +88,17 @@ record IndexedAttribute(String name, Field<?> column, Type type, boolean caseExa
         return column.getName();
     }
 
-    /** What the column holds for {@code resource} (only for {@link Source#RESOURCE}). */
+    /**
+     * What the column holds for {@code resource} (only for {@link Source#RESOURCE}); text too long to index
+     * ({@link StoredText}) is a 400 invalidValue.
+     */
     Object valueOf(ObjectNode resource) {
         JsonNode v = resource.get(name);
         if (type == Type.BOOLEAN) {
             return v != null && v.isBoolean() ? Boolean.valueOf(v.booleanValue()) : absentAs;
         }
-        String s = v != null && v.isString() ? v.stringValue() : required ? "" : null;
-        return caseExact ? s : UserStore.fold(s);
+        String s = StoredText.check(name, v != null && v.isString() ? v.stringValue() : required ? "" : null);
+        return caseExact ? s : StoredText.check(name, UserStore.fold(s));
     }
 
     /** The condition for {@code attribute op value}. */

@@ -116,7 +116,8 @@ public sealed interface MemberChange {
             if (display == null || !display.isString()) {
                 display = JsonLookup.field(item, "displayName");
             }
-            out.put(v.stringValue(), display != null && display.isString() ? display.stringValue() : null);
+            out.put(v.stringValue(), display != null && display.isString()
+                    ? StoredText.check("members.display", display.stringValue()) : null);
         }
         return out;
     }

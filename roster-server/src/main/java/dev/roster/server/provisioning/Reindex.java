@@ -3,18 +3,23 @@ package dev.roster.server.provisioning;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.param;
 
+import dev.roster.scim.ScimException;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Tables.IndexState;
+import dev.roster.server.store.Tables.UserEmails;
+import dev.roster.server.store.Tables.Users;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.Result;
+import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Keeps the indexed columns true to their declarations ({@link IndexedColumns}). The columns are derived
@@ -22,10 +27,11 @@ import tools.jackson.databind.node.ObjectNode;
  * way), rows written before hold no or stale values there, and a filter answered from the column would miss
  * them. At start-up each table's {@link IndexedColumns#fingerprint} is compared with the one kept in
  * {@code index_state}; when they differ, every row's columns are computed again from its JSON, in batches of
- * {@value #BATCH} rows, each its own transaction, and then the new fingerprint is kept. A database without a
- * fingerprint yet (new, or from before this table existed) keeps the current one: its columns were written
- * by the same rules. Writes that run meanwhile compute their columns by the new declarations already, so
- * running this twice (two nodes starting together) only repeats work.
+ * {@value #BATCH} rows, each its own transaction, and then the new fingerprint is kept. A table without a
+ * fingerprint is recomputed once when it has rows (written by a release before {@code index_state}, which
+ * folded text another way) and simply gets the current fingerprint when empty. Writes that run meanwhile
+ * compute their columns by the new declarations already, so running this twice (two nodes starting
+ * together) only repeats work.
  */
 public final class Reindex {
     private static final Logger LOG = LoggerFactory.getLogger(Reindex.class);
@@ -47,8 +53,9 @@ public final class Reindex {
             return 0;
         }
         long rows = 0;
-        if (kept != null) {
-            LOG.info("the indexed columns of {} were declared differently; computing them again for every row", name);
+        if (kept != null || db.dsl().fetchExists(columns.table())) {
+            LOG.info("the indexed columns of {} were written under other declarations or by a release before "
+                    + "index_state; computing them again for every row", name);
             rows = recompute(db, columns);
             LOG.info("computed the indexed columns of {} rows of {} again", rows, name);
         }
@@ -60,8 +67,67 @@ public final class Reindex {
         return rows;
     }
 
+    /** The row's new column values, or null (logged) when its stored JSON no longer fits the declarations. */
+    private static Object[] valuesOf(IndexedColumns columns, Record r) {
+        try {
+            return columns.valuesOf(ScimJson.parseStored(r.get(columns.resource())));
+        } catch (ScimException e) {
+            LOG.warn("row {} of {} keeps its indexed columns: {}", r.get(columns.seq()), columns.table().getName(),
+                    e.getMessage());
+            return null;
+        }
+    }
+
+    /**
+     * The rows of a batch one transaction each, after the batch met a unique index: two rows that were
+     * distinct under the old declarations are equal under the new ones (two userNames that differ only by
+     * Unicode normalization). The second keeps its old values and is logged, so the operator can rename or
+     * delete one; until then its next write is refused as a duplicate, as a new one would be.
+     */
+    private static void oneByOne(Database db, IndexedColumns columns, List<HotQuery.Binding> updates,
+            List<Long> seqs) {
+        for (int i = 0; i < updates.size(); i++) {
+            HotQuery.Binding one = updates.get(i);
+            try {
+                db.inTransaction((DSLContext tx) -> one.execute(tx));
+            } catch (DataAccessException e) {
+                if (!Dialect.isUniqueViolation(e)) {
+                    throw e;
+                }
+                LOG.warn("row {} of {} keeps its old indexed columns: under the new declarations it equals another "
+                        + "row of its directory (for users: two userNames that differ only by case, width or Unicode "
+                        + "normalization); rename or delete one of them", seqs.get(i), columns.table().getName());
+            }
+        }
+    }
+
+    /** The folded emails of a batch of users, written again (they are folded as userNames are). */
+    private static void refreshEmails(Database db, Result<Record> rows) {
+        List<Long> seqs = rows.map(r -> r.get(Users.SEQ));
+        db.inTransaction((DSLContext tx) -> {
+            tx.deleteFrom(UserEmails.T).where(UserEmails.USER_SEQ.in(seqs)).execute();
+            var insert = tx.batch(tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID,
+                    UserEmails.VALUE_CI).values((Long) null, null, null));
+            int n = 0;
+            for (Record r : rows) {
+                Set<String> emails;
+                try {
+                    emails = UserStore.Indexed.emailsOf(ScimJson.parseStored(r.get(Users.RESOURCE)));
+                } catch (ScimException e) {
+                    continue; // an email too long to index: the user keeps none in the side table, as on a write
+                }
+                for (String e : emails) {
+                    insert = insert.bind(r.get(Users.SEQ), r.get(Users.DIRECTORY_ID), e);
+                    n++;
+                }
+            }
+            return n == 0 ? null : insert.execute();
+        });
+    }
+
     private static long recompute(Database db, IndexedColumns columns) {
-        HotQuery page = HotQuery.of(dsl -> dsl.select(columns.seq(), columns.resource()).from(columns.table())
+        HotQuery page = HotQuery.of(dsl -> dsl.select(columns.seq(), columns.directoryId(), columns.resource())
+                .from(columns.table())
                 .where(columns.seq().gt(param("after", Long.class))).orderBy(columns.seq()).limit(inline(BATCH)),
                 "after");
         List<String> names = new ArrayList<>(List.of("seq"));
@@ -76,11 +142,25 @@ public final class Reindex {
                 return done;
             }
             List<HotQuery.Binding> updates = new ArrayList<>(rows.size());
+            List<Long> seqs = new ArrayList<>(rows.size());
             for (Record r : rows) {
-                ObjectNode resource = ScimJson.parseStored(r.get(columns.resource()));
-                updates.add(columns.bind(update.with("seq", r.get(columns.seq())), columns.valuesOf(resource)));
+                Object[] values = valuesOf(columns, r);
+                if (values != null) {
+                    updates.add(columns.bind(update.with("seq", r.get(columns.seq())), values));
+                    seqs.add(r.get(columns.seq()));
+                }
             }
-            db.inTransaction((DSLContext tx) -> update.executeBatch(tx, updates));
+            try {
+                db.inTransaction((DSLContext tx) -> update.executeBatch(tx, updates));
+            } catch (DataAccessException e) {
+                if (!Dialect.isUniqueViolation(e)) {
+                    throw e;
+                }
+                oneByOne(db, columns, updates, seqs);
+            }
+            if (columns == IndexedColumns.USERS) {
+                refreshEmails(db, rows);
+            }
             done += rows.size();
             after = rows.get(rows.size() - 1).get(columns.seq());
         }

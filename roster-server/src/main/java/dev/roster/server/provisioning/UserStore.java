@@ -3,6 +3,7 @@ package dev.roster.server.provisioning;
 import static dev.roster.server.store.Tables.UserEmails;
 import static dev.roster.server.store.Tables.Users;
 
+import dev.roster.scim.CaseFolding;
 import dev.roster.scim.ScimException;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.Dialect;
@@ -13,7 +14,6 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -281,11 +281,11 @@ public final class UserStore {
      * The version of {@link #fold}: part of the indexed columns' fingerprint, so that a change to folding
      * makes {@link Reindex} compute every stored folded value again.
      */
-    static final int FOLDING = 1;
+    static final int FOLDING = CaseFolding.VERSION;
 
-    /** Folds text the one way Roster compares case-insensitively. */
+    /** Folds text the one way Roster compares case-insensitively ({@link CaseFolding}). */
     public static String fold(String s) {
-        return s == null ? null : s.toLowerCase(Locale.ROOT);
+        return CaseFolding.fold(s);
     }
 
     /**
@@ -294,17 +294,23 @@ public final class UserStore {
      */
     record Indexed(String userName, Object[] values, Set<String> emails) {
         static Indexed of(ObjectNode r) {
+            return new Indexed(r.path("userName").asString(""), IndexedColumns.USERS.valuesOf(r), emailsOf(r));
+        }
+
+        /** The folded values of the user's emails, for the {@code scim_user_email} side table. */
+        static Set<String> emailsOf(ObjectNode r) {
             Set<String> emails = new LinkedHashSet<>();
             JsonNode list = r.get("emails");
             if (list != null && list.isArray()) {
                 for (JsonNode e : list) {
                     JsonNode v = e.get("value");
                     if (v != null && v.isString()) {
-                        emails.add(fold(v.stringValue()));
+                        emails.add(StoredText.check("emails.value", fold(StoredText.check("emails.value",
+                                v.stringValue()))));
                     }
                 }
             }
-            return new Indexed(r.path("userName").asString(""), IndexedColumns.USERS.valuesOf(r), emails);
+            return emails;
         }
 
         /** The folded userName, which is unique in a directory. */

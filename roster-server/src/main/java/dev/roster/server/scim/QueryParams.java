@@ -31,6 +31,12 @@ final class QueryParams {
             int eq = pair.indexOf('=');
             String name = decode(eq < 0 ? pair : pair.substring(0, eq), pair);
             String value = eq < 0 ? "" : decode(pair.substring(eq + 1), pair);
+            if (value.indexOf('\0') >= 0 || name.indexOf('\0') >= 0) {
+                String detail = "the query parameter '" + name + "' holds a NUL character (U+0000, %00), which no "
+                        + "SCIM value may contain";
+                throw name.equalsIgnoreCase("filter") ? ScimException.invalidFilter(detail)
+                        : ScimException.invalidValue(detail);
+            }
             String key = name.toLowerCase(Locale.ROOT);
             if (values.putIfAbsent(key, value) != null) {
                 throw ScimException.invalidSyntax("the query parameter '" + name + "' is given more than once");

@@ -101,6 +101,12 @@ public final class ScimApi {
                     ScimException.unauthorized("missing or invalid bearer token for this directory; send "
                             + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId));
             Directory dir = auth.directory();
+            for (String param : ctx.pathParamMap().values()) {
+                if (param.indexOf('\0') >= 0) {
+                    throw ScimException.invalidValue("the path holds a NUL character (U+0000, %00), which no SCIM id "
+                            + "contains");
+                }
+            }
             ctx.attribute(DIRECTORY_ATTRIBUTE, dir.id());
             throttle(ctx, dir);
             directories.touch(auth);

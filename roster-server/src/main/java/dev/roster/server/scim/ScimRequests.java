@@ -18,6 +18,7 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -44,8 +45,35 @@ final class ScimRequests {
      * a body without a length is a 413 as soon as it passes the limit.
      */
     JsonNode body(Context ctx) throws IOException {
-        return ScimJson.parseBody(ScimJson.readLimited(ctx.bodyInputStream(), config.maxRequestBytes()),
+        JsonNode body = ScimJson.parseBody(ScimJson.readLimited(ctx.bodyInputStream(), config.maxRequestBytes()),
                 requestMapper);
+        refuseNul(body, "");
+        return body;
+    }
+
+    /**
+     * 400 invalidValue for a NUL character (U+0000, "\\u0000" in JSON) in any name or string of the body:
+     * PostgreSQL cannot store or compare it in text, and no IdP sends one, so both databases refuse it alike.
+     */
+    static void refuseNul(JsonNode node, String where) {
+        if (node.isString()) {
+            if (node.stringValue().indexOf('\0') >= 0) {
+                throw ScimException.invalidValue((where.isEmpty() ? "a value" : "'" + where + "'")
+                        + " holds a NUL character (U+0000), which no SCIM value may contain");
+            }
+        } else if (node.isArray()) {
+            for (JsonNode item : node) {
+                refuseNul(item, where);
+            }
+        } else if (node.isObject()) {
+            for (Map.Entry<String, JsonNode> e : node.properties()) {
+                String name = where.isEmpty() ? e.getKey() : where + "." + e.getKey();
+                if (e.getKey().indexOf('\0') >= 0) {
+                    throw ScimException.invalidValue("an attribute name holds a NUL character (U+0000)");
+                }
+                refuseNul(e.getValue(), name);
+            }
+        }
     }
 
     /**
@@ -141,9 +169,22 @@ final class ScimRequests {
         }
     }
 
+    /** A string member of a search request; a number is taken as its text (startIndex, count). */
     private static String text(JsonNode b, String field) {
         JsonNode v = JsonLookup.field(b, field);
-        return v == null || v.isNull() ? null : v.asString();
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (v.isString() || v.isNumber()) {
+            return v.asString();
+        }
+        throw ScimException.invalidValue("'" + field + "' of a search request must be a "
+                + (field.equals("startIndex") || field.equals("count") ? "number" : "string") + ", not "
+                + kind(v));
+    }
+
+    private static String kind(JsonNode v) {
+        return v.isObject() ? "an object" : v.isArray() ? "an array" : v.isBoolean() ? "a boolean" : v.toString();
     }
 
     private static String list(JsonNode b, String field) {
@@ -154,14 +195,22 @@ final class ScimRequests {
         if (v.isArray()) {
             StringBuilder s = new StringBuilder();
             for (JsonNode e : v) {
+                if (!e.isString()) {
+                    throw ScimException.invalidValue("'" + field + "' of a search request must list attribute "
+                            + "names as strings, not " + kind(e));
+                }
                 if (s.length() > 0) {
                     s.append(',');
                 }
-                s.append(e.asString());
+                s.append(e.stringValue());
             }
             return s.toString();
         }
-        return v.asString();
+        if (!v.isString()) {
+            throw ScimException.invalidValue("'" + field + "' of a search request must be an array of attribute "
+                    + "names (or one comma-separated string), not " + kind(v));
+        }
+        return v.stringValue();
     }
 
     /** The ListResponse envelope of a page, without its Resources. */

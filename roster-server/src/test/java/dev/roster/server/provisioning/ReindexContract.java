@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roster.scim.filter.FilterParser;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.Tables.IndexState;
+import dev.roster.server.store.Tables.UserEmails;
+import dev.roster.server.store.Tables.Users;
 import dev.roster.server.support.Backend;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -54,6 +56,39 @@ abstract class ReindexContract {
             assertThat(find(userSearch, "externalId eq \"EXT-17\"")).as("externalId is caseExact").isEmpty();
             assertThat(find(groupSearch, "externalId pr")).isEmpty();
             assertThat(Reindex.run(db, clock)).as("nothing to do with the same declarations").isZero();
+        }
+    }
+
+    @Test
+    void valuesEqualOnlyUnderTheNewFoldingKeepTheFirstAndEmailsAreFoldedAgain() {
+        Clock clock = Clock.systemUTC();
+        try (Database db = Database.open(backend().freshConfig())) {
+            db.inTransaction(tx -> tx.execute("INSERT INTO organization (id, name, created_at) VALUES ('o', 'O', 0)"));
+            db.inTransaction(tx -> tx.execute("INSERT INTO directory (id, organization_id, provider, name, created_at) "
+                    + "VALUES ('d', 'o', 'okta', 'D', 0)"));
+            UserStore users = new UserStore(db, clock);
+            GroupStore groups = new GroupStore(db, clock);
+            String nfc = "jos\u00e9@example.com";
+            String nfd = "jose\u0301@example.com";
+            ObjectNode first = ScimJson.object().put("userName", nfc);
+            first.putArray("emails").addObject().put("value", "\uff21nn@example.com");
+            users.loadBatch("d", List.of(first, ScimJson.object().put("userName", "second@example.com")));
+            // as a release that folded by lower case alone left them: the second userName in NFD, distinct then
+            ObjectNode second = ScimJson.object().put("userName", nfd);
+            db.inTransaction(tx -> tx.update(Users.T).set(Users.USER_NAME, nfd).set(Users.USER_NAME_CI, nfd)
+                    .set(Users.RESOURCE, ScimJson.write(second)).where(Users.USER_NAME.eq("second@example.com"))
+                    .execute());
+            db.inTransaction(tx -> tx.update(UserEmails.T).set(UserEmails.VALUE_CI, "\uff41nn@example.com")
+                    .execute());
+            db.inTransaction(tx -> tx.update(IndexState.T).set(IndexState.FINGERPRINT, "folded by lower case")
+                    .execute());
+
+            assertThat(Reindex.run(db, clock)).isEqualTo(2);
+
+            ResourceSearch search = ResourceSearch.users(users, groups);
+            assertThat(find(search, "userName eq \"JOS\u00c9@example.com\"")).containsExactly(nfc);
+            assertThat(find(search, "emails eq \"ann@example.com\"")).containsExactly(nfc);
+            assertThat(db.dsl().fetchCount(Users.T)).as("nothing is deleted").isEqualTo(2);
         }
     }
 

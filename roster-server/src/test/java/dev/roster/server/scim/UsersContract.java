@@ -17,6 +17,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import tools.jackson.databind.JsonNode;
 
 /** The /Users protocol as an IdP sees it, run on each storage backend by a subclass. */
@@ -275,6 +277,18 @@ abstract class UsersContract extends LiveServerTest {
                  "Operations":[{"op":"replace","value":{"active":true}}]}""");
         assertThat(r.status()).isEqualTo(200);
         assertThat(r.header("ETag")).isEqualTo(etag);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"\"filter\":{\"userName\":\"a\"}", "\"filter\":[\"userName pr\"]",
+        "\"sortBy\":{}", "\"sortOrder\":[\"descending\"]", "\"startIndex\":{\"n\":1}", "\"count\":[10]",
+        "\"cursor\":{}", "\"attributes\":[{\"name\":\"userName\"}]", "\"excludedAttributes\":[[]]",
+        "\"attributes\":{\"userName\":true}", "\"count\":true"})
+    void searchWithAnObjectOrArrayWhereAStringOrNumberBelongsIs400(String member) {
+        Response r = scim.post("/Users/.search", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
+                + member + "}");
+        assertScimError(r, 400, "invalidValue");
+        assertThat(r.json().get("detail").asString()).contains("search request");
     }
 
     @Test
