@@ -1,5 +1,6 @@
 package dev.roster.server.cli;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
@@ -21,11 +22,14 @@ import tools.jackson.databind.node.ObjectNode;
                 DirectoryCommand.Tokens.class})
 final class DirectoryCommand {
 
-    /** Opens the store, runs {@code work}, prints a message to stderr and returns 1 on a user error. */
+    /**
+     * Opens the store, runs {@code work}, prints a message to stderr and returns 1 on a user error: a bad flag
+     * ({@link IllegalArgumentException}) or a refusal of the directory service ({@link ApiException}).
+     */
     static int withDirectories(StoreOptions store, Function<Directories, Integer> work) {
         try (Database db = Database.open(store.toConfig())) {
             return work.apply(CliServices.directories(db));
-        } catch (IllegalArgumentException e) {
+        } catch (IllegalArgumentException | ApiException e) {
             System.err.println("roster: " + e.getMessage());
             return 1;
         }

@@ -1,5 +1,6 @@
 package dev.roster.server.console;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.console.ConsoleSessions.ConsoleSession;
 import dev.roster.server.console.Views.Chrome;
@@ -18,6 +19,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.io.InputStream;
@@ -28,8 +30,8 @@ import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import tools.jackson.databind.node.JsonNodeFactory;
-import tools.jackson.databind.node.ObjectNode;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The admin console under {@code /console}: server-rendered pages (JTE, compiled at build time) with a little
@@ -38,6 +40,7 @@ import tools.jackson.databind.node.ObjectNode;
  * token, and a page of another organization answers 404 as if it did not exist.
  */
 public final class Console {
+    private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     static final String COOKIE = "roster_console";
     static final String HTMX_VERSION = "2.0.7";
     private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
@@ -80,7 +83,7 @@ public final class Console {
             sessions.purge();
             requestLog.purge();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Console.class).warn("could not purge console data: {}", e.toString());
+            LOG.warn("could not purge console data: {}", e.toString());
         }
     }
 
@@ -98,7 +101,7 @@ public final class Console {
     }
 
     public void register(RoutesConfig r, AdminApi admin) {
-        r.post("/api/v1/organizations/{org}/portal-links", admin.operator(this::createLink));
+        new PortalLinksApi(this, directories, links).register(r, admin);
         r.get("/console", this::home);
         r.get("/console/static/{file}", this::serveStatic);
         r.get("/console/enter", this::enter);
@@ -107,7 +110,7 @@ public final class Console {
         r.post("/console/logout", page(ctx -> {
             sessions.end(session(ctx));
             ctx.removeCookie(COOKIE, "/console");
-            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/login", HttpStatus.SEE_OTHER);
         }));
         r.get("/console/orgs", page(plans::organizations));
         plans.register(r);
@@ -121,7 +124,7 @@ public final class Console {
             Optional<ConsoleSession> s = sessions.find(ctx.cookie(COOKIE));
             if (s.isEmpty()) {
                 if (ctx.method().name().equals("GET") && !isHtmx(ctx)) {
-                    ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+                    ctx.redirect("/console/login", HttpStatus.SEE_OTHER);
                 } else {
                     message(ctx, 401, "Your session has ended", "Open the console again from the app, or sign in.");
                 }
@@ -141,7 +144,7 @@ public final class Console {
                 h.handle(ctx);
             } catch (PageNotFound e) {
                 notFound(ctx);
-            } catch (AdminApi.ApiException e) {
+            } catch (ApiException e) {
                 if (e.status() == 404) {
                     notFound(ctx);
                 } else {
@@ -231,11 +234,11 @@ public final class Console {
     private void home(Context ctx) {
         Optional<ConsoleSession> s = sessions.find(ctx.cookie(COOKIE));
         if (s.isEmpty()) {
-            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/login", HttpStatus.SEE_OTHER);
         } else if (s.get().operator()) {
-            ctx.redirect("/console/orgs", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/orgs", HttpStatus.SEE_OTHER);
         } else {
-            ctx.redirect("/console/orgs/" + s.get().organizationId() + "/plans", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/orgs/" + s.get().organizationId() + "/plans", HttpStatus.SEE_OTHER);
         }
     }
 
@@ -253,7 +256,7 @@ public final class Console {
         String target = next != null && next.startsWith(orgPages) && next.matches("[A-Za-z0-9/_-]+") ? next
                 : r.intent() == PortalLinks.Intent.SCIM ? wizard.entryFor(r.organizationId())
                 : orgPages + "plans";
-        ctx.redirect(target, io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(target, HttpStatus.SEE_OTHER);
     }
 
     private void login(Context ctx) {
@@ -264,7 +267,7 @@ public final class Console {
             return;
         }
         startSession(ctx, null, null);
-        ctx.redirect("/console/orgs", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/console/orgs", HttpStatus.SEE_OTHER);
     }
 
     private void startSession(Context ctx, String orgId, String returnUrl) {
@@ -278,36 +281,6 @@ public final class Console {
         String forwarded = ctx.header("X-Forwarded-Proto");
         return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(forwarded)
                 || (config.publicUrl() != null && config.publicUrl().startsWith("https://"));
-    }
-
-    private void createLink(Context ctx) {
-        String orgId = ctx.pathParam("org");
-        if (directories.organization(orgId).isEmpty()) {
-            throw new AdminApi.ApiException(404, "no organization '" + orgId + "'");
-        }
-        var body = AdminApi.jsonBody(ctx);
-        PortalLinks.Issued issued;
-        try {
-            issued = links.issue(orgId, text(body, "intent"), text(body, "returnUrl"));
-        } catch (IllegalArgumentException e) {
-            throw new AdminApi.ApiException(400, e.getMessage());
-        }
-        ObjectNode o = JsonNodeFactory.instance.objectNode();
-        o.put("url", rootUrl(ctx) + "/console/enter?t=" + issued.token());
-        o.put("intent", issued.intent().id());
-        o.put("expiresAt", java.time.Instant.ofEpochMilli(issued.expiresAt()).toString());
-        AdminApi.send(ctx, 201, o);
-    }
-
-    private static String text(tools.jackson.databind.JsonNode body, String field) {
-        var v = body.get(field);
-        if (v == null || v.isNull()) {
-            return null;
-        }
-        if (!v.isString()) {
-            throw new AdminApi.ApiException(400, field + " must be a string");
-        }
-        return v.stringValue();
     }
 
     String rootUrl(Context ctx) {

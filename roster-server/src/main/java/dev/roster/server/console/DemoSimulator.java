@@ -36,7 +36,7 @@ final class DemoSimulator {
             return false;
         }
         IssuedToken token = directories.issueToken(d.id());
-        IdpKind idp = d.provider() == Provider.ENTRA ? IdpKind.ENTRA : IdpKind.OKTA;
+        IdpKind idp = simulatorOf(d.provider());
         Thread t = new Thread(() -> {
             try {
                 Report r = Simulation.run(SimulationOptions.of(idp, baseUrl, token.secret(), ScenarioKind.ONBOARD)
@@ -56,5 +56,13 @@ final class DemoSimulator {
 
     boolean running(String dirId) {
         return running.contains(dirId);
+    }
+
+    /** The simulator that plays this provider: Entra ID's own, else Okta's (its request shapes are the common ones). */
+    static IdpKind simulatorOf(Provider p) {
+        return switch (p) {
+            case ENTRA -> IdpKind.ENTRA;
+            case OKTA, ONELOGIN, JUMPCLOUD, GENERIC -> IdpKind.OKTA;
+        };
     }
 }

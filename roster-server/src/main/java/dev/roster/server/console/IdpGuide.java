@@ -20,19 +20,15 @@ public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel
         }
     }
 
+    /** The guide of this provider; a provider added without a guide of its own does not compile. */
     public static IdpGuide of(Provider p) {
-        switch (p) {
-            case OKTA:
-                return okta();
-            case ENTRA:
-                return entra();
-            case ONELOGIN:
-                return onelogin();
-            case JUMPCLOUD:
-                return jumpcloud();
-            default:
-                return generic();
-        }
+        return switch (p) {
+            case OKTA -> okta();
+            case ENTRA -> entra();
+            case ONELOGIN -> onelogin();
+            case JUMPCLOUD -> jumpcloud();
+            case GENERIC -> generic();
+        };
     }
 
     private static IdpGuide okta() {

@@ -1,11 +1,11 @@
 package dev.roster.server.console;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.console.Views.DirectoryBadge;
 import dev.roster.server.console.Views.MemberRow;
 import dev.roster.server.console.Views.OrgRow;
 import dev.roster.server.console.Views.PlanCard;
 import dev.roster.server.console.Views.PlansPage;
-import dev.roster.server.directory.AdminApi.ApiException;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.seats.Member;

@@ -1,5 +1,6 @@
 package dev.roster.server.console;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.console.ConsoleTables.Link;
 import dev.roster.server.directory.Secrets;
 import dev.roster.server.store.Database;
@@ -32,7 +33,7 @@ public final class PortalLinks {
                     return i;
                 }
             }
-            throw new IllegalArgumentException("intent must be \"plans\" or \"scim\", got \"" + s + "\"");
+            throw ApiException.invalidField("intent", "intent must be \"plans\" or \"scim\", got \"" + s + "\"");
         }
 
         String id() {
@@ -103,17 +104,18 @@ public final class PortalLinks {
             return null;
         }
         if (url.length() > 2048) {
-            throw new IllegalArgumentException("returnUrl is longer than 2048 characters");
+            throw ApiException.invalidField("returnUrl", "returnUrl is longer than 2048 characters");
         }
         try {
             URI u = new URI(url.trim());
             String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("https") || scheme.equals("http")) || u.getHost() == null) {
-                throw new IllegalArgumentException("returnUrl must be an absolute http(s) URL, got \"" + url + "\"");
+                throw ApiException.invalidField("returnUrl", "returnUrl must be an absolute http(s) URL, got \"" + url
+                        + "\"");
             }
             return u.toString();
         } catch (URISyntaxException e) {
-            throw new IllegalArgumentException("returnUrl is not a valid URL: " + e.getMessage());
+            throw ApiException.invalidField("returnUrl", "returnUrl is not a valid URL: " + e.getMessage());
         }
     }
 }

@@ -1,8 +1,8 @@
 package dev.roster.server.console;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.console.Views.Rollout;
 import dev.roster.server.console.Views.Setup;
-import dev.roster.server.directory.AdminApi.ApiException;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
@@ -88,15 +88,15 @@ final class SetupWizard {
         Provider provider;
         try {
             provider = Provider.parse(ctx.formParam("provider"));
-        } catch (IllegalArgumentException e) {
+        } catch (ApiException e) {
             renderChoose(ctx, 400, plan, "Choose your identity provider.");
             return;
         }
         IssuedToken t;
         try {
             t = directories.createDirectory(ctx.pathParam("org"), provider, null, plan.plan().id());
-        } catch (ApiException | IllegalArgumentException e) {
-            renderChoose(ctx, e instanceof ApiException ? ((ApiException) e).status() : 400, plan, e.getMessage());
+        } catch (ApiException e) {
+            renderChoose(ctx, e.status(), plan, e.getMessage());
             return;
         }
         Directory d = directories.directory(t.info().directoryId()).orElseThrow();

@@ -1,5 +1,6 @@
 package dev.roster.server.directory;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
@@ -21,8 +22,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The operator API under {@code /api/v1}: organizations, directories and directory tokens. Every call
  * needs the operator token as {@code Authorization: Bearer <token>}, except {@code GET /api/v1/openapi.json},
- * which serves {@code resources/openapi/operator-api.json}. Errors are
- * {@code {"error": {"status": 400, "message": "..."}}}.
+ * which serves {@code resources/openapi/operator-api.json}. Errors are {@link ApiException}s, rendered by the
+ * server as {@code {"error": {"code": "...", "status": 400, "message": "...", "field": "..."}}}.
  */
 public final class AdminApi {
     private static final JsonMapper JSON = JsonMapper.builder().build();
@@ -36,20 +37,6 @@ public final class AdminApi {
         this.directories = directories;
         this.auth = auth;
         this.config = config;
-    }
-
-    /** An operator API failure with its HTTP status. */
-    public static final class ApiException extends RuntimeException {
-        private final int status;
-
-        public ApiException(int status, String message) {
-            super(message);
-            this.status = status;
-        }
-
-        public int status() {
-            return status;
-        }
     }
 
     public void register(RoutesConfig r) {
@@ -70,7 +57,7 @@ public final class AdminApi {
         r.post("/api/v1/organizations/{org}/directories/{dir}/disconnect", operator(ctx -> {
             Directory d = dir(ctx);
             if (!directories.disconnect(d.id())) {
-                throw new ApiException(409, "directory " + d.id() + " is not linked to a plan");
+                throw ApiException.directoryNotLinked(d.id());
             }
             send(ctx, 200, dirJson(ctx, directories.directory(d.id()).orElseThrow()));
         }));
@@ -87,7 +74,7 @@ public final class AdminApi {
         }));
         r.delete("/api/v1/organizations/{org}/directories/{dir}/tokens/{token}", operator(ctx -> {
             if (!directories.revokeToken(dir(ctx).id(), ctx.pathParam("token"))) {
-                throw new ApiException(404, "no token '" + ctx.pathParam("token") + "' in this directory");
+                throw ApiException.tokenNotFound(ctx.pathParam("token"));
             }
             ctx.status(204);
         }));
@@ -110,12 +97,8 @@ public final class AdminApi {
 
     private void createOrg(Context ctx) {
         JsonNode b = jsonBody(ctx);
-        Organization org;
-        try {
-            org = directories.createOrganization(b.path("name").isString() ? b.get("name").stringValue() : null);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, e.getMessage());
-        }
+        Organization org = directories.createOrganization(b.path("name").isString() ? b.get("name").stringValue()
+                : null);
         ctx.header("Location", "/api/v1/organizations/" + org.id());
         send(ctx, 201, orgJson(org));
     }
@@ -123,20 +106,10 @@ public final class AdminApi {
     private void createDirectory(Context ctx) {
         Organization org = org(ctx);
         JsonNode b = jsonBody(ctx);
-        Provider provider;
-        try {
-            provider = Provider.parse(b.path("provider").isString() ? b.get("provider").stringValue() : null);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, e.getMessage());
-        }
+        Provider provider = Provider.parse(b.path("provider").isString() ? b.get("provider").stringValue() : null);
         String name = b.path("name").isString() ? b.get("name").stringValue() : null;
         String plan = b.path("plan").isString() ? b.get("plan").stringValue() : null;
-        IssuedToken t;
-        try {
-            t = directories.createDirectory(org.id(), provider, name, plan);
-        } catch (IllegalArgumentException e) {
-            throw new ApiException(400, e.getMessage());
-        }
+        IssuedToken t = directories.createDirectory(org.id(), provider, name, plan);
         Directory d = directories.directory(t.info().directoryId()).orElseThrow();
         ObjectNode o = dirJson(ctx, d);
         o.put("token", t.secret());
@@ -147,14 +120,14 @@ public final class AdminApi {
 
     private Organization org(Context ctx) {
         String id = ctx.pathParam("org");
-        return directories.organization(id).orElseThrow(() -> new ApiException(404, "no organization '" + id + "'"));
+        return directories.organization(id).orElseThrow(() -> ApiException.organizationNotFound(id));
     }
 
     private Directory dir(Context ctx) {
         Organization org = org(ctx);
         String id = ctx.pathParam("dir");
         return directories.directory(id).filter(d -> d.organizationId().equals(org.id()))
-                .orElseThrow(() -> new ApiException(404, "no directory '" + id + "' in organization " + org.id()));
+                .orElseThrow(() -> ApiException.directoryNotFound(id, org.id()));
     }
 
     /** Wraps a handler so that it runs only with the operator token. */
@@ -165,7 +138,7 @@ public final class AdminApi {
                     ? header.substring(7).trim() : null;
             if (!auth.accepts(token)) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"roster-admin\"");
-                throw new ApiException(401, "missing or invalid operator token: send 'Authorization: Bearer "
+                throw ApiException.unauthorized("missing or invalid operator token: send 'Authorization: Bearer "
                         + "<token>' with ROSTER_ADMIN_TOKEN or the token printed at first start");
             }
             h.handle(ctx);
@@ -185,18 +158,18 @@ public final class AdminApi {
             long max = limit == null ? 1024 * 1024 : limit;
             byte[] body = ctx.bodyInputStream().readNBytes((int) Math.min(Integer.MAX_VALUE - 8, max + 1));
             if (body.length > max) {
-                throw new ApiException(413, "the request body is larger than the " + max
+                throw ApiException.payloadTooLarge("the request body is larger than the " + max
                         + " bytes this server accepts (--max-request-bytes)");
             }
             JsonNode n = JSON.readTree(body);
             if (n == null || !n.isObject()) {
-                throw new ApiException(400, "the request body must be a JSON object");
+                throw ApiException.invalidJson("the request body must be a JSON object");
             }
             return n;
         } catch (JacksonException e) {
-            throw new ApiException(400, "the request body is not valid JSON: " + e.getOriginalMessage());
+            throw ApiException.invalidJson("the request body is not valid JSON: " + e.getOriginalMessage());
         } catch (IOException e) {
-            throw new ApiException(400, "the request body could not be read: " + e.getMessage());
+            throw ApiException.invalidJson("the request body could not be read: " + e.getMessage());
         }
     }
 
@@ -252,12 +225,4 @@ public final class AdminApi {
     /** Answers with a JSON body. */
     public static void send(Context ctx, int status, JsonNode body) {
         ctx.status(status).contentType("application/json").result(JSON.writeValueAsBytes(body));
-    }
-
-    /** Renders an operator API error. */
-    public static void renderError(Context ctx, int status, String message) {
-        ObjectNode n = JSON.createObjectNode();
-        n.putObject("error").put("status", status).put("message", message);
-        send(ctx, status, n);
-    }
-}
+    }}

@@ -5,6 +5,7 @@ import static dev.roster.server.store.Tables.DirToken;
 import static dev.roster.server.store.Tables.Org;
 import static org.jooq.impl.DSL.param;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.HotQuery;
 import java.time.Clock;
@@ -13,7 +14,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Organizations, their SCIM directories and the directories' bearer tokens. A directory may hold
@@ -21,7 +25,7 @@ import org.jooq.Record;
  * the IdP over, then revoke the old one.
  */
 public final class Directories {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Directories.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Directories.class);
 
     /** What an operator sees of an organization. */
     public record Organization(String id, String name, long createdAt) {
@@ -62,10 +66,10 @@ public final class Directories {
 
     public Organization createOrganization(String name) {
         if (name == null || name.isBlank()) {
-            throw new IllegalArgumentException("name is required, e.g. {\"name\":\"Acme\"}");
+            throw ApiException.invalidField("name", "name is required, e.g. {\"name\":\"Acme\"}");
         }
         if (name.length() > 200) {
-            throw new IllegalArgumentException("name is longer than 200 characters");
+            throw ApiException.invalidField("name", "name is longer than 200 characters");
         }
         Organization org = new Organization(Secrets.newId(), name.trim(), clock.millis());
         db.dsl().insertInto(Org.T).set(Org.ID, org.id()).set(Org.NAME, org.name())
@@ -89,7 +93,7 @@ public final class Directories {
     /** Creates a directory linked to a paid plan (or to none when {@code planId} is null), and its first token. */
     public IssuedToken createDirectory(String orgId, Provider provider, String name, String planId) {
         if (name != null && name.length() > 200) {
-            throw new IllegalArgumentException("name is longer than 200 characters");
+            throw ApiException.invalidField("name", "name is longer than 200 characters");
         }
         String dirId = Secrets.newId();
         String token = Secrets.newToken("rst_");
@@ -234,7 +238,7 @@ public final class Directories {
         }
     }
 
-    private static IssuedToken insertToken(org.jooq.DSLContext tx, String dirId, String token, long now) {
+    private static IssuedToken insertToken(DSLContext tx, String dirId, String token, long now) {
         String id = Secrets.newId();
         String hint = Secrets.hint(token);
         tx.insertInto(DirToken.T).set(DirToken.ID, id).set(DirToken.DIRECTORY_ID, dirId)

@@ -1,5 +1,6 @@
 package dev.roster.server.directory;
 
+import dev.roster.server.api.ApiException;
 import java.util.List;
 import org.jooq.DSLContext;
 
@@ -11,7 +12,7 @@ public interface DirectoryListener {
     DirectoryListener NONE = new DirectoryListener() {
     };
 
-    /** Before a new directory is linked to {@code planId}; throw {@link AdminApi.ApiException} to refuse. */
+    /** Before a new directory is linked to {@code planId}; throw {@link ApiException} to refuse. */
     default void beforeLink(DSLContext tx, String orgId, String planId) {
     }
 

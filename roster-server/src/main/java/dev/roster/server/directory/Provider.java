@@ -1,5 +1,6 @@
 package dev.roster.server.directory;
 
+import dev.roster.server.api.ApiException;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.stream.Collectors;
@@ -45,7 +46,7 @@ public enum Provider {
         return patchReturnsNoContent || this == OKTA;
     }
 
-    /** @throws IllegalArgumentException with the list of valid names */
+    /** The provider of this id (any case); an unknown one is an {@code invalid_field} error listing the valid ids. */
     public static Provider parse(String s) {
         if (s != null) {
             for (Provider p : values()) {
@@ -54,7 +55,8 @@ public enum Provider {
                 }
             }
         }
-        throw new IllegalArgumentException("provider must be one of " + names() + (s == null ? "" : ", got '" + s + "'"));
+        throw ApiException.invalidField("provider", "provider must be one of " + names()
+                + (s == null ? "" : ", got '" + s + "'"));
     }
 
     public static String names() {

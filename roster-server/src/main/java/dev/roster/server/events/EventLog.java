@@ -61,13 +61,13 @@ public final class EventLog {
     }
 
     /** Records one event in {@code tx}; it commits or rolls back with the change it describes. */
-    public Event record(DSLContext tx, String orgId, String dirId, String type, String resourceType,
+    public Event record(DSLContext tx, String orgId, String dirId, EventType type, String resourceType,
             String resourceId, JsonNode data, long now) {
         return recordAll(tx, orgId, dirId, List.of(new Draft(type, resourceType, resourceId, data)), now).get(0);
     }
 
     /** What one event of a batch says; the batch gives it its organization, directory, number and time. */
-    public record Draft(String type, String resourceType, String resourceId, JsonNode data) {
+    public record Draft(EventType type, String resourceType, String resourceId, JsonNode data) {
     }
 
     /**
@@ -82,7 +82,7 @@ public final class EventLog {
         List<Event> events = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
-            events.add(new Event(orgId, first + i, "evt_" + Ids.timeOrdered().replace("-", ""), d.type(),
+            events.add(new Event(orgId, first + i, "evt_" + Ids.timeOrdered().replace("-", ""), d.type().wireName(),
                     dirId, d.resourceType(), d.resourceId(), now, d.data()));
         }
         List<HotQuery.Binding> rows = new ArrayList<>(events.size());
@@ -118,10 +118,10 @@ public final class EventLog {
     }
 
     /** Events of an organization after {@code afterSeq}, oldest first, optionally of some types only. */
-    public List<Event> page(DSLContext dsl, String orgId, long afterSeq, List<String> types, int limit) {
+    public List<Event> page(DSLContext dsl, String orgId, long afterSeq, List<EventType> types, int limit) {
         var where = ORG_ID.eq(orgId).and(SEQ.gt(afterSeq));
         if (types != null && !types.isEmpty()) {
-            where = where.and(TYPE.in(types));
+            where = where.and(TYPE.in(types.stream().map(EventType::wireName).toList()));
         }
         List<Event> out = new ArrayList<>();
         dsl.select(FIELDS).from(T).where(where).orderBy(SEQ).limit(limit).fetch().forEach(r -> out.add(toEvent(r)));

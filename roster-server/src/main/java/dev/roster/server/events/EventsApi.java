@@ -1,7 +1,7 @@
 package dev.roster.server.events;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.AdminApi;
-import dev.roster.server.directory.AdminApi.ApiException;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.store.Database;
 import io.javalin.config.RoutesConfig;
@@ -14,7 +14,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code GET /api/v1/events?organization=&types=&after=&limit=}: an organization's events in order,
  * paged by cursor. The cursor is the last seen event's {@code seq}; keep it and ask again for what
- * happened since.
+ * happened since. {@code types} are {@link EventType} names; an unknown one is a 400 that lists them.
  */
 public final class EventsApi {
     private final Database db;
@@ -33,16 +33,18 @@ public final class EventsApi {
         r.get("/api/v1/events", admin.operator(ctx -> {
             String org = ctx.queryParam("organization");
             if (org == null || org.isBlank()) {
-                throw new ApiException(400, "organization is required: /api/v1/events?organization=<id>");
+                throw ApiException.invalidField("organization",
+                        "organization is required: /api/v1/events?organization=<id>");
             }
             if (directories.organization(org).isEmpty()) {
-                throw new ApiException(404, "no organization '" + org + "'");
+                throw ApiException.organizationNotFound(org);
             }
             long after = number("after", ctx.queryParam("after"), 0);
             int limit = (int) Math.max(1, Math.min(1000, number("limit", ctx.queryParam("limit"), 100)));
             String types = ctx.queryParam("types");
-            List<String> typeList = types == null || types.isBlank() ? List.of()
-                    : Arrays.stream(types.split(",")).map(String::trim).filter(t -> !t.isEmpty()).toList();
+            List<EventType> typeList = types == null || types.isBlank() ? List.of()
+                    : Arrays.stream(types.split(",")).map(String::trim).filter(t -> !t.isEmpty()).map(EventType::parse)
+                            .toList();
             List<Event> page = log.page(db.dsl(), org, after, typeList, limit);
             ObjectNode body = EventLog.JSON.createObjectNode();
             ArrayNode items = body.putArray("items");
@@ -76,8 +78,8 @@ public final class EventsApi {
         try {
             return Long.parseLong(v.trim());
         } catch (NumberFormatException e) {
-            throw new ApiException(400, name + " must be a number (the nextCursor of the previous page), got '" + v
-                    + "'");
+            throw ApiException.invalidField(name, name + " must be a number (the nextCursor of the previous page), "
+                    + "got '" + v + "'");
         }
     }
 }

@@ -7,8 +7,11 @@ import static dev.roster.server.store.Tables.Users;
 import dev.roster.server.provisioning.ProvisioningListener;
 import dev.roster.server.provisioning.StoredResource;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -36,7 +39,7 @@ public final class ProvisioningEvents implements ProvisioningListener {
         String org = organization(tx, dirId);
         long now = clock.millis();
         if (before == null) {
-            log.record(tx, org, dirId, "user.created", "User", after.id(), resource(after), now);
+            log.record(tx, org, dirId, EventType.USER_CREATED, "User", after.id(), resource(after), now);
             return;
         }
         if (after == null) {
@@ -44,7 +47,7 @@ public final class ProvisioningEvents implements ProvisioningListener {
             data.put("id", before.id());
             data.put("userName", before.resource().path("userName").asString(""));
             data.set("previous", before.resource());
-            log.record(tx, org, dirId, "user.deleted", "User", before.id(), data, now);
+            log.record(tx, org, dirId, EventType.USER_DELETED, "User", before.id(), data, now);
             return;
         }
         boolean wasActive = active(before.resource());
@@ -52,14 +55,14 @@ public final class ProvisioningEvents implements ProvisioningListener {
         ObjectNode diff = diff(before.resource(), after.resource(), "active");
         if (diff != null) {
             diff.put("id", after.id());
-            log.record(tx, org, dirId, "user.updated", "User", after.id(), diff, now);
+            log.record(tx, org, dirId, EventType.USER_UPDATED, "User", after.id(), diff, now);
         }
         if (wasActive != isActive) {
             ObjectNode data = EventLog.JSON.createObjectNode();
             data.put("id", after.id());
             data.put("userName", after.resource().path("userName").asString(""));
-            log.record(tx, org, dirId, isActive ? "user.reactivated" : "user.deactivated", "User", after.id(), data,
-                    now);
+            log.record(tx, org, dirId, isActive ? EventType.USER_REACTIVATED : EventType.USER_DEACTIVATED, "User",
+                    after.id(), data, now);
         }
     }
 
@@ -68,17 +71,17 @@ public final class ProvisioningEvents implements ProvisioningListener {
         String org = organization(tx, dirId);
         long now = clock.millis();
         if (before == null) {
-            log.record(tx, org, dirId, "group.created", "Group", after.id(), resource(after), now);
+            log.record(tx, org, dirId, EventType.GROUP_CREATED, "Group", after.id(), resource(after), now);
         } else if (after == null) {
             ObjectNode data = EventLog.JSON.createObjectNode();
             data.put("id", before.id());
             data.put("displayName", before.resource().path("displayName").asString(""));
-            log.record(tx, org, dirId, "group.deleted", "Group", before.id(), data, now);
+            log.record(tx, org, dirId, EventType.GROUP_DELETED, "Group", before.id(), data, now);
         } else {
             ObjectNode diff = diff(before.resource(), after.resource(), null);
             if (diff != null) {
                 diff.put("id", after.id());
-                log.record(tx, org, dirId, "group.updated", "Group", after.id(), diff, now);
+                log.record(tx, org, dirId, EventType.GROUP_UPDATED, "Group", after.id(), diff, now);
             }
         }
     }
@@ -91,13 +94,13 @@ public final class ProvisioningEvents implements ProvisioningListener {
         String groupName = tx.select(Groups.DISPLAY_NAME).from(Groups.T).where(Groups.ID.eq(groupId))
                 .fetchOptional(Groups.DISPLAY_NAME).orElse(null);
         Map<Long, String> ids = userIds(tx, added, removed);
-        java.util.List<EventLog.Draft> drafts = new java.util.ArrayList<>(added.size() + removed.size());
+        List<EventLog.Draft> drafts = new ArrayList<>(added.size() + removed.size());
         for (Long seq : added) {
-            drafts.add(new EventLog.Draft("group.member_added", "Group", groupId,
+            drafts.add(new EventLog.Draft(EventType.GROUP_MEMBER_ADDED, "Group", groupId,
                     member(groupId, groupName, ids.get(seq))));
         }
         for (Long seq : removed) {
-            drafts.add(new EventLog.Draft("group.member_removed", "Group", groupId,
+            drafts.add(new EventLog.Draft(EventType.GROUP_MEMBER_REMOVED, "Group", groupId,
                     member(groupId, groupName, ids.get(seq))));
         }
         log.recordAll(tx, org, dirId, drafts, now);
@@ -114,10 +117,10 @@ public final class ProvisioningEvents implements ProvisioningListener {
     private static Map<Long, String> userIds(DSLContext tx, Set<Long> a, Set<Long> b) {
         Set<Long> all = new LinkedHashSet<>(a);
         all.addAll(b);
-        Map<Long, String> out = new java.util.HashMap<>();
+        Map<Long, String> out = new HashMap<>();
         Iterator<Long> it = all.iterator();
         while (it.hasNext()) {
-            java.util.List<Long> chunk = new java.util.ArrayList<>();
+            List<Long> chunk = new ArrayList<>();
             while (it.hasNext() && chunk.size() < 500) {
                 chunk.add(it.next());
             }

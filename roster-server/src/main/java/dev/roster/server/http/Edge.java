@@ -1,13 +1,15 @@
 package dev.roster.server.http;
 
 import dev.roster.scim.ScimException;
+import dev.roster.server.api.ApiException;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.scim.ScimApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
-import java.nio.charset.StandardCharsets;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.util.Locale;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
@@ -62,9 +64,8 @@ final class Edge {
                 res.setStatus(500);
                 res.setContentType("application/json");
                 try {
-                    res.getOutputStream().write("{\"error\":{\"status\":500,\"message\":\"internal error\"}}"
-                            .getBytes(StandardCharsets.UTF_8));
-                } catch (java.io.IOException ignored) {
+                    res.getOutputStream().write(ApiErrors.json(ApiException.internalError("internal error")));
+                } catch (IOException ignored) {
                     // the client is gone
                 }
             }
@@ -106,15 +107,15 @@ final class Edge {
         if (length > maxBody) {
             if (length <= maxBody * DRAINED_FACTOR) {
                 try (var in = ctx.req().getInputStream()) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                } catch (java.io.IOException e) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
                     // the client stopped sending or went away: answer anyway
                 }
             }
             String detail = "the request body (" + length + " bytes) is larger than the " + maxBody
                     + " bytes this server accepts (--max-request-bytes)";
             throw ctx.path().regionMatches(true, 0, "/scim/", 0, 6) ? ScimException.payloadTooLarge(detail)
-                    : new AdminApi.ApiException(413, detail);
+                    : ApiException.payloadTooLarge(detail);
         }
     }
 

@@ -1,5 +1,6 @@
 package dev.roster.server.http;
 
+import dev.roster.server.api.ErrorCode;
 import dev.roster.server.provisioning.ScimJson;
 import dev.roster.server.scim.ScimErrors;
 import java.nio.ByteBuffer;
@@ -34,17 +35,28 @@ final class JsonErrorHandler extends ErrorHandler {
         if (uri.equals(BAD_MESSAGE)) {
             // Jetty no longer knows the path of a request it could not parse: one body both kinds of client read
             body = ScimErrors.body(code, code == 400 ? "invalidValue" : null, detail);
-            body.putObject("error").put("status", code).put("message", detail);
+            body.set("error", apiError(code, detail));
             type = ScimJson.MEDIA_TYPE;
         } else if (pathStart >= 0 && uri.startsWith("/scim/", pathStart)) {
             body = ScimErrors.body(code, code == 400 ? "invalidValue" : null, detail);
             type = ScimJson.MEDIA_TYPE;
         } else {
             body = ScimJson.object();
-            body.putObject("error").put("status", code).put("message", detail);
+            body.set("error", apiError(code, detail));
             type = "application/json";
         }
         response.getHeaders().put(HttpHeader.CONTENT_TYPE, type);
         response.write(true, ByteBuffer.wrap(ScimJson.writeBytes(body)), callback);
+    }
+
+    /** The operator API's error object for a status Jetty chose, with the code closest to it. */
+    private static ObjectNode apiError(int status, String message) {
+        ErrorCode code = switch (status) {
+            case 404 -> ErrorCode.NOT_FOUND;
+            case 405 -> ErrorCode.METHOD_NOT_ALLOWED;
+            case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
+            default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
+        };
+        return ScimJson.object().put("code", code.id()).put("status", status).put("message", message);
     }
 }

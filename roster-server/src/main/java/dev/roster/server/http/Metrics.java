@@ -1,8 +1,8 @@
 package dev.roster.server.http;
 
 import com.zaxxer.hikari.metrics.micrometer.MicrometerMetricsTrackerFactory;
+import dev.roster.server.api.ApiException;
 import dev.roster.server.config.RosterConfig;
-import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Secrets;
 import dev.roster.server.scim.ScimApi;
@@ -21,6 +21,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,7 +85,7 @@ final class Metrics implements AutoCloseable {
     }
 
     private static final int MAX_KEPT_TIMERS = 10_000;
-    private final java.util.Map<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     /** The backlog gauges (read from the database at each scrape) and the {@code /metrics} route. */
     void register(RoutesConfig routes, Webhooks webhooks, AdminAuth auth, Clock clock) {
@@ -97,7 +99,7 @@ final class Metrics implements AutoCloseable {
         routes.get("/metrics", ctx -> {
             if (!allowed(ctx, auth)) {
                 ctx.header("WWW-Authenticate", "Bearer realm=\"roster-metrics\"");
-                throw new AdminApi.ApiException(401, "send 'Authorization: Bearer <token>' with the metrics token "
+                throw ApiException.unauthorized("send 'Authorization: Bearer <token>' with the metrics token "
                         + "(--metrics-token) or the operator token, or start Roster with --metrics-public");
             }
             ctx.contentType(CONTENT_TYPE).result(registry.scrape());

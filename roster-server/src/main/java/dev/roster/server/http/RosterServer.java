@@ -1,6 +1,7 @@
 package dev.roster.server.http;
 
 import dev.roster.scim.ScimException;
+import dev.roster.server.api.ApiException;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.console.Console;
 import dev.roster.server.console.RequestLog;
@@ -13,9 +14,14 @@ import dev.roster.server.scim.ScimApi;
 import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.seats.SeatsApi;
 import dev.roster.server.store.Database;
+import dev.roster.server.webhooks.Webhooks;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +82,7 @@ public final class RosterServer implements AutoCloseable {
                 cfg.http.maxRequestSize = config.maxRequestBytes();
                 // Javalin's compression inspects every answer's headers on its first write: a tenth of a
                 // lookup's CPU (JFR). Answers go uncompressed; compress at the reverse proxy if wanted.
-                cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+                cfg.http.compressionStrategy = CompressionStrategy.NONE;
                 cfg.jetty.host = config.host();
                 cfg.routes.before(ctx -> {
                     String rid = ctx.header("X-Request-Id");
@@ -100,7 +106,7 @@ public final class RosterServer implements AutoCloseable {
                 console.register(cfg.routes, admin);
                 cfg.routes.after("/scim/*", ctx -> logScimRequest(requestLog, ctx));
                 metrics.register(cfg.routes,
-                        dev.roster.server.webhooks.Webhooks.install(cfg, db, events, clock, admin, directories),
+                        Webhooks.install(cfg, db, events, clock, admin, directories),
                         auth, clock);
                 registerErrors(cfg.routes);
             });
@@ -123,40 +129,46 @@ public final class RosterServer implements AutoCloseable {
         }
     }
 
-    private static void registerErrors(io.javalin.config.RoutesConfig r) {
+    /**
+     * Every error of the server is rendered here: SCIM paths get RFC 7644 errors ({@link ScimErrors}), every
+     * other path an {@link ApiException} as {@link ApiErrors} writes it. A {@link ScimException} is thrown only
+     * under {@code /scim/}; anywhere else it is a bug and answers 500 like any other.
+     */
+    private static void registerErrors(RoutesConfig r) {
         r.exception(ScimException.class, (e, ctx) -> {
             if (isScim(ctx)) {
                 ScimErrors.render(ctx, e);
             } else {
-                AdminApi.renderError(ctx, e.status(), e.detail());
+                internalError(ctx, e);
             }
         });
-        r.exception(AdminApi.ApiException.class, (e, ctx) -> AdminApi.renderError(ctx, e.status(), e.getMessage()));
-        r.exception(Exception.class, (e, ctx) -> {
-            String rid = MDC.get("requestId");
-            LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-            String detail = "internal error; quote request id " + rid + " when reporting it";
-            if (isScim(ctx)) {
-                ScimErrors.render(ctx, 500, null, detail);
-            } else {
-                AdminApi.renderError(ctx, 500, detail);
-            }
-        });
+        r.exception(ApiException.class, (e, ctx) -> ApiErrors.render(ctx, e));
+        r.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
         r.error(404, ctx -> {
             if (!isJson(ctx)) {
-                notFoundOrNotAllowed(ctx, 404, "no such endpoint: " + ctx.method() + " " + ctx.path());
+                String detail = "no such endpoint: " + ctx.method() + " " + ctx.path();
+                errorStatus(ctx, 404, detail, ApiException.notFound(detail));
             }
         });
         r.error(405, ctx -> {
             if (!isJson(ctx)) {
-                notFoundOrNotAllowed(ctx, 405, ctx.method() + " is not allowed on " + ctx.path());
+                String detail = ctx.method() + " is not allowed on " + ctx.path();
+                errorStatus(ctx, 405, detail, ApiException.methodNotAllowed(detail));
             }
         });
         r.error(413, ctx -> {
             if (!isJson(ctx)) {
-                notFoundOrNotAllowed(ctx, 413, "the request body is too large");
+                String detail = "the request body is too large";
+                errorStatus(ctx, 413, detail, ApiException.payloadTooLarge(detail));
             }
         });
+    }
+
+    private static void internalError(Context ctx, Exception e) {
+        String rid = MDC.get("requestId");
+        LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
+        String detail = "internal error; quote request id " + rid + " when reporting it";
+        errorStatus(ctx, 500, detail, ApiException.internalError(detail));
     }
 
     private static boolean isJson(Context ctx) {
@@ -164,11 +176,12 @@ public final class RosterServer implements AutoCloseable {
         return ct != null && ct.contains("json");
     }
 
-    private static void notFoundOrNotAllowed(Context ctx, int status, String detail) {
+    /** An error the router or a failure produced, in the shape of the path's API. */
+    private static void errorStatus(Context ctx, int status, String detail, ApiException api) {
         if (isScim(ctx)) {
             ScimErrors.render(ctx, status, null, detail);
         } else {
-            AdminApi.renderError(ctx, status, detail);
+            ApiErrors.render(ctx, api);
         }
     }
 
@@ -184,7 +197,7 @@ public final class RosterServer implements AutoCloseable {
             return;
         }
         String query = ctx.queryString();
-        log.record(parts[3].toLowerCase(java.util.Locale.ROOT), ctx.method().name(),
+        log.record(parts[3].toLowerCase(Locale.ROOT), ctx.method().name(),
                 query == null ? path : path + "?" + query, ctx.statusCode(),
                 ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE), MDC.get("requestId"), ctx.userAgent());
     }
@@ -210,7 +223,7 @@ public final class RosterServer implements AutoCloseable {
     }
 
     /** Every HTTP route as "METHOD /path/{param}", from the live route table (tests walk it). */
-    public java.util.List<String> routes() {
+    public List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(e -> e.endpoint.method.isHttpMethod())
                 .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();

@@ -8,12 +8,15 @@ import static dev.roster.server.store.Tables.Users;
 import dev.roster.scim.ScimException;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.events.EventLog;
+import dev.roster.server.events.EventType;
 import dev.roster.server.provisioning.ProvisioningListener;
 import dev.roster.server.provisioning.StoredResource;
 import dev.roster.server.provisioning.UserStore;
 import dev.roster.server.seats.SeatStore.Link;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +24,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -49,18 +53,19 @@ public final class SeatSync implements ProvisioningListener {
     }
 
     /**
-     * Writes one seat move: the member's new state, its audit record and its event
-     * ({@code seat.assigned}, {@code seat.released}, {@code seat.over_limit}), all in {@code tx}.
+     * Writes one seat move: the member's new state, its audit record (the event's name is the action) and its
+     * event ({@code seat.assigned}, {@code seat.released}, {@code seat.over_limit}), all in {@code tx}.
      */
-    void move(DSLContext tx, String dirId, String actor, String action, Member before, Member after, long now) {
+    void move(DSLContext tx, String dirId, String actor, EventType type, Member before, Member after, long now) {
         SeatStore.updateMember(tx, after);
-        SeatStore.audit(tx, after.organizationId(), now, actor, action, after.email(), view(before), view(after));
-        seatEvent(tx, dirId, actor, action, before, after, now);
+        SeatStore.audit(tx, after.organizationId(), now, actor, type.wireName(), after.email(), view(before),
+                view(after));
+        seatEvent(tx, dirId, actor, type, before, after, now);
     }
 
     /** The event of a seat move ({@code seat.assigned}, {@code seat.released}, {@code seat.over_limit}). */
-    void seatEvent(DSLContext tx, String dirId, String actor, String action, Member before, Member after, long now) {
-        ObjectNode data = tools.jackson.databind.json.JsonMapper.shared().createObjectNode();
+    void seatEvent(DSLContext tx, String dirId, String actor, EventType type, Member before, Member after, long now) {
+        ObjectNode data = JsonMapper.shared().createObjectNode();
         data.put("memberId", after.id());
         data.put("email", after.email());
         data.put("plan", before.planId() != null ? before.planId() : after.planId());
@@ -68,7 +73,7 @@ public final class SeatSync implements ProvisioningListener {
         data.put("previousSeat", before.seat());
         data.put("userId", after.userId());
         data.put("actor", actor);
-        events.record(tx, after.organizationId(), dirId, action, "Member", after.id(), data, now);
+        events.record(tx, after.organizationId(), dirId, type, "Member", after.id(), data, now);
     }
 
     @Override
@@ -128,7 +133,7 @@ public final class SeatSync implements ProvisioningListener {
         if (link.isEmpty()) {
             return;
         }
-        Set<Long> userSeqs = new java.util.HashSet<>(added);
+        Set<Long> userSeqs = new HashSet<>(added);
         userSeqs.addAll(removed);
         for (StoredResource user : users(tx, userSeqs)) {
             reconcile(tx, link.get(), user, inScope(tx, link.get(), user));
@@ -166,7 +171,8 @@ public final class SeatSync implements ProvisioningListener {
         if (!inScope) {
             if (m != null && link.directoryId().equals(m.directoryId()) && plan.id().equals(m.planId())
                     && !Member.FREE.equals(m.seat())) {
-                move(tx, link.directoryId(), actor(link), "seat.released", m, with(m, null, Member.FREE, null, now), now);
+                move(tx, link.directoryId(), actor(link), EventType.SEAT_RELEASED, m, with(m, null, Member.FREE, null,
+                        now), now);
                 seatWaiting(tx, link.directoryId(), plan, actor(link), now);
             }
             return;
@@ -188,7 +194,8 @@ public final class SeatSync implements ProvisioningListener {
         }
         boolean full = plan.seatLimit() != null && SeatStore.seatsUsed(tx, plan.id()) >= plan.seatLimit();
         Member seated = full ? with(m, plan.id(), Member.OVER_LIMIT, now, now) : with(m, plan.id(), Member.PAID, null, now);
-        move(tx, link.directoryId(), actor(link), full ? "seat.over_limit" : "seat.assigned", m, seated, now);
+        move(tx, link.directoryId(), actor(link), full ? EventType.SEAT_OVER_LIMIT : EventType.SEAT_ASSIGNED, m,
+                seated, now);
     }
 
     /** The one-way switch to the authoritative phase, when the provisioned count reaches the threshold. */
@@ -201,17 +208,19 @@ public final class SeatSync implements ProvisioningListener {
         Plan switched = new Plan(plan.id(), plan.organizationId(), plan.name(), plan.edition(), plan.seatLimit(),
                 plan.threshold(), plan.protectAdminProfiles(), plan.protectLastAdmin(), now, plan.createdAt());
         SeatStore.updatePlan(tx, switched);
-        SeatStore.audit(tx, plan.organizationId(), now, actor(link), "plan.phase_changed", plan.name(),
-                Map.of("phase", "test"), Map.of("phase", "authoritative", "managedBy", link.provider()));
-        ObjectNode data = tools.jackson.databind.json.JsonMapper.shared().createObjectNode();
+        SeatStore.audit(tx, plan.organizationId(), now, actor(link), EventType.PLAN_PHASE_CHANGED.wireName(),
+                plan.name(), Map.of("phase", "test"), Map.of("phase", "authoritative", "managedBy", link.provider()));
+        ObjectNode data = JsonMapper.shared().createObjectNode();
         data.put("planId", plan.id());
         data.put("name", plan.name());
         data.put("phase", "authoritative");
         data.put("previousPhase", "test");
         data.put("managedBy", link.provider());
-        events.record(tx, plan.organizationId(), link.directoryId(), "plan.phase_changed", "Plan", plan.id(), data, now);
+        events.record(tx, plan.organizationId(), link.directoryId(), EventType.PLAN_PHASE_CHANGED, "Plan", plan.id(),
+                data, now);
         for (Member m : SeatStore.paidOutsideDirectory(tx, plan.id(), link.directoryId())) {
-            move(tx, link.directoryId(), actor(link), "seat.released", m, with(m, null, Member.FREE, null, now), now);
+            move(tx, link.directoryId(), actor(link), EventType.SEAT_RELEASED, m, with(m, null, Member.FREE, null,
+                    now), now);
         }
         seatWaiting(tx, link.directoryId(), switched, actor(link), now);
     }
@@ -223,7 +232,7 @@ public final class SeatSync implements ProvisioningListener {
             if (plan.seatLimit() != null && used >= plan.seatLimit()) {
                 return;
             }
-            move(tx, dirId, actor, "seat.assigned", m, with(m, plan.id(), Member.PAID, null, now), now);
+            move(tx, dirId, actor, EventType.SEAT_ASSIGNED, m, with(m, plan.id(), Member.PAID, null, now), now);
             used++;
         }
     }
@@ -311,7 +320,7 @@ public final class SeatSync implements ProvisioningListener {
     }
 
     static Map<String, Object> view(Member m) {
-        var v = new java.util.LinkedHashMap<String, Object>();
+        var v = new LinkedHashMap<String, Object>();
         v.put("plan", m.planId());
         v.put("role", m.role());
         v.put("seat", m.seat());

@@ -1,19 +1,25 @@
 package dev.roster.server.seats;
 
+import static dev.roster.server.store.Tables.Dir;
+import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.ScopeGroups;
 
-import dev.roster.server.directory.AdminApi.ApiException;
+import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.DirectoryListener;
 import dev.roster.server.directory.Provider;
+import dev.roster.server.events.EventType;
 import dev.roster.server.seats.SeatStore.Link;
 import dev.roster.server.store.Database;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Plans and members as the operator (and later the console) manages them. While a directory manages a
@@ -44,16 +50,16 @@ public final class Seats implements DirectoryListener {
 
     public PlanView createPlan(String orgId, PlanInput in) {
         if (in.name() == null || in.name().isBlank()) {
-            throw new ApiException(400, "name is required, e.g. {\"name\":\"Enterprise\",\"edition\":\"enterprise\"}");
+            throw ApiException.invalidField("name", "name is required, e.g. {\"name\":\"Enterprise\",\"edition\":\"enterprise\"}");
         }
         if (in.edition() == null || in.edition().isBlank()) {
-            throw new ApiException(400, "edition is required (enterprise, business, ...); only enterprise plans can "
+            throw ApiException.invalidField("edition", "edition is required (enterprise, business, ...); only enterprise plans can "
                     + "use SCIM");
         }
         validate(in);
         long now = clock.millis();
         Plan p = new Plan(UUID.randomUUID().toString(), orgId, in.name().trim(), in.edition().trim().toLowerCase(
-                java.util.Locale.ROOT), in.seatLimit(), in.threshold() == null ? Plan.DEFAULT_THRESHOLD : in.threshold(),
+                Locale.ROOT), in.seatLimit(), in.threshold() == null ? Plan.DEFAULT_THRESHOLD : in.threshold(),
                 in.protectAdminProfiles() == null || in.protectAdminProfiles(),
                 in.protectLastAdmin() == null || in.protectLastAdmin(), null, now);
         return db.inTransaction(tx -> {
@@ -68,10 +74,10 @@ public final class Seats implements DirectoryListener {
         return db.inTransaction(tx -> {
             Plan p = plan(tx, orgId, planId);
             Optional<Record> managing = SeatStore.managingDirectory(tx, planId);
-            String edition = in.edition() == null ? p.edition() : in.edition().trim().toLowerCase(java.util.Locale.ROOT);
+            String edition = in.edition() == null ? p.edition() : in.edition().trim().toLowerCase(Locale.ROOT);
             if (managing.isPresent() && !Plan.ENTERPRISE.equals(edition)) {
-                throw new ApiException(409, "plan '" + p.name() + "' is managed by directory "
-                        + managing.get().get(dev.roster.server.store.Tables.Dir.ID)
+                throw ApiException.planManagedByIdp("plan '" + p.name() + "' is managed by directory "
+                        + managing.get().get(Dir.ID)
                         + " and must stay on the enterprise edition; disconnect the directory first");
             }
             Plan next = new Plan(p.id(), p.organizationId(), in.name() == null ? p.name() : in.name().trim(), edition,
@@ -85,7 +91,7 @@ public final class Seats implements DirectoryListener {
             SeatStore.audit(tx, orgId, now, OPERATOR, "plan.updated", p.name(), p, next);
             sync.seatWaiting(tx, managingId(tx, next.id()), next, OPERATOR, now);
             if (managing.isPresent()) {
-                SeatStore.linkOf(tx, managing.get().get(dev.roster.server.store.Tables.Dir.ID))
+                SeatStore.linkOf(tx, managing.get().get(Dir.ID))
                         .ifPresent(link -> sync.switchPhaseIfDue(tx, link));
             }
             return view(tx, SeatStore.plan(tx, planId).orElseThrow());
@@ -94,10 +100,10 @@ public final class Seats implements DirectoryListener {
 
     private static void validate(PlanInput in) {
         if (in.seatLimit() != null && in.seatLimit() < 0) {
-            throw new ApiException(400, "seatLimit must be 0 or more, or null for no limit");
+            throw ApiException.invalidField("seatLimit", "seatLimit must be 0 or more, or null for no limit");
         }
         if (in.threshold() != null && in.threshold() < 1) {
-            throw new ApiException(400, "threshold must be at least 1");
+            throw ApiException.invalidField("threshold", "threshold must be at least 1");
         }
     }
 
@@ -118,27 +124,27 @@ public final class Seats implements DirectoryListener {
         });
     }
 
-    public List<tools.jackson.databind.JsonNode> audit(String orgId, long afterSeq, int limit) {
+    public List<JsonNode> audit(String orgId, long afterSeq, int limit) {
         return SeatStore.auditLog(db.dsl(), orgId, afterSeq, limit);
     }
 
     /** Adds a person by hand, to a plan or to the free tier ({@code planId} null). */
     public Member addMember(String orgId, String email, String name, String planId, String role) {
         if (email == null || !email.contains("@")) {
-            throw new ApiException(400, "email is required, e.g. {\"email\":\"ann@example.com\",\"plan\":\"<planId>\"}");
+            throw ApiException.invalidField("email", "email is required, e.g. {\"email\":\"ann@example.com\",\"plan\":\"<planId>\"}");
         }
         String r = role(role == null ? Member.MEMBER : role);
         return db.inTransaction(tx -> {
             long now = clock.millis();
             if (SeatStore.memberByEmail(tx, orgId, SeatStore.fold(email)).isPresent()) {
-                throw new ApiException(409, email + " is already a member of this organization");
+                throw ApiException.alreadyMember(email);
             }
             String seat = Member.FREE;
             if (planId != null) {
                 Plan p = plan(tx, orgId, planId);
                 refuseIfManaged(tx, p, "added to");
                 if (p.seatLimit() != null && SeatStore.seatsUsed(tx, p.id()) >= p.seatLimit()) {
-                    throw new ApiException(409, "plan '" + p.name() + "' has no free seat (" + p.seatLimit()
+                    throw ApiException.noFreeSeat("plan '" + p.name() + "' has no free seat (" + p.seatLimit()
                             + " of " + p.seatLimit() + " used); raise its seat limit first");
                 }
                 seat = Member.PAID;
@@ -148,7 +154,8 @@ public final class Seats implements DirectoryListener {
             SeatStore.insertMember(tx, m);
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.added", m.email(), null, SeatSync.view(m));
             if (planId != null) {
-                sync.seatEvent(tx, null, OPERATOR, "seat.assigned", SeatSync.with(m, null, Member.FREE, null, now), m, now);
+                sync.seatEvent(tx, null, OPERATOR, EventType.SEAT_ASSIGNED, SeatSync.with(m, null, Member.FREE, null, now),
+                        m, now);
             }
             return m;
         });
@@ -157,7 +164,7 @@ public final class Seats implements DirectoryListener {
     /** Changes a member's role (always allowed) and/or moves them to another plan or the free tier. */
     public Member updateMember(String orgId, String memberId, String role, boolean movePlan, String planId) {
         if (role == null && !movePlan) {
-            throw new ApiException(400, "nothing to change: send {\"role\": \"admin\"|\"member\"} and/or "
+            throw ApiException.nothingToChange("nothing to change: send {\"role\": \"admin\"|\"member\"} and/or "
                     + "{\"plan\": \"<planId>\"|null}");
         }
         return db.inTransaction(tx -> {
@@ -168,7 +175,7 @@ public final class Seats implements DirectoryListener {
                 next = new Member(m.id(), m.organizationId(), m.email(), m.name(), m.planId(), role(role), m.seat(),
                         m.source(), m.directoryId(), m.userId(), m.waitingSince(), m.createdAt(), now);
             }
-            if (movePlan && !java.util.Objects.equals(planId, m.planId())) {
+            if (movePlan && !Objects.equals(planId, m.planId())) {
                 if (m.planId() != null) {
                     refuseIfManaged(tx, plan(tx, orgId, m.planId()), "removed from");
                 }
@@ -177,7 +184,7 @@ public final class Seats implements DirectoryListener {
                     Plan target = plan(tx, orgId, planId);
                     refuseIfManaged(tx, target, "added to");
                     if (target.seatLimit() != null && SeatStore.seatsUsed(tx, target.id()) >= target.seatLimit()) {
-                        throw new ApiException(409, "plan '" + target.name() + "' has no free seat; raise its seat "
+                        throw ApiException.noFreeSeat("plan '" + target.name() + "' has no free seat; raise its seat "
                                 + "limit first");
                     }
                     seat = Member.PAID;
@@ -186,9 +193,9 @@ public final class Seats implements DirectoryListener {
             }
             SeatStore.updateMember(tx, next);
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.updated", m.email(), SeatSync.view(m), SeatSync.view(next));
-            if (!java.util.Objects.equals(m.planId(), next.planId())) {
-                sync.seatEvent(tx, null, OPERATOR, next.planId() != null ? "seat.assigned" : "seat.released", m, next,
-                        now);
+            if (!Objects.equals(m.planId(), next.planId())) {
+                sync.seatEvent(tx, null, OPERATOR, next.planId() != null ? EventType.SEAT_ASSIGNED
+                        : EventType.SEAT_RELEASED, m, next, now);
             }
             if (m.planId() != null && !m.planId().equals(next.planId())) {
                 sync.seatWaiting(tx, managingId(tx, m.planId()), plan(tx, orgId, m.planId()), OPERATOR, now);
@@ -207,8 +214,8 @@ public final class Seats implements DirectoryListener {
             SeatStore.deleteMember(tx, m.id());
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.removed", m.email(), SeatSync.view(m), null);
             if (Member.PAID.equals(m.seat())) {
-                sync.seatEvent(tx, null, OPERATOR, "seat.released", m, SeatSync.with(m, null, Member.FREE, null, now),
-                        now);
+                sync.seatEvent(tx, null, OPERATOR, EventType.SEAT_RELEASED, m, SeatSync.with(m, null, Member.FREE,
+                        null, now), now);
             }
             if (m.planId() != null) {
                 sync.seatWaiting(tx, managingId(tx, m.planId()), plan(tx, orgId, m.planId()), OPERATOR, now);
@@ -223,15 +230,12 @@ public final class Seats implements DirectoryListener {
      */
     public void setScope(String dirId, List<String> groupIds) {
         db.inTransaction(tx -> {
-            List<String> known = tx.select(dev.roster.server.store.Tables.Groups.ID)
-                    .from(dev.roster.server.store.Tables.Groups.T)
-                    .where(dev.roster.server.store.Tables.Groups.DIRECTORY_ID.eq(dirId))
-                    .and(dev.roster.server.store.Tables.Groups.ID.in(groupIds))
-                    .fetch(dev.roster.server.store.Tables.Groups.ID);
+            List<String> known = tx.select(Groups.ID).from(Groups.T).where(Groups.DIRECTORY_ID.eq(dirId))
+                    .and(Groups.ID.in(groupIds)).fetch(Groups.ID);
             List<String> unknown = groupIds.stream().filter(g -> !known.contains(g)).toList();
             if (!unknown.isEmpty()) {
-                throw new ApiException(400, "not groups of this directory: " + String.join(", ", unknown)
-                        + "; use the ids of SCIM groups the IdP pushed (GET /scim/v2/{dir}/Groups)");
+                throw ApiException.invalidField("groups", "not groups of this directory: "
+                        + String.join(", ", unknown) + "; use the ids of SCIM groups the IdP pushed (GET /scim/v2/{dir}/Groups)");
             }
             tx.deleteFrom(ScopeGroups.T).where(ScopeGroups.DIRECTORY_ID.eq(dirId)).execute();
             for (String g : groupIds) {
@@ -251,14 +255,13 @@ public final class Seats implements DirectoryListener {
     @Override
     public void beforeLink(DSLContext tx, String orgId, String planId) {
         Plan p = SeatStore.lockedPlan(tx, planId).filter(x -> x.organizationId().equals(orgId))
-                .orElseThrow(() -> new ApiException(404, "no plan '" + planId + "' in organization " + orgId));
+                .orElseThrow(() -> ApiException.planNotFound(planId, orgId));
         if (!p.enterprise()) {
-            throw new ApiException(403, "plan '" + p.name() + "' is on the " + p.edition() + " edition; SCIM "
-                    + "provisioning needs the enterprise edition");
+            throw ApiException.editionNotEnterprise(p.name(), p.edition());
         }
         SeatStore.managingDirectory(tx, planId).ifPresent(d -> {
-            throw new ApiException(409, "plan '" + p.name() + "' is already managed by directory "
-                    + d.get(dev.roster.server.store.Tables.Dir.ID) + "; disconnect it first");
+            throw ApiException.planManagedByIdp("plan '" + p.name() + "' is already managed by directory "
+                    + d.get(Dir.ID) + "; disconnect it first");
         });
     }
 
@@ -276,40 +279,40 @@ public final class Seats implements DirectoryListener {
 
     private void refuseIfManaged(DSLContext tx, Plan p, String verb) {
         SeatStore.managingDirectory(tx, p.id()).ifPresent(d -> {
-            String provider = Provider.parse(d.get(dev.roster.server.store.Tables.Dir.PROVIDER)).displayName();
-            throw new ApiException(409, "plan '" + p.name() + "' is managed by the " + provider + " directory "
-                    + d.get(dev.roster.server.store.Tables.Dir.ID) + ": people cannot be " + verb
+            String provider = Provider.parse(d.get(Dir.PROVIDER)).displayName();
+            throw ApiException.planManagedByIdp("plan '" + p.name() + "' is managed by the " + provider + " directory "
+                    + d.get(Dir.ID) + ": people cannot be " + verb
                     + " it by hand; assign or unassign the user in " + provider + " (the IdP) instead");
         });
     }
 
     private static String managingId(DSLContext tx, String planId) {
-        return SeatStore.managingDirectory(tx, planId).map(r -> r.get(dev.roster.server.store.Tables.Dir.ID))
+        return SeatStore.managingDirectory(tx, planId).map(r -> r.get(Dir.ID))
                 .orElse(null);
     }
 
     private static String role(String r) {
         if (!Member.ADMIN.equals(r) && !Member.MEMBER.equals(r)) {
-            throw new ApiException(400, "role must be 'admin' or 'member', got '" + r + "'");
+            throw ApiException.invalidField("role", "role must be 'admin' or 'member', got '" + r + "'");
         }
         return r;
     }
 
     private static Plan plan(DSLContext tx, String orgId, String planId) {
         return SeatStore.lockedPlan(tx, planId).filter(p -> p.organizationId().equals(orgId))
-                .orElseThrow(() -> new ApiException(404, "no plan '" + planId + "' in organization " + orgId));
+                .orElseThrow(() -> ApiException.planNotFound(planId, orgId));
     }
 
     private static Member member(DSLContext tx, String orgId, String memberId) {
         return SeatStore.member(tx, orgId, memberId)
-                .orElseThrow(() -> new ApiException(404, "no member '" + memberId + "' in organization " + orgId));
+                .orElseThrow(() -> ApiException.memberNotFound(memberId, orgId));
     }
 
     private static PlanView view(DSLContext tx, Plan p) {
         Optional<Record> d = SeatStore.managingDirectory(tx, p.id());
-        String dirId = d.map(r -> r.get(dev.roster.server.store.Tables.Dir.ID)).orElse(null);
+        String dirId = d.map(r -> r.get(Dir.ID)).orElse(null);
         return new PlanView(p, SeatStore.seatsUsed(tx, p.id()), dirId == null ? 0 : SeatStore.provisioned(tx, p.id(),
-                dirId), dirId, d.map(r -> r.get(dev.roster.server.store.Tables.Dir.PROVIDER)).orElse(null),
-                d.map(r -> r.get(dev.roster.server.store.Tables.Dir.CREATED_AT)).orElse(null));
+                dirId), dirId, d.map(r -> r.get(Dir.PROVIDER)).orElse(null),
+                d.map(r -> r.get(Dir.CREATED_AT)).orElse(null));
     }
 }

@@ -1,7 +1,7 @@
 package dev.roster.server.seats;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.AdminApi;
-import dev.roster.server.directory.AdminApi.ApiException;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import io.javalin.config.RoutesConfig;
@@ -64,31 +64,32 @@ public final class SeatsApi {
             String dir = directory(ctx);
             JsonNode groups = AdminApi.jsonBody(ctx).get("groups");
             if (groups == null || !groups.isArray()) {
-                throw new ApiException(400, "send {\"groups\": [\"<SCIM group id>\", ...]}; [] puts every "
+                throw ApiException.invalidField("groups", "send {\"groups\": [\"<SCIM group id>\", ...]}; [] puts every "
                         + "provisioned user in scope");
             }
             List<String> ids = new ArrayList<>();
             for (JsonNode g : groups) {
                 if (!g.isString()) {
-                    throw new ApiException(400, "group ids must be strings, got " + g);
+                    throw ApiException.invalidField("groups", "group ids must be strings, got " + g);
                 }
                 ids.add(g.stringValue());
             }
             seats.setScope(dir, ids);
             AdminApi.send(ctx, 200, scopeJson(seats.scope(dir)));
         }));
-        r.get(ORG + "/directories/{dir}/scope", admin.operator(ctx -> AdminApi.send(ctx, 200, scopeJson(seats.scope(directory(ctx))))));
+        r.get(ORG + "/directories/{dir}/scope", admin.operator(ctx -> AdminApi.send(ctx, 200,
+                scopeJson(seats.scope(directory(ctx))))));
 
         r.get(ORG + "/audit", admin.operator(ctx -> {
-            long after = parseLong(ctx.queryParam("after"), 0);
-            int limit = (int) Math.min(1000, Math.max(1, parseLong(ctx.queryParam("limit"), 100)));
+            long after = parseLong("after", ctx.queryParam("after"), 0);
+            int limit = (int) Math.min(1000, Math.max(1, parseLong("limit", ctx.queryParam("limit"), 100)));
             AdminApi.send(ctx, 200, AdminApi.items(seats.audit(org(ctx), after, limit)));
         }));
     }
 
     private String org(Context ctx) {
         String id = ctx.pathParam("org");
-        return directories.organization(id).orElseThrow(() -> new ApiException(404, "no organization '" + id + "'"))
+        return directories.organization(id).orElseThrow(() -> ApiException.organizationNotFound(id))
                 .id();
     }
 
@@ -96,18 +97,18 @@ public final class SeatsApi {
         String org = org(ctx);
         String id = ctx.pathParam("dir");
         return directories.directory(id).filter(d -> d.organizationId().equals(org))
-                .orElseThrow(() -> new ApiException(404, "no directory '" + id + "' in organization " + org)).id();
+                .orElseThrow(() -> ApiException.directoryNotFound(id, org)).id();
     }
 
     private static Seats.PlanInput planInput(Context ctx) {
         JsonNode b = AdminApi.jsonBody(ctx);
         JsonNode limit = b.get("seatLimit");
         if (limit != null && !limit.isNull() && !limit.isIntegralNumber()) {
-            throw new ApiException(400, "seatLimit must be a whole number or null");
+            throw ApiException.invalidField("seatLimit", "seatLimit must be a whole number or null");
         }
         JsonNode threshold = b.get("threshold");
         if (threshold != null && !threshold.isNull() && !threshold.isIntegralNumber()) {
-            throw new ApiException(400, "threshold must be a whole number");
+            throw ApiException.invalidField("threshold", "threshold must be a whole number");
         }
         return new Seats.PlanInput(text(b, "name"), text(b, "edition"),
                 limit == null || limit.isNull() ? null : limit.intValue(), limit != null && limit.isNull(),
@@ -176,8 +177,6 @@ public final class SeatsApi {
         return n;
     }
 
-
-
     private static String text(JsonNode b, String field) {
         JsonNode v = b.get(field);
         return v == null || v.isNull() ? null : v.asString();
@@ -189,20 +188,19 @@ public final class SeatsApi {
             return null;
         }
         if (!v.isBoolean()) {
-            throw new ApiException(400, field + " must be true or false");
+            throw ApiException.invalidField(field, field + " must be true or false");
         }
         return v.booleanValue();
     }
 
-    private static long parseLong(String s, long dflt) {
+    private static long parseLong(String name, String s, long dflt) {
         if (s == null || s.isBlank()) {
             return dflt;
         }
         try {
             return Long.parseLong(s.trim());
         } catch (NumberFormatException e) {
-            throw new ApiException(400, "'" + s + "' is not a number");
+            throw ApiException.invalidField(name, "'" + s + "' is not a number");
         }
     }
-
 }

@@ -1,9 +1,10 @@
 package dev.roster.server.webhooks;
 
+import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.AdminApi;
-import dev.roster.server.directory.AdminApi.ApiException;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Secrets;
+import dev.roster.server.events.EventType;
 import dev.roster.server.webhooks.Deliveries.Delivery;
 import dev.roster.server.webhooks.Deliveries.Redelivered;
 import dev.roster.server.webhooks.Endpoints.Endpoint;
@@ -14,8 +15,8 @@ import java.net.URISyntaxException;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Set;
-import java.util.regex.Pattern;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -26,7 +27,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 final class WebhooksApi {
     private static final String BASE = "/api/v1/organizations/{org}/webhooks";
-    private static final Pattern TYPE = Pattern.compile("[a-z][a-z0-9_]*(\\.[a-z0-9_]+)+");
     private static final Set<String> STATUSES = Set.of(Deliveries.PENDING, Deliveries.DELIVERED, Deliveries.FAILED);
 
     private final Webhooks webhooks;
@@ -67,7 +67,7 @@ final class WebhooksApi {
         if (s == null || s.isNull()) {
             secret = Secrets.newToken("whsec_");
         } else if (!s.isString() || s.stringValue().length() < 16 || s.stringValue().length() > 200) {
-            throw new ApiException(400, "secret must be a string of 16 to 200 characters; omit it to get a "
+            throw ApiException.invalidField("secret", "secret must be a string of 16 to 200 characters; omit it to get a "
                     + "generated one");
         } else {
             secret = s.stringValue();
@@ -82,10 +82,10 @@ final class WebhooksApi {
         JsonNode b = AdminApi.jsonBody(ctx);
         JsonNode enabled = b.get("enabled");
         if (enabled != null && !enabled.isBoolean()) {
-            throw new ApiException(400, "enabled must be true or false");
+            throw ApiException.invalidField("enabled", "enabled must be true or false");
         }
         if (b.has("secret")) {
-            throw new ApiException(400, "the secret cannot be changed; create a new endpoint and delete this one");
+            throw ApiException.invalidField("secret", "the secret cannot be changed; create a new endpoint and delete this one");
         }
         Endpoints.Change c = new Endpoints.Change(b.has("url") ? url(b.get("url")) : null, b.has("types"),
                 types(b.get("types")), enabled == null ? null : enabled.booleanValue());
@@ -97,16 +97,17 @@ final class WebhooksApi {
         Endpoint e = endpoint(ctx);
         String status = ctx.queryParam("status");
         if (status != null && !STATUSES.contains(status)) {
-            throw new ApiException(400, "status must be pending, delivered or failed, got '" + status + "'");
+            throw ApiException.invalidField("status", "status must be pending, delivered or failed, got '" + status
+                    + "'");
         }
         int limit;
         try {
             limit = ctx.queryParam("limit") == null ? 100 : Integer.parseInt(ctx.queryParam("limit").trim());
         } catch (NumberFormatException ex) {
-            throw new ApiException(400, "limit must be a number from 1 to 1000");
+            throw ApiException.invalidField("limit", "limit must be a number from 1 to 1000");
         }
         if (limit < 1 || limit > 1000) {
-            throw new ApiException(400, "limit must be a number from 1 to 1000");
+            throw ApiException.invalidField("limit", "limit must be a number from 1 to 1000");
         }
         AdminApi.send(ctx, 200, AdminApi.items(webhooks.deliveries.list(e.id(), status, limit).stream()
                 .map(WebhooksApi::deliveryJson).toList()));
@@ -115,13 +116,11 @@ final class WebhooksApi {
     private void redeliver(Context ctx) {
         Endpoint e = endpoint(ctx);
         if (!e.enabled()) {
-            throw new ApiException(409, "webhook " + e.id() + " is disabled (" + e.disabledReason() + "); enable it "
-                    + "with PATCH {\"enabled\": true}, then redeliver");
+            throw ApiException.webhookDisabled(e.id(), e.disabledReason());
         }
         Redelivered r = webhooks.deliveries.redeliver(e.id(), ctx.pathParam("delivery")).orElseThrow(() -> noDelivery(ctx));
         if (r.kind() == Deliveries.Redelivery.NO_EVENT) {
-            throw new ApiException(410, "event " + r.delivery().eventId() + " is no longer retained; it cannot be "
-                    + "sent again");
+            throw ApiException.eventNotRetained(r.delivery().eventId());
         }
         ctx.header("Location", "/api/v1/organizations/" + e.organizationId() + "/webhooks/" + e.id() + "/deliveries/"
                 + r.delivery().id());
@@ -130,7 +129,7 @@ final class WebhooksApi {
 
     private String org(Context ctx) {
         String id = ctx.pathParam("org");
-        return directories.organization(id).orElseThrow(() -> new ApiException(404, "no organization '" + id + "'"))
+        return directories.organization(id).orElseThrow(() -> ApiException.organizationNotFound(id))
                 .id();
     }
 
@@ -139,34 +138,35 @@ final class WebhooksApi {
     }
 
     private static ApiException noEndpoint(Context ctx) {
-        return new ApiException(404, "no webhook '" + ctx.pathParam("webhook") + "' in organization "
-                + ctx.pathParam("org"));
+        return ApiException.webhookNotFound(ctx.pathParam("webhook"), ctx.pathParam("org"));
     }
 
     private static ApiException noDelivery(Context ctx) {
-        return new ApiException(404, "no delivery '" + ctx.pathParam("delivery") + "' of webhook "
-                + ctx.pathParam("webhook"));
+        return ApiException.deliveryNotFound(ctx.pathParam("delivery"), ctx.pathParam("webhook"));
     }
 
     /** An absolute http(s) URL with a host. */
     static String url(JsonNode n) {
         String hint = "url must be an absolute http:// or https:// URL, e.g. {\"url\":\"https://app.example.com/hooks/roster\"}";
         if (n == null || !n.isString() || n.stringValue().length() > 2048) {
-            throw new ApiException(400, hint);
+            throw ApiException.invalidField("url", hint);
         }
         try {
             URI u = new URI(n.stringValue().trim());
-            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(java.util.Locale.ROOT);
+            String scheme = u.getScheme() == null ? "" : u.getScheme().toLowerCase(Locale.ROOT);
             if (!(scheme.equals("http") || scheme.equals("https")) || u.getHost() == null || u.getUserInfo() != null) {
-                throw new ApiException(400, hint);
+                throw ApiException.invalidField("url", hint);
             }
             return u.toString();
         } catch (URISyntaxException e) {
-            throw new ApiException(400, hint + " (" + e.getMessage() + ")");
+            throw ApiException.invalidField("url", hint + " (" + e.getMessage() + ")");
         }
     }
 
-    /** Null (absent or null: every type) or a non-empty list of event types such as {@code user.created}. */
+    /**
+     * Null (absent or null: every type) or a non-empty list of {@link EventType} names such as {@code user.created};
+     * an unknown name is refused with the list of valid ones.
+     */
     static List<String> types(JsonNode n) {
         if (n == null || n.isNull()) {
             return null;
@@ -174,15 +174,16 @@ final class WebhooksApi {
         String hint = "types must be a non-empty list of event types such as [\"user.created\",\"user.deleted\"]; "
                 + "omit it for every type";
         if (!n.isArray() || n.isEmpty()) {
-            throw new ApiException(400, hint);
+            throw ApiException.invalidField("types", hint);
         }
         List<String> out = new ArrayList<>();
         for (JsonNode t : n) {
-            if (!t.isString() || t.stringValue().length() > 60 || !TYPE.matcher(t.stringValue()).matches()) {
-                throw new ApiException(400, hint + "; got " + t);
+            if (!t.isString()) {
+                throw ApiException.invalidField("types", hint + "; got " + t);
             }
-            if (!out.contains(t.stringValue())) {
-                out.add(t.stringValue());
+            String name = EventType.parse(t.stringValue()).wireName();
+            if (!out.contains(name)) {
+                out.add(name);
             }
         }
         return List.copyOf(out);
@@ -240,7 +241,4 @@ final class WebhooksApi {
     private static String iso(Long millis) {
         return millis == null ? null : Instant.ofEpochMilli(millis).toString();
     }
-
-
-
 }

@@ -2,7 +2,6 @@ package dev.roster.server.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
@@ -102,5 +101,42 @@ abstract class AdminApiContract extends LiveServerTest {
         assertThat(bad.json().get("error").get("message").asString()).contains("okta, entra, onelogin, jumpcloud, generic");
         assertThat(call("POST", "/organizations/nope/directories", "{\"provider\":\"okta\"}").status()).isEqualTo(404);
         assertThat(call("POST", "/organizations", "{bad").status()).isEqualTo(400);
+    }
+
+    @Test
+    void errorsCarryACodeAndTheFieldAtFault() {
+        Response anonymous = server.send("GET", api + "/organizations", null, null);
+        assertError(anonymous, 401, "unauthorized", null);
+        assertThat(anonymous.header("WWW-Authenticate")).isEqualTo("Bearer realm=\"roster-admin\"");
+        assertError(call("GET", "/organizations/nope", null), 404, "organization_not_found", null);
+        assertThat(call("GET", "/organizations/nope", null).json().at("/error/message").asString())
+                .isEqualTo("no organization 'nope'");
+        assertError(call("POST", "/organizations", "{\"name\":\" \"}"), 400, "invalid_field", "name");
+        String orgId = call("POST", "/organizations", "{\"name\":\"Codes\"}").json().get("id").asString();
+        String dirs = "/organizations/" + orgId + "/directories";
+        Response provider = call("POST", dirs, "{\"provider\":\"ping\"}");
+        assertError(provider, 400, "invalid_field", "provider");
+        assertThat(provider.json().at("/error/message").asString())
+                .isEqualTo("provider must be one of okta, entra, onelogin, jumpcloud, generic, got 'ping'");
+        assertError(call("POST", dirs, "{\"provider\":\"okta\",\"plan\":\"nope\"}"), 404, "plan_not_found", null);
+        assertError(call("GET", dirs + "/nope", null), 404, "directory_not_found", null);
+        String dir = call("POST", dirs, "{\"provider\":\"okta\"}").json().get("id").asString();
+        assertError(call("DELETE", dirs + "/" + dir + "/tokens/nope", null), 404, "token_not_found", null);
+        assertError(call("POST", dirs + "/" + dir + "/disconnect", null), 409, "directory_not_linked", null);
+        assertError(call("POST", "/organizations", "[1]"), 400, "invalid_json", null);
+        assertError(call("POST", "/organizations", "{bad"), 400, "invalid_json", null);
+        assertError(call("GET", "/nothing-here", null), 404, "not_found", null);
+        assertError(call("PUT", "/organizations", "{}"), 405, "method_not_allowed", null);
+    }
+
+    /** An operator API error: status, code and (for invalid fields) the field, as the body says them. */
+    private static void assertError(Response r, int status, String code, String field) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        assertThat(r.header("Content-Type")).startsWith("application/json");
+        JsonNode e = r.json().get("error");
+        assertThat(e.get("code").asString()).as(r.text()).isEqualTo(code);
+        assertThat(e.get("status").asInt()).isEqualTo(status);
+        assertThat(e.get("message").asString()).isNotBlank();
+        assertThat(e.has("field") ? e.get("field").asString() : null).as(r.text()).isEqualTo(field);
     }
 }

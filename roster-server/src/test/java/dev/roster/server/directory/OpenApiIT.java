@@ -13,58 +13,17 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * {@code GET /api/v1/openapi.json} describes the operator API as the server implements it: every documented
- * operation answers (no "no such endpoint", no 405) with a status the document lists, and every route of
- * {@link AdminApi}, {@code SeatsApi}, {@code WebhooksApi} and {@code RosterServer} is documented.
+ * {@code GET /api/v1/openapi.json} describes the operator API as the server implements it: the document and the
+ * live route table list the same {@code /api} routes, and every documented operation answers (no "no such
+ * endpoint", no 405) with a status the document lists.
  */
 class OpenApiIT extends LiveServerTest {
-    private static final String ORG = "/api/v1/organizations/{org}";
-    private static final String DIR = ORG + "/directories/{dir}";
-    private static final String HOOK = ORG + "/webhooks/{webhook}";
-
-    /** Every operator route the code registers, as "METHOD path" with the document's parameter names. */
-    private static final List<String> ROUTES = List.of(
-            "GET /healthz",
-            "GET /readyz",
-            "GET /api/v1/openapi.json",
-            "POST /api/v1/organizations",
-            "GET /api/v1/organizations",
-            "GET " + ORG,
-            "POST " + ORG + "/directories",
-            "GET " + ORG + "/directories",
-            "GET " + DIR,
-            "DELETE " + DIR,
-            "POST " + DIR + "/disconnect",
-            "GET " + DIR + "/tokens",
-            "POST " + DIR + "/tokens",
-            "DELETE " + DIR + "/tokens/{token}",
-            "GET " + DIR + "/scope",
-            "PUT " + DIR + "/scope",
-            "POST " + ORG + "/plans",
-            "GET " + ORG + "/plans",
-            "GET " + ORG + "/plans/{plan}",
-            "PATCH " + ORG + "/plans/{plan}",
-            "GET " + ORG + "/members",
-            "POST " + ORG + "/members",
-            "PATCH " + ORG + "/members/{member}",
-            "DELETE " + ORG + "/members/{member}",
-            "GET " + ORG + "/audit",
-            "POST " + ORG + "/portal-links",
-            "POST " + ORG + "/webhooks",
-            "GET " + ORG + "/webhooks",
-            "GET " + HOOK,
-            "PATCH " + HOOK,
-            "DELETE " + HOOK,
-            "GET " + HOOK + "/deliveries",
-            "GET " + HOOK + "/deliveries/{delivery}",
-            "POST " + HOOK + "/deliveries/{delivery}/redeliver",
-            "GET /api/v1/events");
-
     private static final Set<String> PUBLIC = Set.of("GET /healthz", "GET /readyz", "GET /api/v1/openapi.json");
     private static final Set<String> METHODS = Set.of("get", "put", "post", "delete", "patch", "head", "options", "trace");
 
@@ -90,9 +49,18 @@ class OpenApiIT extends LiveServerTest {
         assertThat(r.json().at("/info/description").asString()).contains("/scim/v2").contains("Schemas");
     }
 
+    /**
+     * The document and the live route table list the same operator routes: a route registered without being
+     * documented fails this test, and so does a documented route that no handler serves.
+     */
     @Test
-    void everyRouteInTheCodeIsDocumented() {
-        assertThat(operations(document()).stream().map(Operation::route).toList()).containsAll(ROUTES);
+    void theDocumentListsExactlyTheLiveOperatorRoutes() {
+        List<String> live = server.server().routes();
+        Set<String> documented = new TreeSet<>(operations(document()).stream().map(Operation::route).toList());
+        Set<String> operatorRoutes = new TreeSet<>(live.stream().filter(r -> r.contains(" /api/")).toList());
+        assertThat(operatorRoutes).as("live operator routes").hasSizeGreaterThan(30);
+        assertThat(documented).as("every live /api route is documented").containsAll(operatorRoutes);
+        assertThat(live).as("every documented route is live").containsAll(documented);
     }
 
     @Test

@@ -173,6 +173,23 @@ abstract class EventsContract extends LiveServerTest {
         assertThat(types(events(b[0], ""))).doesNotContain("user.created");
     }
 
+    @Test
+    void anUnknownTypeFilterIsA400ThatListsTheTypes() {
+        String[] s = setUp(false);
+        Response r = api("GET", "/events?organization=" + s[0] + "&types=user.created,user.made", null);
+        assertThat(r.status()).as(r.text()).isEqualTo(400);
+        assertThat(r.json().at("/error/code").asString()).isEqualTo("invalid_field");
+        assertThat(r.json().at("/error/field").asString()).isEqualTo("types");
+        assertThat(r.json().at("/error/message").asString()).contains("'user.made'")
+                .contains(String.join(", ", EventType.wireNames()));
+        Response missing = api("GET", "/events", null);
+        assertThat(missing.json().at("/error/code").asString()).isEqualTo("invalid_field");
+        assertThat(missing.json().at("/error/field").asString()).isEqualTo("organization");
+        assertThat(api("GET", "/events?organization=nope", null).json().at("/error/code").asString())
+                .isEqualTo("organization_not_found");
+        assertThat(events(s[0], "&types=directory.created")).hasSize(1);
+    }
+
     /**
      * A reader paging with the cursor while 8 writers provision never misses an event: the numbers an
      * organization's events get are committed in order.

@@ -8,6 +8,10 @@ import dev.roster.server.support.TestServer.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -660,16 +664,16 @@ abstract class SeatsContract extends LiveServerTest {
         soft.assertAll();
     }
 
-    private static List<Integer> inParallel(int n, java.util.function.IntFunction<Integer> call) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    private static List<Integer> inParallel(int n, IntFunction<Integer> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<Integer>> futures = new ArrayList<>();
+            List<Future<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int k = i;
                 futures.add(pool.submit(() -> call.apply(k)));
             }
             List<Integer> out = new ArrayList<>();
-            for (java.util.concurrent.Future<Integer> f : futures) {
+            for (Future<Integer> f : futures) {
                 out.add(f.get());
             }
             return out;
@@ -687,9 +691,24 @@ abstract class SeatsContract extends LiveServerTest {
         Response r = call("POST", "/organizations/" + org + "/directories",
                 "{\"provider\":\"okta\",\"plan\":\"" + plan + "\"}");
         assertThat(r.status()).as(r.text()).isEqualTo(403);
+        assertThat(r.json().get("error").get("code").asString()).isEqualTo("edition_not_enterprise");
         assertThat(r.json().get("error").get("status").asInt()).isEqualTo(403);
         assertThat(r.json().get("error").get("message").asString()).containsIgnoringCase("enterprise");
         assertThat(call("GET", "/organizations/" + org + "/directories", null).json().get("items")).isEmpty();
+    }
+
+    @Test
+    void refusedManualChangesCarryTheirCode() {
+        Setup s = unlinked("{\"seatLimit\":1}");
+        String ann = s.addMember("ann@example.com", s.plan, "member").get("id").asString();
+        assertError(s.tryAddMember("ANN@example.com", s.plan), 409, "already_member", null);
+        assertError(s.tryAddMember("bob@example.com", s.plan), 409, "no_free_seat", null);
+        assertError(s.tryAddMember("bob@example.com", "nope"), 404, "plan_not_found", null);
+        assertError(s.call("PATCH", "/members/nope", "{\"role\":\"admin\"}"), 404, "member_not_found", null);
+        assertError(s.call("PATCH", "/members/" + ann, "{}"), 400, "nothing_to_change", null);
+        assertError(s.call("PATCH", "/members/" + ann, "{\"role\":\"owner\"}"), 400, "invalid_field", "role");
+        assertError(s.call("PATCH", "/plans/" + s.plan, "{\"seatLimit\":-1}"), 400, "invalid_field", "seatLimit");
+        assertError(s.call("POST", "/directories/nope/disconnect", null), 404, "directory_not_found", null);
     }
 
     @Test
@@ -754,11 +773,23 @@ abstract class SeatsContract extends LiveServerTest {
 
     private static void assertManaged(Setup s, Response r) {
         assertThat(r.status()).as(r.text()).isEqualTo(409);
+        assertThat(r.json().at("/error/code").asString()).as(r.text()).isEqualTo("plan_managed_by_idp");
+        assertThat(r.json().at("/error/status").asInt()).isEqualTo(409);
         String msg = r.json().get("error").get("message").asString();
         assertThat(msg.contains(s.dir.id) || msg.toLowerCase(Locale.ROOT).contains("okta"))
                 .as("names the directory: " + msg).isTrue();
         assertThat(msg.contains("IdP") || msg.toLowerCase(Locale.ROOT).contains("assign"))
                 .as("says to assign the user in the IdP: " + msg).isTrue();
+    }
+
+    /** An operator API error: status, code and (for invalid fields) the field, as the body says them. */
+    private static void assertError(Response r, int status, String code, String field) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
+        JsonNode e = r.json().get("error");
+        assertThat(e.get("code").asString()).as(r.text()).isEqualTo(code);
+        assertThat(e.get("status").asInt()).isEqualTo(status);
+        assertThat(e.get("message").asString()).isNotBlank();
+        assertThat(e.has("field") ? e.get("field").asString() : null).as(r.text()).isEqualTo(field);
     }
 
     private static void assertNotOnPlan(Setup s, String email) {

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Provider;
+import dev.roster.server.events.EventType;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
@@ -115,6 +116,15 @@ abstract class WebhooksContract {
             assertThat(r.json().at("/error/status").asInt()).isEqualTo(400);
             assertThat(r.json().at("/error/message").asString()).as(body).isNotBlank();
         }
+        Response unknown = api(server, "POST", path, "{\"url\":\"https://x.example.com/\",\"types\":[\"user.created\","
+                + "\"user.renamed\"]}");
+        assertThat(unknown.status()).as(unknown.text()).isEqualTo(400);
+        assertThat(unknown.json().at("/error/code").asString()).isEqualTo("invalid_field");
+        assertThat(unknown.json().at("/error/field").asString()).isEqualTo("types");
+        assertThat(unknown.json().at("/error/message").asString()).contains("'user.renamed'")
+                .contains(String.join(", ", EventType.wireNames()));
+        assertThat(api(server, "POST", path, "{\"url\":\"ftp://x.example.com/\"}").json().at("/error/field")
+                .asString()).isEqualTo("url");
         assertThat(server.send("GET", server.root() + "/api/v1" + path, null, null).status()).isEqualTo(401);
         assertThat(api(server, "GET", "/organizations/nope/webhooks", null).status()).isEqualTo(404);
         String id;
@@ -284,14 +294,14 @@ abstract class WebhooksContract {
             long recorded = System.currentTimeMillis();
             // what a node killed mid-delivery leaves behind: a pending delivery under its lease
             server.server().database().inTransaction(tx -> {
-                var e = server.server().events().record(tx, orgId, null, "test.lease", "User", "u-lease",
+                var e = server.server().events().record(tx, orgId, null, EventType.USER_UPDATED, "User", "u-lease",
                         TestServer.JSON.createObjectNode().put("n", 1), recorded);
                 return tx.update(D.T).set(D.LEASE_UNTIL, recorded + 1_500).set(D.LEASE_OWNER, "dead-node:1")
                         .where(D.EVENT_ID.eq(e.id())).execute();
             });
             Receiver.Hit hit = r.await(WAIT, h -> !h.isEmpty()).get(0);
             assertThat(hit.atMillis() - recorded).as("not before the lease expired").isGreaterThanOrEqualTo(1_400);
-            assertThat(hit.type()).isEqualTo("test.lease");
+            assertThat(hit.type()).isEqualTo("user.updated");
             JsonNode d = awaitLog(new Org(orgId, null, null), webhook, "?status=delivered", l -> l.size() == 1).get(0);
             assertThat(d.get("attempts").asInt()).isEqualTo(1);
         }

@@ -2,6 +2,7 @@ package dev.roster.server.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.server.events.EventType;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.webhooks.WebhookTables.D;
@@ -9,6 +10,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,7 +59,7 @@ class WebhooksPostgresIT extends WebhooksContract {
             assertThat(perEvent).hasSize(USERS);
             assertThat(perEvent.values()).as("no lease expired, so no event was sent twice").allMatch(n -> n == 1);
 
-            Map<String, Integer> byNode = new java.util.TreeMap<>();
+            Map<String, Integer> byNode = new TreeMap<>();
             for (String owner : a.server().database().dsl().select(D.LEASE_OWNER).from(D.T)
                     .where(D.ENDPOINT_ID.eq(webhook)).and(D.STATUS.eq("delivered")).fetch(D.LEASE_OWNER)) {
                 byNode.merge(owner.substring(0, owner.indexOf(':')), 1, Integer::sum);
@@ -85,7 +87,7 @@ class WebhooksPostgresIT extends WebhooksContract {
             a.server().database().inTransaction(tx -> {
                 for (int i = 0; i < events; i++) {
                     // 50 resources, so per-resource order limits parallelism the way real traffic would
-                    a.server().events().record(tx, orgId, null, "test.backlog", "User", "u" + (i % 50),
+                    a.server().events().record(tx, orgId, null, EventType.USER_UPDATED, "User", "u" + (i % 50),
                             TestServer.JSON.createObjectNode().put("i", i), System.currentTimeMillis());
                 }
                 return null;
