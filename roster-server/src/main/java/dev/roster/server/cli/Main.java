@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "roster", mixinStandardHelpOptions = true, version = "Roster 0.1.0",
         description = "SCIM 2.0 provisioning server.",
         subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class,
-                dev.roster.server.bench.BenchCommand.class, dev.roster.server.simulate.SimulateCommand.class,
+                dev.roster.server.bench.BenchCommand.class, dev.roster.simulate.SimulateCommand.class,
                 dev.roster.server.demo.DemoCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec

@@ -1,7 +1,7 @@
 package dev.roster.server.demo;
 
-import dev.roster.server.simulate.IdpKind;
-import dev.roster.server.simulate.Report;
+import dev.roster.simulate.IdpKind;
+import dev.roster.simulate.Report;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
