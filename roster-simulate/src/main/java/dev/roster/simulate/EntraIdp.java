@@ -8,8 +8,8 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Microsoft Entra ID's provisioning service, as Microsoft's SCIM documentation and the shapes in
- * {@code shared/idp-requests/entra.jsonl} show it: "Test connection" looks up a random GUID as userName and
- * expects 200 with {@code totalResults} 0; query strings are form-encoded ({@code userName+eq+%22...%22});
+ * {@code idp-requests/entra.jsonl} (roster-scim's test resources) show it: "Test connection" looks up a random
+ * GUID as userName and expects 200 with {@code totalResults} 0; query strings are form-encoded ({@code userName+eq+%22...%22});
  * bodies are {@code application/scim+json; charset=utf-8}; users carry the enterprise extension; updates are
  * PATCH, in one of two dialects:
  * <ul>

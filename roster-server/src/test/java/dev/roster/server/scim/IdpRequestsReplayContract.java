@@ -8,20 +8,20 @@ import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Replays, in order, every request of ../shared/idp-requests (the shapes Okta and Entra ID really send)
+ * Replays, in order, every request of {@code idp-requests} (the shapes Okta and Entra ID really send; the files
+ * live in roster-scim's {@code src/test/resources/idp-requests} and are on this module's test classpath too)
  * against a live Roster, checks each line's {@code expect}, and checks the user's state where a line's
  * note says what users were hurt by. Member ids in group lines that name users of the sample's own
  * tenant are mapped to users created here, since a member must be a user of the directory.
@@ -30,19 +30,15 @@ abstract class IdpRequestsReplayContract extends LiveServerTest {
 
 
 
-    static Path sharedRequests() {
-        String prop = System.getProperty("roster.shared");
-        Path shared = prop != null ? Path.of(prop) : Path.of("..", "..", "shared");
-        return shared.resolve("idp-requests");
-    }
-
+    /** The requests of one file of {@code idp-requests} on the test classpath; fails when it is missing. */
     static List<JsonNode> lines(String file) throws IOException {
-        Path p = sharedRequests().resolve(file);
-        Assumptions.assumeTrue(Files.exists(p), "shared request shapes not present at " + p.toAbsolutePath());
         List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(p)) {
-            if (!line.isBlank()) {
-                out.add(TestServer.JSON.readTree(line));
+        try (InputStream in = IdpRequestsReplayContract.class.getResourceAsStream("/idp-requests/" + file)) {
+            assertThat(in).as("idp-requests/" + file + " on the test classpath").isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+                if (!line.isBlank()) {
+                    out.add(TestServer.JSON.readTree(line));
+                }
             }
         }
         return out;
