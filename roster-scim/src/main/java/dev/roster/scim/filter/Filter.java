@@ -61,6 +61,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         }
     }
 
+    /** {@code left and right}; {@code and} binds tighter than {@code or}. */
     record And(Filter left, Filter right) implements Filter {
         public And {
             Objects.requireNonNull(left);
@@ -82,6 +83,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         }
     }
 
+    /** {@code left or right}. */
     record Or(Filter left, Filter right) implements Filter {
         public Or {
             Objects.requireNonNull(left);
@@ -100,6 +102,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         }
     }
 
+    /** {@code not (inner)}. */
     record Not(Filter inner) implements Filter {
         public Not {
             Objects.requireNonNull(inner);

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;

@@ -3,7 +3,6 @@ package dev.roster.server.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
-import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
