@@ -1,5 +1,6 @@
 package dev.roster.scim.filter;
 
+import java.util.Locale;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,7 +22,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         EQ, NE, CO, SW, EW, GT, GE, LT, LE;
 
         public String keyword() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

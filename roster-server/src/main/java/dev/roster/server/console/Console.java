@@ -18,16 +18,20 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Cookie;
 import io.javalin.http.Handler;
+import io.javalin.http.HttpStatus;
 import io.javalin.http.SameSite;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import org.slf4j.LoggerFactory;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -80,7 +84,7 @@ public final class Console {
             sessions.purge();
             requestLog.purge();
         } catch (RuntimeException e) {
-            org.slf4j.LoggerFactory.getLogger(Console.class).warn("could not purge console data: {}", e.toString());
+            LoggerFactory.getLogger(Console.class).warn("could not purge console data: {}", e.toString());
         }
     }
 
@@ -107,7 +111,7 @@ public final class Console {
         r.post("/console/logout", page(ctx -> {
             sessions.end(session(ctx));
             ctx.removeCookie(COOKIE, "/console");
-            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/login", HttpStatus.SEE_OTHER);
         }));
         r.get("/console/orgs", page(plans::organizations));
         plans.register(r);
@@ -121,7 +125,7 @@ public final class Console {
             Optional<ConsoleSession> s = sessions.find(ctx.cookie(COOKIE));
             if (s.isEmpty()) {
                 if (ctx.method().name().equals("GET") && !isHtmx(ctx)) {
-                    ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+                    ctx.redirect("/console/login", HttpStatus.SEE_OTHER);
                 } else {
                     message(ctx, 401, "Your session has ended", "Open the console again from the app, or sign in.");
                 }
@@ -231,11 +235,11 @@ public final class Console {
     private void home(Context ctx) {
         Optional<ConsoleSession> s = sessions.find(ctx.cookie(COOKIE));
         if (s.isEmpty()) {
-            ctx.redirect("/console/login", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/login", HttpStatus.SEE_OTHER);
         } else if (s.get().operator()) {
-            ctx.redirect("/console/orgs", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/orgs", HttpStatus.SEE_OTHER);
         } else {
-            ctx.redirect("/console/orgs/" + s.get().organizationId() + "/plans", io.javalin.http.HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/orgs/" + s.get().organizationId() + "/plans", HttpStatus.SEE_OTHER);
         }
     }
 
@@ -253,7 +257,7 @@ public final class Console {
         String target = next != null && next.startsWith(orgPages) && next.matches("[A-Za-z0-9/_-]+") ? next
                 : r.intent() == PortalLinks.Intent.SCIM ? wizard.entryFor(r.organizationId())
                 : orgPages + "plans";
-        ctx.redirect(target, io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect(target, HttpStatus.SEE_OTHER);
     }
 
     private void login(Context ctx) {
@@ -264,7 +268,7 @@ public final class Console {
             return;
         }
         startSession(ctx, null, null);
-        ctx.redirect("/console/orgs", io.javalin.http.HttpStatus.SEE_OTHER);
+        ctx.redirect("/console/orgs", HttpStatus.SEE_OTHER);
     }
 
     private void startSession(Context ctx, String orgId, String returnUrl) {
@@ -295,11 +299,11 @@ public final class Console {
         ObjectNode o = JsonNodeFactory.instance.objectNode();
         o.put("url", rootUrl(ctx) + "/console/enter?t=" + issued.token());
         o.put("intent", issued.intent().id());
-        o.put("expiresAt", java.time.Instant.ofEpochMilli(issued.expiresAt()).toString());
+        o.put("expiresAt", Instant.ofEpochMilli(issued.expiresAt()).toString());
         AdminApi.send(ctx, 201, o);
     }
 
-    private static String text(tools.jackson.databind.JsonNode body, String field) {
+    private static String text(JsonNode body, String field) {
         var v = body.get(field);
         if (v == null || v.isNull()) {
             return null;

@@ -13,7 +13,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import org.jooq.DSLContext;
 import org.jooq.Record;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Organizations, their SCIM directories and the directories' bearer tokens. A directory may hold
@@ -21,7 +24,7 @@ import org.jooq.Record;
  * the IdP over, then revoke the old one.
  */
 public final class Directories {
-    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(Directories.class);
+    private static final Logger LOG = LoggerFactory.getLogger(Directories.class);
 
     /** What an operator sees of an organization. */
     public record Organization(String id, String name, long createdAt) {
@@ -234,7 +237,7 @@ public final class Directories {
         }
     }
 
-    private static IssuedToken insertToken(org.jooq.DSLContext tx, String dirId, String token, long now) {
+    private static IssuedToken insertToken(DSLContext tx, String dirId, String token, long now) {
         String id = Secrets.newId();
         String hint = Secrets.hint(token);
         tx.insertInto(DirToken.T).set(DirToken.ID, id).set(DirToken.DIRECTORY_ID, dirId)

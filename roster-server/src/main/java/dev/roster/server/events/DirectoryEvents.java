@@ -4,6 +4,7 @@ import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.DirectoryListener;
 import java.time.Clock;
 import java.time.Instant;
+import org.jooq.DSLContext;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Events of a directory's life: created, first request received, token rotated, deleted. */
@@ -17,12 +18,12 @@ public final class DirectoryEvents implements DirectoryListener {
     }
 
     @Override
-    public void afterCreate(org.jooq.DSLContext tx, Directories.Directory d) {
+    public void afterCreate(DSLContext tx, Directories.Directory d) {
         log.record(tx, d.organizationId(), d.id(), "directory.created", "Directory", d.id(), data(d), clock.millis());
     }
 
     @Override
-    public void afterTokenIssued(org.jooq.DSLContext tx, Directories.Directory d, Directories.TokenInfo token) {
+    public void afterTokenIssued(DSLContext tx, Directories.Directory d, Directories.TokenInfo token) {
         ObjectNode data = data(d);
         data.put("tokenId", token.id());
         data.put("tokenHint", token.hint());
@@ -31,13 +32,13 @@ public final class DirectoryEvents implements DirectoryListener {
     }
 
     @Override
-    public void afterFirstRequest(org.jooq.DSLContext tx, Directories.Directory d) {
+    public void afterFirstRequest(DSLContext tx, Directories.Directory d) {
         log.record(tx, d.organizationId(), d.id(), "directory.first_request", "Directory", d.id(), data(d),
                 clock.millis());
     }
 
     @Override
-    public void afterDelete(org.jooq.DSLContext tx, Directories.Directory d) {
+    public void afterDelete(DSLContext tx, Directories.Directory d) {
         log.record(tx, d.organizationId(), d.id(), "directory.deleted", "Directory", d.id(), data(d), clock.millis());
     }
 

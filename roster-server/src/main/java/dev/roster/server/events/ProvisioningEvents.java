@@ -7,8 +7,11 @@ import static dev.roster.server.store.Tables.Users;
 import dev.roster.server.provisioning.ProvisioningListener;
 import dev.roster.server.provisioning.StoredResource;
 import java.time.Clock;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -91,7 +94,7 @@ public final class ProvisioningEvents implements ProvisioningListener {
         String groupName = tx.select(Groups.DISPLAY_NAME).from(Groups.T).where(Groups.ID.eq(groupId))
                 .fetchOptional(Groups.DISPLAY_NAME).orElse(null);
         Map<Long, String> ids = userIds(tx, added, removed);
-        java.util.List<EventLog.Draft> drafts = new java.util.ArrayList<>(added.size() + removed.size());
+        List<EventLog.Draft> drafts = new ArrayList<>(added.size() + removed.size());
         for (Long seq : added) {
             drafts.add(new EventLog.Draft("group.member_added", "Group", groupId,
                     member(groupId, groupName, ids.get(seq))));
@@ -114,10 +117,10 @@ public final class ProvisioningEvents implements ProvisioningListener {
     private static Map<Long, String> userIds(DSLContext tx, Set<Long> a, Set<Long> b) {
         Set<Long> all = new LinkedHashSet<>(a);
         all.addAll(b);
-        Map<Long, String> out = new java.util.HashMap<>();
+        Map<Long, String> out = new HashMap<>();
         Iterator<Long> it = all.iterator();
         while (it.hasNext()) {
-            java.util.List<Long> chunk = new java.util.ArrayList<>();
+            List<Long> chunk = new ArrayList<>();
             while (it.hasNext() && chunk.size() < 500) {
                 chunk.add(it.next());
             }

@@ -7,6 +7,8 @@ import dev.roster.server.scim.ScimApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.router.Endpoint;
+import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
 import org.eclipse.jetty.server.handler.GracefulHandler;
@@ -63,7 +65,7 @@ final class Edge {
                 try {
                     res.getOutputStream().write("{\"error\":{\"status\":500,\"message\":\"internal error\"}}"
                             .getBytes(StandardCharsets.UTF_8));
-                } catch (java.io.IOException ignored) {
+                } catch (IOException ignored) {
                     // the client is gone
                 }
             }
@@ -105,8 +107,8 @@ final class Edge {
         if (length > maxBody) {
             if (length <= maxBody * DRAINED_FACTOR) {
                 try (var in = ctx.req().getInputStream()) {
-                    in.transferTo(java.io.OutputStream.nullOutputStream());
-                } catch (java.io.IOException e) {
+                    in.transferTo(OutputStream.nullOutputStream());
+                } catch (IOException e) {
                     // the client stopped sending or went away: answer anyway
                 }
             }

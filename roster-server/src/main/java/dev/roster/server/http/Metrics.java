@@ -21,6 +21,8 @@ import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -83,7 +85,7 @@ final class Metrics implements AutoCloseable {
     }
 
     private static final int MAX_KEPT_TIMERS = 10_000;
-    private final java.util.Map<TimerKey, Timer> timers = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<TimerKey, Timer> timers = new ConcurrentHashMap<>();
 
     /** The backlog gauges (read from the database at each scrape) and the {@code /metrics} route. */
     void register(RoutesConfig routes, Webhooks webhooks, AdminAuth auth, Clock clock) {

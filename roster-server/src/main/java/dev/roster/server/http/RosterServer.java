@@ -13,9 +13,14 @@ import dev.roster.server.scim.ScimApi;
 import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.seats.SeatsApi;
 import dev.roster.server.store.Database;
+import dev.roster.server.webhooks.Webhooks;
 import io.javalin.Javalin;
+import io.javalin.compression.CompressionStrategy;
+import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.List;
+import java.util.Locale;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -76,7 +81,7 @@ public final class RosterServer implements AutoCloseable {
                 cfg.http.maxRequestSize = config.maxRequestBytes();
                 // Javalin's compression inspects every answer's headers on its first write: a tenth of a
                 // lookup's CPU (JFR). Answers go uncompressed; compress at the reverse proxy if wanted.
-                cfg.http.compressionStrategy = io.javalin.compression.CompressionStrategy.NONE;
+                cfg.http.compressionStrategy = CompressionStrategy.NONE;
                 cfg.jetty.host = config.host();
                 cfg.routes.before(ctx -> {
                     String rid = ctx.header("X-Request-Id");
@@ -100,7 +105,7 @@ public final class RosterServer implements AutoCloseable {
                 console.register(cfg.routes, admin);
                 cfg.routes.after("/scim/*", ctx -> logScimRequest(requestLog, ctx));
                 metrics.register(cfg.routes,
-                        dev.roster.server.webhooks.Webhooks.install(cfg, db, events, clock, admin, directories),
+                        Webhooks.install(cfg, db, events, clock, admin, directories),
                         auth, clock);
                 registerErrors(cfg.routes);
             });
@@ -123,7 +128,7 @@ public final class RosterServer implements AutoCloseable {
         }
     }
 
-    private static void registerErrors(io.javalin.config.RoutesConfig r) {
+    private static void registerErrors(RoutesConfig r) {
         r.exception(ScimException.class, (e, ctx) -> {
             if (isScim(ctx)) {
                 ScimErrors.render(ctx, e);
@@ -184,7 +189,7 @@ public final class RosterServer implements AutoCloseable {
             return;
         }
         String query = ctx.queryString();
-        log.record(parts[3].toLowerCase(java.util.Locale.ROOT), ctx.method().name(),
+        log.record(parts[3].toLowerCase(Locale.ROOT), ctx.method().name(),
                 query == null ? path : path + "?" + query, ctx.statusCode(),
                 ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE), MDC.get("requestId"), ctx.userAgent());
     }
@@ -210,7 +215,7 @@ public final class RosterServer implements AutoCloseable {
     }
 
     /** Every HTTP route as "METHOD /path/{param}", from the live route table (tests walk it). */
-    public java.util.List<String> routes() {
+    public List<String> routes() {
         return app.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(e -> e.endpoint.method.isHttpMethod())
                 .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();

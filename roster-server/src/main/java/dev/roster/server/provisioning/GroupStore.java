@@ -14,6 +14,7 @@ import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,6 +29,7 @@ import java.util.function.Consumer;
 import java.util.function.UnaryOperator;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.exception.DataAccessException;
 import org.jooq.impl.DSL;
@@ -210,7 +212,7 @@ public final class GroupStore {
 
     private static HotQuery groupsOfSeqs(int size) {
         String[] names = new String[size];
-        List<org.jooq.Param<Long>> params = new ArrayList<>(size);
+        List<Param<Long>> params = new ArrayList<>(size);
         for (int i = 0; i < size; i++) {
             names[i] = "u" + i;
             params.add(DSL.param(names[i], Long.class));
@@ -238,7 +240,7 @@ public final class GroupStore {
             List<Long> chunk = all.subList(i, Math.min(all.size(), i + GROUPS_OF_MANY_SIZE));
             int bucket = chunk.size() <= GROUPS_OF_FEW_SIZE ? 0 : 1;
             Object[] values = new Object[bucket == 0 ? GROUPS_OF_FEW_SIZE : GROUPS_OF_MANY_SIZE];
-            java.util.Arrays.fill(values, -1L); // no user has seq -1: padding matches nothing
+            Arrays.fill(values, -1L); // no user has seq -1: padding matches nothing
             for (int k = 0; k < chunk.size(); k++) {
                 values[k] = chunk.get(k);
             }

@@ -10,9 +10,12 @@ import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.UnaryOperator;
@@ -103,21 +106,21 @@ public final class UserStore {
                 var users = tx.batch(tx.insertInto(Users.T, Users.ID, Users.DIRECTORY_ID, Users.USER_NAME,
                                 Users.USER_NAME_CI, Users.EXTERNAL_ID, Users.DISPLAY_NAME_CI, Users.ACTIVE,
                                 Users.CREATED_AT, Users.LAST_MODIFIED, Users.VERSION, Users.RESOURCE)
-                        .values(java.util.Collections.nCopies(11, null)));
+                        .values(Collections.nCopies(11, null)));
                 for (int i = 0; i < n; i++) {
                     Indexed ix = indexed.get(i);
                     users = users.bind(ids.get(i), dirId, ix.userName(), ix.userNameCi(), ix.externalId(),
                             ix.displayNameCi(), ix.active(), now, now, 1L, json.get(i));
                 }
                 users.execute();
-                java.util.Map<String, Long> seqs = new java.util.HashMap<>(n * 2);
+                Map<String, Long> seqs = new HashMap<>(n * 2);
                 for (int from = 0; from < n; from += 1000) {
                     tx.select(Users.ID, Users.SEQ).from(Users.T)
                             .where(Users.ID.in(ids.subList(from, Math.min(n, from + 1000))))
                             .fetch().forEach(r -> seqs.put(r.get(Users.ID), r.get(Users.SEQ)));
                 }
                 var emails = tx.batch(tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID,
-                        UserEmails.VALUE_CI).values(java.util.Collections.nCopies(3, null)));
+                        UserEmails.VALUE_CI).values(Collections.nCopies(3, null)));
                 boolean anyEmail = false;
                 for (int i = 0; i < n; i++) {
                     for (String e : indexed.get(i).emails()) {

@@ -14,6 +14,8 @@ import dev.roster.server.provisioning.UserStore;
 import dev.roster.server.seats.SeatStore.Link;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -21,6 +23,7 @@ import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -60,7 +63,7 @@ public final class SeatSync implements ProvisioningListener {
 
     /** The event of a seat move ({@code seat.assigned}, {@code seat.released}, {@code seat.over_limit}). */
     void seatEvent(DSLContext tx, String dirId, String actor, String action, Member before, Member after, long now) {
-        ObjectNode data = tools.jackson.databind.json.JsonMapper.shared().createObjectNode();
+        ObjectNode data = JsonMapper.shared().createObjectNode();
         data.put("memberId", after.id());
         data.put("email", after.email());
         data.put("plan", before.planId() != null ? before.planId() : after.planId());
@@ -128,7 +131,7 @@ public final class SeatSync implements ProvisioningListener {
         if (link.isEmpty()) {
             return;
         }
-        Set<Long> userSeqs = new java.util.HashSet<>(added);
+        Set<Long> userSeqs = new HashSet<>(added);
         userSeqs.addAll(removed);
         for (StoredResource user : users(tx, userSeqs)) {
             reconcile(tx, link.get(), user, inScope(tx, link.get(), user));
@@ -203,7 +206,7 @@ public final class SeatSync implements ProvisioningListener {
         SeatStore.updatePlan(tx, switched);
         SeatStore.audit(tx, plan.organizationId(), now, actor(link), "plan.phase_changed", plan.name(),
                 Map.of("phase", "test"), Map.of("phase", "authoritative", "managedBy", link.provider()));
-        ObjectNode data = tools.jackson.databind.json.JsonMapper.shared().createObjectNode();
+        ObjectNode data = JsonMapper.shared().createObjectNode();
         data.put("planId", plan.id());
         data.put("name", plan.name());
         data.put("phase", "authoritative");
@@ -311,7 +314,7 @@ public final class SeatSync implements ProvisioningListener {
     }
 
     static Map<String, Object> view(Member m) {
-        var v = new java.util.LinkedHashMap<String, Object>();
+        var v = new LinkedHashMap<String, Object>();
         v.put("plan", m.planId());
         v.put("role", m.role());
         v.put("seat", m.seat());

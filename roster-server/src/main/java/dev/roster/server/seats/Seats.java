@@ -7,13 +7,17 @@ import dev.roster.server.directory.DirectoryListener;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.seats.SeatStore.Link;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.Tables;
 import java.time.Clock;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import org.jooq.DSLContext;
 import org.jooq.Record;
+import tools.jackson.databind.JsonNode;
 
 /**
  * Plans and members as the operator (and later the console) manages them. While a directory manages a
@@ -53,7 +57,7 @@ public final class Seats implements DirectoryListener {
         validate(in);
         long now = clock.millis();
         Plan p = new Plan(UUID.randomUUID().toString(), orgId, in.name().trim(), in.edition().trim().toLowerCase(
-                java.util.Locale.ROOT), in.seatLimit(), in.threshold() == null ? Plan.DEFAULT_THRESHOLD : in.threshold(),
+                Locale.ROOT), in.seatLimit(), in.threshold() == null ? Plan.DEFAULT_THRESHOLD : in.threshold(),
                 in.protectAdminProfiles() == null || in.protectAdminProfiles(),
                 in.protectLastAdmin() == null || in.protectLastAdmin(), null, now);
         return db.inTransaction(tx -> {
@@ -68,10 +72,10 @@ public final class Seats implements DirectoryListener {
         return db.inTransaction(tx -> {
             Plan p = plan(tx, orgId, planId);
             Optional<Record> managing = SeatStore.managingDirectory(tx, planId);
-            String edition = in.edition() == null ? p.edition() : in.edition().trim().toLowerCase(java.util.Locale.ROOT);
+            String edition = in.edition() == null ? p.edition() : in.edition().trim().toLowerCase(Locale.ROOT);
             if (managing.isPresent() && !Plan.ENTERPRISE.equals(edition)) {
                 throw new ApiException(409, "plan '" + p.name() + "' is managed by directory "
-                        + managing.get().get(dev.roster.server.store.Tables.Dir.ID)
+                        + managing.get().get(Tables.Dir.ID)
                         + " and must stay on the enterprise edition; disconnect the directory first");
             }
             Plan next = new Plan(p.id(), p.organizationId(), in.name() == null ? p.name() : in.name().trim(), edition,
@@ -85,7 +89,7 @@ public final class Seats implements DirectoryListener {
             SeatStore.audit(tx, orgId, now, OPERATOR, "plan.updated", p.name(), p, next);
             sync.seatWaiting(tx, managingId(tx, next.id()), next, OPERATOR, now);
             if (managing.isPresent()) {
-                SeatStore.linkOf(tx, managing.get().get(dev.roster.server.store.Tables.Dir.ID))
+                SeatStore.linkOf(tx, managing.get().get(Tables.Dir.ID))
                         .ifPresent(link -> sync.switchPhaseIfDue(tx, link));
             }
             return view(tx, SeatStore.plan(tx, planId).orElseThrow());
@@ -118,7 +122,7 @@ public final class Seats implements DirectoryListener {
         });
     }
 
-    public List<tools.jackson.databind.JsonNode> audit(String orgId, long afterSeq, int limit) {
+    public List<JsonNode> audit(String orgId, long afterSeq, int limit) {
         return SeatStore.auditLog(db.dsl(), orgId, afterSeq, limit);
     }
 
@@ -168,7 +172,7 @@ public final class Seats implements DirectoryListener {
                 next = new Member(m.id(), m.organizationId(), m.email(), m.name(), m.planId(), role(role), m.seat(),
                         m.source(), m.directoryId(), m.userId(), m.waitingSince(), m.createdAt(), now);
             }
-            if (movePlan && !java.util.Objects.equals(planId, m.planId())) {
+            if (movePlan && !Objects.equals(planId, m.planId())) {
                 if (m.planId() != null) {
                     refuseIfManaged(tx, plan(tx, orgId, m.planId()), "removed from");
                 }
@@ -186,7 +190,7 @@ public final class Seats implements DirectoryListener {
             }
             SeatStore.updateMember(tx, next);
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.updated", m.email(), SeatSync.view(m), SeatSync.view(next));
-            if (!java.util.Objects.equals(m.planId(), next.planId())) {
+            if (!Objects.equals(m.planId(), next.planId())) {
                 sync.seatEvent(tx, null, OPERATOR, next.planId() != null ? "seat.assigned" : "seat.released", m, next,
                         now);
             }
@@ -223,11 +227,11 @@ public final class Seats implements DirectoryListener {
      */
     public void setScope(String dirId, List<String> groupIds) {
         db.inTransaction(tx -> {
-            List<String> known = tx.select(dev.roster.server.store.Tables.Groups.ID)
-                    .from(dev.roster.server.store.Tables.Groups.T)
-                    .where(dev.roster.server.store.Tables.Groups.DIRECTORY_ID.eq(dirId))
-                    .and(dev.roster.server.store.Tables.Groups.ID.in(groupIds))
-                    .fetch(dev.roster.server.store.Tables.Groups.ID);
+            List<String> known = tx.select(Tables.Groups.ID)
+                    .from(Tables.Groups.T)
+                    .where(Tables.Groups.DIRECTORY_ID.eq(dirId))
+                    .and(Tables.Groups.ID.in(groupIds))
+                    .fetch(Tables.Groups.ID);
             List<String> unknown = groupIds.stream().filter(g -> !known.contains(g)).toList();
             if (!unknown.isEmpty()) {
                 throw new ApiException(400, "not groups of this directory: " + String.join(", ", unknown)
@@ -258,7 +262,7 @@ public final class Seats implements DirectoryListener {
         }
         SeatStore.managingDirectory(tx, planId).ifPresent(d -> {
             throw new ApiException(409, "plan '" + p.name() + "' is already managed by directory "
-                    + d.get(dev.roster.server.store.Tables.Dir.ID) + "; disconnect it first");
+                    + d.get(Tables.Dir.ID) + "; disconnect it first");
         });
     }
 
@@ -276,15 +280,15 @@ public final class Seats implements DirectoryListener {
 
     private void refuseIfManaged(DSLContext tx, Plan p, String verb) {
         SeatStore.managingDirectory(tx, p.id()).ifPresent(d -> {
-            String provider = Provider.parse(d.get(dev.roster.server.store.Tables.Dir.PROVIDER)).displayName();
+            String provider = Provider.parse(d.get(Tables.Dir.PROVIDER)).displayName();
             throw new ApiException(409, "plan '" + p.name() + "' is managed by the " + provider + " directory "
-                    + d.get(dev.roster.server.store.Tables.Dir.ID) + ": people cannot be " + verb
+                    + d.get(Tables.Dir.ID) + ": people cannot be " + verb
                     + " it by hand; assign or unassign the user in " + provider + " (the IdP) instead");
         });
     }
 
     private static String managingId(DSLContext tx, String planId) {
-        return SeatStore.managingDirectory(tx, planId).map(r -> r.get(dev.roster.server.store.Tables.Dir.ID))
+        return SeatStore.managingDirectory(tx, planId).map(r -> r.get(Tables.Dir.ID))
                 .orElse(null);
     }
 
@@ -307,9 +311,9 @@ public final class Seats implements DirectoryListener {
 
     private static PlanView view(DSLContext tx, Plan p) {
         Optional<Record> d = SeatStore.managingDirectory(tx, p.id());
-        String dirId = d.map(r -> r.get(dev.roster.server.store.Tables.Dir.ID)).orElse(null);
+        String dirId = d.map(r -> r.get(Tables.Dir.ID)).orElse(null);
         return new PlanView(p, SeatStore.seatsUsed(tx, p.id()), dirId == null ? 0 : SeatStore.provisioned(tx, p.id(),
-                dirId), dirId, d.map(r -> r.get(dev.roster.server.store.Tables.Dir.PROVIDER)).orElse(null),
-                d.map(r -> r.get(dev.roster.server.store.Tables.Dir.CREATED_AT)).orElse(null));
+                dirId), dirId, d.map(r -> r.get(Tables.Dir.PROVIDER)).orElse(null),
+                d.map(r -> r.get(Tables.Dir.CREATED_AT)).orElse(null));
     }
 }

@@ -12,6 +12,8 @@ import dev.roster.server.store.Database;
 import dev.roster.server.webhooks.WebhookTables.D;
 import dev.roster.server.webhooks.WebhookTables.E;
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -19,6 +21,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.SQLDialect;
+import org.jooq.UpdateSetMoreStep;
+import org.jooq.impl.DSL;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -181,7 +185,7 @@ final class Deliveries {
         db.inTransaction(tx -> ours(tx, c, tx.update(D.T).setNull(D.LEASE_UNTIL)));
     }
 
-    private static int ours(DSLContext tx, Claim c, org.jooq.UpdateSetMoreStep<Record> update) {
+    private static int ours(DSLContext tx, Claim c, UpdateSetMoreStep<Record> update) {
         return update.where(D.SEQ.eq(c.seq())).and(D.LEASE_OWNER.eq(c.owner())).and(D.STATUS.eq(PENDING)).execute();
     }
 
@@ -202,7 +206,7 @@ final class Deliveries {
         String reason = maxFailures > 0 && failures >= maxFailures
                 ? failures + " consecutive failed deliveries"
                 : failingFor >= settings.disableAfter().toMillis()
-                        ? "no successful delivery for " + java.time.Duration.ofMillis(failingFor) + " (" + failures
+                        ? "no successful delivery for " + Duration.ofMillis(failingFor) + " (" + failures
                                 + " failed attempts)"
                         : null;
         if (reason != null) {
@@ -223,7 +227,7 @@ final class Deliveries {
         data.put("url", endpoint.get(E.URL));
         data.put("reason", reason);
         data.put("consecutiveFailures", failures);
-        data.put("failingSince", java.time.Instant.ofEpochMilli(endpoint.get(E.FAILING_SINCE)).toString());
+        data.put("failingSince", Instant.ofEpochMilli(endpoint.get(E.FAILING_SINCE)).toString());
         events.record(tx, endpoint.get(E.ORG_ID), null, "webhook.endpoint_disabled", "WebhookEndpoint", id, data, now);
     }
 
@@ -290,7 +294,7 @@ final class Deliveries {
 
     /** The deliveries still pending, and when the oldest of them was queued (null when none). */
     Webhooks.Backlog backlog() {
-        Record r = db.dsl().select(org.jooq.impl.DSL.count(), org.jooq.impl.DSL.min(D.CREATED_AT)).from(D.T)
+        Record r = db.dsl().select(DSL.count(), DSL.min(D.CREATED_AT)).from(D.T)
                 .where(D.STATUS.eq(PENDING)).fetchOne();
         return new Webhooks.Backlog(r.get(0, Long.class), r.get(1, Long.class));
     }

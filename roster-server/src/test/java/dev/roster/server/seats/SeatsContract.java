@@ -8,6 +8,10 @@ import dev.roster.server.support.TestServer.Response;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntFunction;
 import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -660,16 +664,16 @@ abstract class SeatsContract extends LiveServerTest {
         soft.assertAll();
     }
 
-    private static List<Integer> inParallel(int n, java.util.function.IntFunction<Integer> call) throws Exception {
-        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+    private static List<Integer> inParallel(int n, IntFunction<Integer> call) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
         try {
-            List<java.util.concurrent.Future<Integer>> futures = new ArrayList<>();
+            List<Future<Integer>> futures = new ArrayList<>();
             for (int i = 0; i < n; i++) {
                 int k = i;
                 futures.add(pool.submit(() -> call.apply(k)));
             }
             List<Integer> out = new ArrayList<>();
-            for (java.util.concurrent.Future<Integer> f : futures) {
+            for (Future<Integer> f : futures) {
                 out.add(f.get());
             }
             return out;

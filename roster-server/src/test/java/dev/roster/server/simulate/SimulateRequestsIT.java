@@ -14,6 +14,7 @@ import dev.roster.simulate.Simulation;
 import dev.roster.simulate.SimulationOptions;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -193,7 +194,7 @@ class SimulateRequestsIT extends LiveServerTest {
     private static List<String> operations(List<Recorded> requests) {
         return requests.stream().filter(q -> q.method().equals("PATCH"))
                 .flatMap(q -> {
-                    java.util.List<String> ops = new java.util.ArrayList<>();
+                    List<String> ops = new ArrayList<>();
                     json(q).get("Operations").forEach(o -> ops.add(o.toString()));
                     return ops.stream();
                 }).toList();

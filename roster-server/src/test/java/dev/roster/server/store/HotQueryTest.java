@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.server.store.Tables.Users;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.SQLDialect;
@@ -28,7 +29,7 @@ class HotQueryTest {
     void namedPlaceholdersBecomeMarkersInTheirOrder(String named, String sql, String order) {
         List<Integer> seen = new ArrayList<>();
         assertThat(query.markers(named, seen)).isEqualTo(sql);
-        assertThat(seen).containsExactly(java.util.Arrays.stream(order.split(",")).map(Integer::valueOf)
+        assertThat(seen).containsExactly(Arrays.stream(order.split(",")).map(Integer::valueOf)
                 .toArray(Integer[]::new));
     }
 

@@ -9,6 +9,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -57,7 +58,7 @@ class WebhooksPostgresIT extends WebhooksContract {
             assertThat(perEvent).hasSize(USERS);
             assertThat(perEvent.values()).as("no lease expired, so no event was sent twice").allMatch(n -> n == 1);
 
-            Map<String, Integer> byNode = new java.util.TreeMap<>();
+            Map<String, Integer> byNode = new TreeMap<>();
             for (String owner : a.server().database().dsl().select(D.LEASE_OWNER).from(D.T)
                     .where(D.ENDPOINT_ID.eq(webhook)).and(D.STATUS.eq("delivered")).fetch(D.LEASE_OWNER)) {
                 byNode.merge(owner.substring(0, owner.indexOf(':')), 1, Integer::sum);
