@@ -1,5 +1,6 @@
 package dev.roster.scim.filter;
 
+import dev.roster.scim.ScimException;
 import java.util.Locale;
 import java.util.Objects;
 
@@ -22,11 +23,11 @@ public record AttrPath(String urn, String name, String subAttr) {
      * Parses {@code [urn:]name[.sub]}. The URN is everything before the last ':' (URNs contain dots,
      * as in "2.0", so the split on '.' happens only after the URN is removed).
      *
-     * @throws dev.roster.scim.ScimException invalidPath when the text is not an attribute path
+     * @throws ScimException invalidPath when the text is not an attribute path
      */
     public static AttrPath parse(String text) {
         if (text == null || text.isBlank()) {
-            throw dev.roster.scim.ScimException.invalidPath("empty attribute path");
+            throw ScimException.invalidPath("empty attribute path");
         }
         String urn = null;
         String rest = text;
@@ -35,14 +36,14 @@ public record AttrPath(String urn, String name, String subAttr) {
             urn = text.substring(0, colon);
             rest = text.substring(colon + 1);
             if (!urn.regionMatches(true, 0, "urn:", 0, 4)) {
-                throw dev.roster.scim.ScimException.invalidPath("'" + text + "' is not an attribute path: a schema prefix must be a URN");
+                throw ScimException.invalidPath("'" + text + "' is not an attribute path: a schema prefix must be a URN");
             }
         }
         int dot = rest.indexOf('.');
         String name = dot < 0 ? rest : rest.substring(0, dot);
         String sub = dot < 0 ? null : rest.substring(dot + 1);
         if (!isAttrName(name) || (sub != null && !isAttrName(sub))) {
-            throw dev.roster.scim.ScimException.invalidPath("'" + text + "' is not an attribute path");
+            throw ScimException.invalidPath("'" + text + "' is not an attribute path");
         }
         return new AttrPath(urn, name, sub);
     }

@@ -1,5 +1,6 @@
 package dev.roster.scim.filter;
 
+import java.util.Locale;
 import java.util.Objects;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -21,7 +22,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         EQ, NE, CO, SW, EW, GT, GE, LT, LE;
 
         public String keyword() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 
@@ -61,6 +62,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         }
     }
 
+    /** {@code left and right}; {@code and} binds tighter than {@code or}. */
     record And(Filter left, Filter right) implements Filter {
         public And {
             Objects.requireNonNull(left);
@@ -82,6 +84,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         }
     }
 
+    /** {@code left or right}. */
     record Or(Filter left, Filter right) implements Filter {
         public Or {
             Objects.requireNonNull(left);
@@ -100,6 +103,7 @@ public sealed interface Filter permits Filter.Compare, Filter.Present, Filter.An
         }
     }
 
+    /** {@code not (inner)}. */
     record Not(Filter inner) implements Filter {
         public Not {
             Objects.requireNonNull(inner);

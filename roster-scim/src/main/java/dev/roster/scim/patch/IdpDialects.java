@@ -21,7 +21,7 @@ import tools.jackson.databind.node.ObjectNode;
  *
  * <pre>PatchRequest request = PatchRequest.fromJson(IdpDialects.normalize(body, ResourceType.user()));</pre>
  *
- * <p>What it rewrites (shapes from {@code shared/idp-requests}):
+ * <p>What it rewrites (shapes from the test resources {@code idp-requests/*.jsonl}):
  * <ul>
  * <li>{@code "op": "Replace"} (Entra ID) becomes {@code "replace"}; {@code "Path"}/{@code "Value"} and
  *     {@code "operations"} get their RFC spelling; an empty {@code path} is dropped.</li>

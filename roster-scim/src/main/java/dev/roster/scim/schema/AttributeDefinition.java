@@ -35,6 +35,7 @@ public record AttributeDefinition(
         return Schema.find(subAttributes, subName);
     }
 
+    /** An attribute's data type (RFC 7643 §2.3); {@link #json()} is its name in a schema. */
     public enum Type {
         STRING("string"), BOOLEAN("boolean"), DECIMAL("decimal"), INTEGER("integer"),
         DATE_TIME("dateTime"), BINARY("binary"), REFERENCE("reference"), COMPLEX("complex");
@@ -59,6 +60,7 @@ public record AttributeDefinition(
         }
     }
 
+    /** Whether and when a client may write the attribute (RFC 7643 §7, {@code mutability}). */
     public enum Mutability {
         READ_ONLY("readOnly"), READ_WRITE("readWrite"), IMMUTABLE("immutable"), WRITE_ONLY("writeOnly");
 
@@ -82,6 +84,7 @@ public record AttributeDefinition(
         }
     }
 
+    /** When the attribute appears in an answer (RFC 7643 §7, {@code returned}). */
     public enum Returned {
         ALWAYS, NEVER, DEFAULT, REQUEST;
 
@@ -94,6 +97,7 @@ public record AttributeDefinition(
         }
     }
 
+    /** How unique a value must be (RFC 7643 §7, {@code uniqueness}). */
     public enum Uniqueness {
         NONE, SERVER, GLOBAL;
 

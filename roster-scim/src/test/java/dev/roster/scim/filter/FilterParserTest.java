@@ -6,6 +6,8 @@ import static org.junit.jupiter.params.provider.Arguments.arguments;
 
 import dev.roster.scim.ScimException;
 import java.util.Random;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -13,6 +15,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.params.provider.NullAndEmptySource;
 import org.junit.jupiter.params.provider.ValueSource;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
 
 class FilterParserTest {
@@ -142,7 +145,7 @@ class FilterParserTest {
         assertThat(value("x eq NULL").isNull()).isTrue();
     }
 
-    private static tools.jackson.databind.JsonNode value(String filter) {
+    private static JsonNode value(String filter) {
         return ((Filter.Compare) FilterParser.parse(filter)).value();
     }
 
@@ -239,8 +242,8 @@ class FilterParserTest {
 
     @Test
     void longChainsRoundTripWithoutHittingTheNestingLimit() {
-        String chain = java.util.stream.IntStream.range(0, 200).mapToObj(i -> "value eq \"m" + i + "\"")
-                .collect(java.util.stream.Collectors.joining(" or "));
+        String chain = IntStream.range(0, 200).mapToObj(i -> "value eq \"m" + i + "\"")
+                .collect(Collectors.joining(" or "));
         Filter f = FilterParser.parse(chain);
         assertThat(f.toString()).isEqualTo(chain);
         assertThat(FilterParser.parse(f.toString())).isEqualTo(f);

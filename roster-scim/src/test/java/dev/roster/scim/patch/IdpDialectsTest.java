@@ -4,13 +4,12 @@ import static dev.roster.scim.patch.TestJson.object;
 import static dev.roster.scim.patch.TestJson.patchBody;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import dev.roster.scim.ScimException;
 import dev.roster.scim.schema.ResourceType;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -24,10 +23,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Replays every PATCH of {@code shared/idp-requests} (Okta and Entra ID) through
- * {@link IdpDialects}, {@link PatchRequest} and {@link PatchEngine}, and checks what a later read
- * would return. The folder is {@code -Droster.idpRequests=...}, else {@code -Droster.shared=...}/idp-requests,
- * else {@code ../../shared/idp-requests}.
+ * Replays every PATCH of the recorded IdP requests (Okta and Entra ID, {@code src/test/resources/idp-requests})
+ * through {@link IdpDialects}, {@link PatchRequest} and {@link PatchEngine}, and checks what a later read
+ * would return. The files are read from the test classpath; a missing file fails the test.
  */
 class IdpDialectsTest {
     private static final String ENTERPRISE = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
@@ -153,13 +151,9 @@ class IdpDialectsTest {
     }
 
     private static List<JsonNode> recordedPatches() throws IOException {
-        String shared = System.getProperty("roster.shared");
-        Path dir = Path.of(System.getProperty("roster.idpRequests",
-                shared != null ? shared + "/idp-requests" : "../../shared/idp-requests"));
-        assumeTrue(Files.isDirectory(dir), "no recorded IdP requests at " + dir.toAbsolutePath());
         List<JsonNode> patches = new ArrayList<>();
         for (String file : List.of("okta.jsonl", "entra.jsonl")) {
-            for (String text : Files.readAllLines(dir.resolve(file))) {
+            for (String text : recorded(file)) {
                 if (text.isBlank()) {
                     continue;
                 }
@@ -170,6 +164,14 @@ class IdpDialectsTest {
             }
         }
         return patches;
+    }
+
+    /** The lines of one file of {@code src/test/resources/idp-requests}; fails when it is not on the classpath. */
+    static List<String> recorded(String file) throws IOException {
+        try (InputStream in = IdpDialectsTest.class.getResourceAsStream("/idp-requests/" + file)) {
+            assertThat(in).as("idp-requests/" + file + " on the test classpath").isNotNull();
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        }
     }
 
     // --- the rewrites, one by one ---

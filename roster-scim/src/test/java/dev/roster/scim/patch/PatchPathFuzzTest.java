@@ -8,7 +8,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import dev.roster.scim.FuzzSupport;
 import dev.roster.scim.ScimException;
+import dev.roster.scim.filter.FilterParser;
 import dev.roster.scim.schema.ResourceType;
+import tools.jackson.databind.node.ObjectNode;
 import tools.jackson.databind.node.StringNode;
 
 /**
@@ -30,7 +32,7 @@ class PatchPathFuzzTest {
             return;
         }
         String canonical = path.toString();
-        if (canonical.length() <= dev.roster.scim.filter.FilterParser.MAX_LENGTH / 2) {
+        if (canonical.length() <= FilterParser.MAX_LENGTH / 2) {
             assertThat(PatchPath.parse(canonical)).isEqualTo(path);
         }
         for (PatchOperation op : new PatchOperation[] {new PatchOperation(PatchOperation.Op.REMOVE, path, null),
@@ -40,7 +42,7 @@ class PatchPathFuzzTest {
         }
     }
 
-    private static void apply(PatchEngine engine, tools.jackson.databind.node.ObjectNode resource, PatchOperation op) {
+    private static void apply(PatchEngine engine, ObjectNode resource, PatchOperation op) {
         try {
             engine.patch(resource, PatchRequest.of(op));
         } catch (ScimException e) {

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roster.scim.ScimException;
 import dev.roster.scim.schema.Json;
 import dev.roster.scim.schema.ResourceType;
+import dev.roster.scim.schema.Schemas;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -116,10 +118,10 @@ class ProjectionTest {
     @Test
     void requestAttributesOnlyWhenAsked() {
         ResourceType custom = new ResourceType("Thing", "/Things", null,
-                dev.roster.scim.schema.Schemas.parse(Json.parse("{'id':'urn:acme:core:1.0:Thing','attributes':["
+                Schemas.parse(Json.parse("{'id':'urn:acme:core:1.0:Thing','attributes':["
                         + "{'name':'label'},{'name':'secretish','returned':'request'},"
                         + "{'name':'key','type':'complex','subAttributes':[{'name':'kid'},"
-                        + "{'name':'pem','returned':'request'}]}]}")), java.util.List.of());
+                        + "{'name':'pem','returned':'request'}]}]}")), List.of());
         ObjectNode thing = Json.object("{'id':'t1','label':'L','secretish':'S','key':{'kid':'k','pem':'P'}}");
         assertThat(Projection.defaults().apply(custom, thing))
                 .isEqualTo(Json.parse("{'id':'t1','label':'L','key':{'kid':'k'}}"));

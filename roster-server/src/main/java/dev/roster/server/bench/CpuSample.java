@@ -3,6 +3,7 @@ package dev.roster.server.bench;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 
 /**
  * CPU time of the whole machine and of the system under test, from /proc (Linux; elsewhere every figure
@@ -17,7 +18,7 @@ record CpuSample(long machineTotal, long machineBusy, long self) {
 
     /** Counts these processes and their children as the bench's own; pids below 1 are ignored. */
     static void countAsBench(long... pids) {
-        benchPids = java.util.Arrays.stream(pids).filter(p -> p > 0).toArray();
+        benchPids = Arrays.stream(pids).filter(p -> p > 0).toArray();
     }
 
     /** The postmaster of a PostgreSQL backend, or -1 when {@code pid} is no local PostgreSQL process. */

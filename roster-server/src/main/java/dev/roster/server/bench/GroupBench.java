@@ -7,6 +7,7 @@ import dev.roster.server.http.RosterServer;
 import dev.roster.server.provisioning.UserStore;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.OutputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -130,7 +132,7 @@ public final class GroupBench implements Callable<Integer> {
                     HttpResponse.BodyHandlers.ofInputStream());
             long bytes;
             try (InputStream in = r.body()) {
-                bytes = in.transferTo(java.io.OutputStream.nullOutputStream());
+                bytes = in.transferTo(OutputStream.nullOutputStream());
             }
             double getSeconds = (System.nanoTime() - getStart) / 1e9;
             long heapAfter = rt.totalMemory() - rt.freeMemory();
@@ -210,7 +212,7 @@ public final class GroupBench implements Callable<Integer> {
 
     private static void deleteTree(Path dir) throws IOException {
         try (var files = Files.walk(dir)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+            files.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
         }
     }
 }

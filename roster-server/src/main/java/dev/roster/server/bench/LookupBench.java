@@ -24,6 +24,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Set;
 import java.util.SplittableRandom;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
@@ -333,7 +334,7 @@ final class LookupBench {
     }
 
     private static String randomToken() {
-        return "bench-" + java.util.UUID.randomUUID();
+        return "bench-" + UUID.randomUUID();
     }
 
     /**

@@ -3,6 +3,7 @@ package dev.roster.server.bench;
 import dev.roster.server.provisioning.ScimJson;
 import java.net.URI;
 import java.net.http.HttpResponse;
+import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 
 /**
@@ -32,7 +33,7 @@ final class ScaleWorkload {
 
     void run(OktaRequests scim, URI baselineUrl, Steps steps) throws InterruptedException {
         steps.baseline("start", baselineUrl, baselineSeconds, concurrency, seed);
-        String f = String.format(java.util.Locale.ROOT, "f. %,d users: ", size);
+        String f = String.format(Locale.ROOT, "f. %,d users: ", size);
         int warmup = Math.min(5, seconds / 4);
         String time = ", " + seconds + " s" + (warmup > 0 ? " after " + warmup + " s unmeasured" : "");
         steps.run(f + "lookup userName eq, random user" + time, concurrency,

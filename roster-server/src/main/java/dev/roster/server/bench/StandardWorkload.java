@@ -1,6 +1,7 @@
 package dev.roster.server.bench;
 
 import dev.roster.server.provisioning.ScimJson;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -158,7 +159,7 @@ final class StandardWorkload {
             }
             out.println("ERROR POST /Groups: " + r.statusCode() + " " + HttpLoad.abbreviate(r.body())
                     + "; steps d and e skipped");
-        } catch (java.io.IOException | RuntimeException e) {
+        } catch (IOException | RuntimeException e) {
             out.println("ERROR POST /Groups: " + e + "; steps d and e skipped");
         }
         setupFailed = true;

@@ -1,14 +1,18 @@
 package dev.roster.server.cli;
 
+import dev.roster.server.bench.BenchCommand;
+import dev.roster.server.demo.DemoCommand;
+import dev.roster.simulate.SimulateCommand;
+import java.util.Locale;
+import java.util.Properties;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /** {@code java -jar roster.jar <command>}: serve, and the operator's organization and directory commands. */
 @Command(name = "roster", mixinStandardHelpOptions = true, version = "Roster 0.1.0",
         description = "SCIM 2.0 provisioning server.",
-        subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class,
-                dev.roster.server.bench.BenchCommand.class, dev.roster.server.simulate.SimulateCommand.class,
-                dev.roster.server.demo.DemoCommand.class})
+        subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class, BenchCommand.class,
+                SimulateCommand.class, DemoCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -16,7 +20,7 @@ public final class Main implements Runnable {
     public static void main(String[] args) {
         String format = System.getenv("ROSTER_LOG_FORMAT");
         if (format != null && !format.isBlank()) {
-            String f = format.trim().toLowerCase(java.util.Locale.ROOT);
+            String f = format.trim().toLowerCase(Locale.ROOT);
             if (!f.equals("text") && !f.equals("json")) {
                 System.err.println("roster: ROSTER_LOG_FORMAT must be 'text' or 'json', got '" + format + "'");
                 System.exit(2);
@@ -28,7 +32,7 @@ public final class Main implements Runnable {
 
     public static int run(String... args) {
         return new CommandLine(new Main())
-                .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(new java.util.Properties()))
+                .setDefaultValueProvider(new CommandLine.PropertiesDefaultProvider(new Properties()))
                 .execute(args);
     }
 

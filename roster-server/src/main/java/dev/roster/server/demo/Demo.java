@@ -3,11 +3,12 @@ package dev.roster.server.demo;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Secrets;
 import dev.roster.server.http.RosterServer;
-import dev.roster.server.simulate.IdpKind;
-import dev.roster.server.simulate.Report;
-import dev.roster.server.simulate.ScenarioKind;
-import dev.roster.server.simulate.Simulation;
-import dev.roster.server.simulate.SimulationOptions;
+import dev.roster.simulate.IdpKind;
+import dev.roster.simulate.Report;
+import dev.roster.simulate.ScenarioKind;
+import dev.roster.simulate.Simulation;
+import dev.roster.simulate.SimulationOptions;
+import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -123,7 +124,7 @@ public final class Demo implements AutoCloseable {
                 throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
             }
             return JSON.readTree(r.body());
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException(method + " " + path + " failed: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

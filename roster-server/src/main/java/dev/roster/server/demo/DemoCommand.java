@@ -1,7 +1,7 @@
 package dev.roster.server.demo;
 
-import dev.roster.server.simulate.IdpKind;
-import dev.roster.server.simulate.Report;
+import dev.roster.simulate.IdpKind;
+import dev.roster.simulate.Report;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Comparator;
 import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -70,7 +71,7 @@ public final class DemoCommand implements Callable<Integer> {
                     + (port != 0 ? " (is port " + port + " in use? try --port 0)" : ""));
             return 1;
         }
-        java.util.concurrent.atomic.AtomicBoolean stopped = new java.util.concurrent.atomic.AtomicBoolean();
+        AtomicBoolean stopped = new AtomicBoolean();
         Runnable stop = () -> {
             if (stopped.compareAndSet(false, true)) {
                 demo.close();

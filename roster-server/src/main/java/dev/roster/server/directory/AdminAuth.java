@@ -4,6 +4,7 @@ import static dev.roster.server.store.Tables.AdminToken;
 
 import dev.roster.server.store.Database;
 import java.time.Clock;
+import java.util.function.Consumer;
 import org.jooq.Record;
 
 /**
@@ -23,7 +24,7 @@ public final class AdminAuth {
      * time it exists outside the operator's hands.
      */
     public static AdminAuth bootstrap(Database db, String configuredToken, Clock clock,
-            java.util.function.Consumer<String> announce) {
+            Consumer<String> announce) {
         if (configuredToken != null) {
             return new AdminAuth(Secrets.sha256(configuredToken));
         }

@@ -1,5 +1,6 @@
 package dev.roster.server.events;
 
+import java.util.List;
 import org.jooq.DSLContext;
 
 /**
@@ -10,7 +11,7 @@ public interface EventSink {
     void recorded(DSLContext tx, Event event);
 
     /** Several events recorded together (one organization, consecutive numbers); one by one unless overridden. */
-    default void recordedAll(DSLContext tx, java.util.List<Event> events) {
+    default void recordedAll(DSLContext tx, List<Event> events) {
         events.forEach(e -> recorded(tx, e));
     }
 }

@@ -5,6 +5,7 @@ import dev.roster.scim.filter.Filter;
 import dev.roster.scim.filter.FilterVisitor;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
+import java.util.function.BiFunction;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.impl.DSL;
@@ -154,7 +155,7 @@ final class FilterSql {
      * The comparisons on the element's {@code value} sub-attribute inside a value path, combined as the
      * filter combines them; anything else narrows nothing. Used as a superset: the evaluator decides.
      */
-    static Translation valueLeaves(Filter f, java.util.function.BiFunction<Filter.Op, JsonNode, Translation> leaf) {
+    static Translation valueLeaves(Filter f, BiFunction<Filter.Op, JsonNode, Translation> leaf) {
         if (f instanceof Filter.And a) {
             return and(valueLeaves(a.left(), leaf), valueLeaves(a.right(), leaf));
         }

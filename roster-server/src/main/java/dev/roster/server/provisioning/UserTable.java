@@ -10,6 +10,7 @@ import dev.roster.scim.schema.ResourceType;
 import dev.roster.server.provisioning.FilterSql.Translation;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.jooq.Condition;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -139,7 +140,7 @@ final class UserTable implements ResourceTable {
     public List<ObjectNode> forFilter(List<StoredResource> rows, Filter filter) {
         boolean needsGroups = filter != null && FilterAttributes.mentions(filter, "groups");
         var memberships = needsGroups ? groups.groupsOf(rows.stream().map(StoredResource::seq).toList())
-                : java.util.Map.<Long, List<GroupStore.GroupRef>>of();
+                : Map.<Long, List<GroupStore.GroupRef>>of();
         List<ObjectNode> out = new ArrayList<>(rows.size());
         for (StoredResource r : rows) {
             out.add(Renderer.user(r, null, memberships.getOrDefault(r.seq(), List.of())));

@@ -6,6 +6,7 @@ import dev.roster.scim.schema.Schema;
 import dev.roster.scim.schema.Schemas;
 import dev.roster.server.provisioning.ScimJson;
 import java.util.List;
+import java.util.stream.Stream;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -77,7 +78,7 @@ final class Discovery {
 
     private static List<Schema> servedSchemas() {
         return served().stream()
-                .flatMap(t -> java.util.stream.Stream.concat(java.util.stream.Stream.of(t.core()),
+                .flatMap(t -> Stream.concat(Stream.of(t.core()),
                         t.extensionSchemas().stream()))
                 .distinct().toList();
     }

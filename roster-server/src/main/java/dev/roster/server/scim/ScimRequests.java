@@ -5,6 +5,7 @@ import dev.roster.scim.filter.AttrPath;
 import dev.roster.scim.filter.Filter;
 import dev.roster.scim.filter.FilterParser;
 import dev.roster.scim.patch.IdpDialects;
+import dev.roster.scim.patch.PatchEngine;
 import dev.roster.scim.patch.PatchOperation;
 import dev.roster.scim.patch.PatchRequest;
 import dev.roster.scim.projection.Projection;
@@ -272,7 +273,7 @@ final class ScimRequests {
     }
 
     /** Applies attribute operations to a stored resource (rendered with its id, so "id" in a value map is seen). */
-    static ObjectNode patchAttributes(dev.roster.scim.patch.PatchEngine engine, String id, ObjectNode current,
+    static ObjectNode patchAttributes(PatchEngine engine, String id, ObjectNode current,
             List<PatchOperation> ops) {
         if (ops.isEmpty()) {
             return current;

@@ -8,9 +8,12 @@ import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
+import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.Record;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -26,10 +29,10 @@ final class SeatStore {
     record Link(String directoryId, String organizationId, String provider, Plan plan) {
     }
 
-    private static final java.util.List<org.jooq.Field<?>> PLAN_FIELDS = java.util.List.of(Plans.ID, Plans.ORG_ID,
+    private static final List<Field<?>> PLAN_FIELDS = List.of(Plans.ID, Plans.ORG_ID,
             Plans.NAME, Plans.EDITION, Plans.SEAT_LIMIT, Plans.THRESHOLD, Plans.PROTECT_ADMIN_PROFILES,
             Plans.PROTECT_LAST_ADMIN, Plans.AUTHORITATIVE_SINCE, Plans.CREATED_AT);
-    private static final java.util.List<org.jooq.Field<?>> MEMBER_FIELDS = java.util.List.of(People.ID, People.ORG_ID,
+    private static final List<Field<?>> MEMBER_FIELDS = List.of(People.ID, People.ORG_ID,
             People.EMAIL, People.NAME, People.PLAN_ID, People.ROLE, People.SEAT, People.SOURCE, People.DIRECTORY_ID,
             People.USER_ID, People.WAITING_SINCE, People.CREATED_AT, People.UPDATED_AT);
     // every user write asks both (rendered once, see HotQuery)
@@ -38,7 +41,7 @@ final class SeatStore {
     private static final HotQuery MEMBER_BY_USER = HotQuery.of(dsl -> dsl.select(MEMBER_FIELDS).from(People.T)
             .where(People.DIRECTORY_ID.eq(param("dir", String.class)))
             .and(People.USER_ID.eq(param("user", String.class))), "dir", "user");
-    private static final java.util.List<org.jooq.Field<?>> AUDIT_FIELDS = java.util.List.of(Audit.SEQ, Audit.AT,
+    private static final List<Field<?>> AUDIT_FIELDS = List.of(Audit.SEQ, Audit.AT,
             Audit.ACTOR, Audit.ACTION, Audit.SUBJECT, Audit.BEFORE, Audit.AFTER);
 
     private SeatStore() {
@@ -182,7 +185,7 @@ final class SeatStore {
                 .limit(limit).fetch().map(r -> {
                     var o = JSON.createObjectNode();
                     o.put("seq", r.get(Audit.SEQ));
-                    o.put("at", java.time.Instant.ofEpochMilli(r.get(Audit.AT)).toString());
+                    o.put("at", Instant.ofEpochMilli(r.get(Audit.AT)).toString());
                     o.put("actor", r.get(Audit.ACTOR));
                     o.put("action", r.get(Audit.ACTION));
                     o.put("subject", r.get(Audit.SUBJECT));
@@ -193,7 +196,7 @@ final class SeatStore {
     }
 
     static String fold(String s) {
-        return s == null ? null : s.toLowerCase(java.util.Locale.ROOT);
+        return s == null ? null : s.toLowerCase(Locale.ROOT);
     }
 
     static Plan toPlan(Record r) {

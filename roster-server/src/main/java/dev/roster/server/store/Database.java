@@ -2,11 +2,13 @@ package dev.roster.server.store;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.roster.server.config.RosterConfig;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
+import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
@@ -80,7 +82,7 @@ public final class Database implements AutoCloseable {
             sc.setBusyTimeout(10_000);
             sc.enforceForeignKeys(true);
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            javax.sql.DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + dir.resolve("roster.db"));
+            DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + dir.resolve("roster.db"));
             hc.setDataSource(sqlite);
             sqliteWriter = sqlite::getConnection;
             hc.setMaximumPoolSize(Math.min(config.databasePoolSize(), 8));
@@ -103,7 +105,7 @@ public final class Database implements AutoCloseable {
     }
 
     /** Reports the pool's metrics (connections active, idle, pending, timings) to {@code factory}; once. */
-    public void trackMetrics(com.zaxxer.hikari.metrics.MetricsTrackerFactory factory) {
+    public void trackMetrics(MetricsTrackerFactory factory) {
         dataSource.setMetricsTrackerFactory(factory);
     }
 

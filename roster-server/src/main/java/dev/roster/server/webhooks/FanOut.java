@@ -6,6 +6,7 @@ import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import dev.roster.server.webhooks.WebhookTables.D;
 import dev.roster.server.webhooks.WebhookTables.E;
+import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.impl.DSL;
@@ -31,12 +32,12 @@ final class FanOut implements EventSink {
 
     @Override
     public void recorded(DSLContext tx, Event event) {
-        recordedAll(tx, java.util.List.of(event));
+        recordedAll(tx, List.of(event));
     }
 
     /** One look-up of the organization's endpoints for the whole batch, and multi-row inserts. */
     @Override
-    public void recordedAll(DSLContext tx, java.util.List<Event> events) {
+    public void recordedAll(DSLContext tx, List<Event> events) {
         if (events.isEmpty()) {
             return;
         }

@@ -5,12 +5,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.sun.net.httpserver.HttpServer;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -169,7 +169,7 @@ class ConsoleBrowserIT extends LiveServerTest {
         }
 
         /** Step 4: the counter moves live to the switch at the 10th user. */
-        void rollout(java.util.function.IntConsumer provision) {
+        void rollout(IntConsumer provision) {
             browser.clickLink("Next: roll out");
             browser.waitForText("#rollout", "0 of 10");
             assertThat(browser.text("#rollout")).contains("1 paid member(s) it has not assigned move to the free tier");

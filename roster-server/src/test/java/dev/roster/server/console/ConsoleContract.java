@@ -8,6 +8,8 @@ import dev.roster.server.support.TestServer.Response;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
@@ -145,7 +147,7 @@ abstract class ConsoleContract extends LiveServerTest {
         HttpResponse<String> page = c.get("/console/orgs/" + org + "/plans");
         assertThat(page.statusCode()).isEqualTo(303);
         assertThat(page.headers().firstValue("Location")).hasValue("/console/login");
-        assertThat(c.post("/console/orgs/" + org + "/plans/x/members", java.util.Map.of("email", "a@b.c"))
+        assertThat(c.post("/console/orgs/" + org + "/plans/x/members", Map.of("email", "a@b.c"))
                 .statusCode()).isEqualTo(401);
     }
 
@@ -156,14 +158,14 @@ abstract class ConsoleContract extends LiveServerTest {
         ConsoleClient c = signedIn(org, "plans");
         c.get("/console/orgs/" + org + "/plans");
         HttpResponse<String> none = c.post("/console/orgs/" + org + "/plans/" + plan + "/members",
-                java.util.Map.of("email", "nocsrf@csrf.test"));
+                Map.of("email", "nocsrf@csrf.test"));
         assertThat(none.statusCode()).isEqualTo(403);
         HttpResponse<String> foreign = c.post("/console/orgs/" + org + "/plans/" + plan + "/members",
-                java.util.Map.of("_csrf", c.csrf, "email", "foreign@csrf.test"), "Origin", "https://evil.example");
+                Map.of("_csrf", c.csrf, "email", "foreign@csrf.test"), "Origin", "https://evil.example");
         assertThat(foreign.statusCode()).isEqualTo(403);
         assertThat(fx.members(org).toString()).doesNotContain("nocsrf@csrf.test", "foreign@csrf.test");
         HttpResponse<String> proxied = c.post("/console/orgs/" + org + "/plans/" + plan + "/members",
-                java.util.Map.of("_csrf", c.csrf, "email", "proxied@csrf.test"), "Origin", "https://roster.example.com",
+                Map.of("_csrf", c.csrf, "email", "proxied@csrf.test"), "Origin", "https://roster.example.com",
                 "X-Forwarded-Host", "roster.example.com");
         assertThat(proxied.statusCode()).as("behind a proxy that forwards its host").isEqualTo(303);
         HttpResponse<String> ok = c.submit("/console/orgs/" + org + "/plans/" + plan + "/members",
@@ -237,7 +239,7 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(failing).contains("data-state=\"failing\"", "its token was refused", "401");
         server.send("GET", base + "/scim/v2/Users", dir.get("token").asString(), null);
         assertThat(c.get(status).body()).contains("does not exist", "base URL is pasted exactly");
-        Response ok = server.send("GET", base + "/Users?filter=userName+eq+%22" + java.util.UUID.randomUUID() + "%22",
+        Response ok = server.send("GET", base + "/Users?filter=userName+eq+%22" + UUID.randomUUID() + "%22",
                 dir.get("token").asString(), null);
         assertThat(ok.status()).isEqualTo(200);
         String connected = c.get(status).body();
@@ -318,10 +320,10 @@ abstract class ConsoleContract extends LiveServerTest {
     void operatorsSignInWithTheOperatorTokenAndSeeEveryOrganization() {
         String org = fx.org("Operated Org");
         ConsoleClient c = new ConsoleClient(server.root());
-        HttpResponse<String> wrong = c.post("/console/login", java.util.Map.of("token", "not-the-token"));
+        HttpResponse<String> wrong = c.post("/console/login", Map.of("token", "not-the-token"));
         assertThat(wrong.statusCode()).isEqualTo(401);
         assertThat(wrong.body()).contains("That is not the operator token");
-        HttpResponse<String> ok = c.post("/console/login", java.util.Map.of("token", TestServer.ADMIN_TOKEN));
+        HttpResponse<String> ok = c.post("/console/login", Map.of("token", TestServer.ADMIN_TOKEN));
         assertThat(ok.statusCode()).isEqualTo(303);
         String orgs = c.get("/console/orgs").body();
         assertThat(orgs).contains("Operated Org", "/console/orgs/" + org + "/plans");

@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.cli.Main;
 import dev.roster.server.console.ConsoleClient;
-import dev.roster.server.simulate.IdpKind;
-import dev.roster.server.simulate.Report;
+import dev.roster.simulate.IdpKind;
+import dev.roster.simulate.Report;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.net.http.HttpResponse;

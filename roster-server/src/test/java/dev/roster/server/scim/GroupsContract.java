@@ -5,7 +5,6 @@ import static dev.roster.server.scim.UsersContract.q;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
-import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;

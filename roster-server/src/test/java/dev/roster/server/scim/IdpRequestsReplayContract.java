@@ -3,25 +3,30 @@ package dev.roster.server.scim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
-import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.TestFactory;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Replays, in order, every request of ../shared/idp-requests (the shapes Okta and Entra ID really send)
+ * Replays, in order, every request of {@code idp-requests} (the shapes Okta and Entra ID really send; the files
+ * live in roster-scim's {@code src/test/resources/idp-requests} and are on this module's test classpath too)
  * against a live Roster, checks each line's {@code expect}, and checks the user's state where a line's
  * note says what users were hurt by. Member ids in group lines that name users of the sample's own
  * tenant are mapped to users created here, since a member must be a user of the directory.
@@ -30,19 +35,15 @@ abstract class IdpRequestsReplayContract extends LiveServerTest {
 
 
 
-    static Path sharedRequests() {
-        String prop = System.getProperty("roster.shared");
-        Path shared = prop != null ? Path.of(prop) : Path.of("..", "..", "shared");
-        return shared.resolve("idp-requests");
-    }
-
+    /** The requests of one file of {@code idp-requests} on the test classpath; fails when it is missing. */
     static List<JsonNode> lines(String file) throws IOException {
-        Path p = sharedRequests().resolve(file);
-        Assumptions.assumeTrue(Files.exists(p), "shared request shapes not present at " + p.toAbsolutePath());
         List<JsonNode> out = new ArrayList<>();
-        for (String line : Files.readAllLines(p)) {
-            if (!line.isBlank()) {
-                out.add(TestServer.JSON.readTree(line));
+        try (InputStream in = IdpRequestsReplayContract.class.getResourceAsStream("/idp-requests/" + file)) {
+            assertThat(in).as("idp-requests/" + file + " on the test classpath").isNotNull();
+            for (String line : new String(in.readAllBytes(), StandardCharsets.UTF_8).lines().toList()) {
+                if (!line.isBlank()) {
+                    out.add(TestServer.JSON.readTree(line));
+                }
             }
         }
         return out;
@@ -60,10 +61,10 @@ abstract class IdpRequestsReplayContract extends LiveServerTest {
 
     private Stream<DynamicTest> replay(List<JsonNode> lines, Provider provider) {
         TestServer.Scim scim = server.newDirectory(provider);
-        Map<String, JsonNode> bodies = new java.util.HashMap<>();
+        Map<String, JsonNode> bodies = new HashMap<>();
         String[] userId = new String[1];
         String[] groupId = new String[1];
-        Map<String, String> memberIds = new java.util.HashMap<>();
+        Map<String, String> memberIds = new HashMap<>();
         return lines.stream().map(line -> DynamicTest.dynamicTest(line.get("id").asString(), () -> {
             String path = line.get("path").asString();
             String id = line.get("id").asString();
@@ -79,7 +80,7 @@ abstract class IdpRequestsReplayContract extends LiveServerTest {
             }
             String resolved = path.replace("{id}", userId[0] == null ? "none" : userId[0])
                     .replace("{gid}", groupId[0] == null ? "none" : groupId[0])
-                    .replace("<random-guid>", java.util.UUID.randomUUID().toString())
+                    .replace("<random-guid>", UUID.randomUUID().toString())
                     .replace(" ", "%20").replace("\"", "%22");
             List<String> headers = new ArrayList<>();
             String token = scim.token;
@@ -107,13 +108,13 @@ abstract class IdpRequestsReplayContract extends LiveServerTest {
         }));
     }
 
-    private static final java.util.regex.Pattern FOREIGN_ID = java.util.regex.Pattern.compile(
+    private static final Pattern FOREIGN_ID = Pattern.compile(
             "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\\b[0-9a-f]{20}\\b");
 
     /** Replaces the sample's member ids with users of this directory, created on first sight. */
     private static JsonNode mapMembers(JsonNode body, TestServer.Scim scim, Map<String, String> ids, String gid) {
         String text = TestServer.JSON.writeValueAsString(body);
-        java.util.regex.Matcher m = FOREIGN_ID.matcher(text);
+        Matcher m = FOREIGN_ID.matcher(text);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             String found = m.group();
@@ -124,8 +125,8 @@ abstract class IdpRequestsReplayContract extends LiveServerTest {
         return TestServer.JSON.readTree(out.toString());
     }
 
-    private static java.util.Set<String> memberSet(TestServer.Scim scim, String gid) {
-        java.util.Set<String> out = new java.util.HashSet<>();
+    private static Set<String> memberSet(TestServer.Scim scim, String gid) {
+        Set<String> out = new HashSet<>();
         JsonNode m = scim.get("/Groups/" + gid).json().get("members");
         if (m != null) {
             m.forEach(e -> out.add(e.get("value").asString()));

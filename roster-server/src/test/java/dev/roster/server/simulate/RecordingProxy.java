@@ -11,6 +11,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -88,13 +89,13 @@ final class RecordingProxy implements AutoCloseable {
             HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(target + raw)).method(ex.getRequestMethod(),
                     body.length == 0 ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofByteArray(body));
             headers.forEach((k, v) -> {
-                if (!NOT_FORWARDED.contains(k.toLowerCase(java.util.Locale.ROOT))) {
+                if (!NOT_FORWARDED.contains(k.toLowerCase(Locale.ROOT))) {
                     b.header(k, v);
                 }
             });
             HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
             r.headers().map().forEach((k, v) -> {
-                if (!NOT_FORWARDED.contains(k.toLowerCase(java.util.Locale.ROOT)) && !k.equals(":status")) {
+                if (!NOT_FORWARDED.contains(k.toLowerCase(Locale.ROOT)) && !k.equals(":status")) {
                     ex.getResponseHeaders().put(k, v);
                 }
             });

@@ -2,8 +2,11 @@ package dev.roster.server.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
+import dev.roster.simulate.IdpKind;
+import dev.roster.simulate.ScenarioKind;
+import dev.roster.simulate.SimulationOptions;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -3,6 +3,13 @@ package dev.roster.server.simulate;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.support.LiveServerTest;
+import dev.roster.simulate.IdpKind;
+import dev.roster.simulate.Population;
+import dev.roster.simulate.Report;
+import dev.roster.simulate.ScenarioKind;
+import dev.roster.simulate.SimUser;
+import dev.roster.simulate.Simulation;
+import dev.roster.simulate.SimulationOptions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -145,7 +152,7 @@ abstract class SimulateContract extends LiveServerTest {
         assertThat(RosterTarget.memberIds(all)).hasSize(BULK_USERS).doesNotHaveDuplicates();
         assertThat(t.plan().get("provisionedUsers").asInt()).isEqualTo(BULK_USERS);
         long pages = r.steps().stream().filter(s -> s.path().matches("/Users\\?startIndex=\\d+&count=100")).count();
-        assertThat(pages).as("read back in pages of 100").isEqualTo(BULK_USERS / Verify.PAGE);
+        assertThat(pages).as("read back in pages of 100").isEqualTo(BULK_USERS / Simulation.PAGE);
         assertThat(r.notes()).anySatisfy(n -> assertThat(n).startsWith("assigned " + BULK_USERS + " users in"));
     }
 }

@@ -7,8 +7,14 @@ import dev.roster.server.simulate.RecordingProxy.Recorded;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;
+import dev.roster.simulate.IdpKind;
+import dev.roster.simulate.Report;
+import dev.roster.simulate.ScenarioKind;
+import dev.roster.simulate.Simulation;
+import dev.roster.simulate.SimulationOptions;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -41,7 +47,7 @@ class SimulateRequestsIT extends LiveServerTest {
             assertThat(r.exitCode()).as(r.summary()).isZero();
             List<Recorded> all = proxy.requests();
             List<Recorded> okta = all.stream().filter(q -> OKTA_AGENT.equals(q.header("User-Agent"))).toList();
-            List<Recorded> checks = all.stream().filter(q -> Verify.CHECK_AGENT.equals(q.header("User-Agent"))).toList();
+            List<Recorded> checks = all.stream().filter(q -> Simulation.CHECK_AGENT.equals(q.header("User-Agent"))).toList();
             assertThat(okta.size() + checks.size()).as("every request is Okta's or a check").isEqualTo(all.size());
             assertThat(checks).as("checks only read").allSatisfy(q -> assertThat(q.method()).isEqualTo("GET"));
             assertThat(okta).allSatisfy(q -> assertThat(q.header("Accept")).isEqualTo("application/scim+json"));
@@ -84,7 +90,7 @@ class SimulateRequestsIT extends LiveServerTest {
             Report r = throughProxy(proxy, IdpKind.ENTRA, ScenarioKind.LIFECYCLE);
             assertThat(r.exitCode()).as(r.summary()).isZero();
             List<Recorded> entra = proxy.requests().stream()
-                    .filter(q -> !Verify.CHECK_AGENT.equals(q.header("User-Agent"))).toList();
+                    .filter(q -> !Simulation.CHECK_AGENT.equals(q.header("User-Agent"))).toList();
             assertThat(entra.get(0).target()).matches(".*/Users\\?filter=userName\\+eq\\+%22[0-9a-f-]{36}%22");
             assertThat(entra).filteredOn(q -> !q.body().isEmpty())
                     .allSatisfy(q -> assertThat(q.header("Content-Type")).isEqualTo(BODY_TYPE));
@@ -188,7 +194,7 @@ class SimulateRequestsIT extends LiveServerTest {
     private static List<String> operations(List<Recorded> requests) {
         return requests.stream().filter(q -> q.method().equals("PATCH"))
                 .flatMap(q -> {
-                    java.util.List<String> ops = new java.util.ArrayList<>();
+                    List<String> ops = new ArrayList<>();
                     json(q).get("Operations").forEach(o -> ops.add(o.toString()));
                     return ops.stream();
                 }).toList();

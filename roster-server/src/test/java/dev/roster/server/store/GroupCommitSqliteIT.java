@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.roster.server.config.RosterConfig;
 import dev.roster.server.support.Backend;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -13,12 +14,18 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.TreeSet;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Function;
+import java.util.function.IntFunction;
+import java.util.function.IntPredicate;
+import java.util.stream.IntStream;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
@@ -39,7 +46,7 @@ class GroupCommitSqliteIT {
     private static final Field<Long> CREATED = field(name("organization", "created_at"), Long.class);
     private static final int CALLERS = 12;
 
-    private dev.roster.server.config.RosterConfig config;
+    private RosterConfig config;
     private Database db;
     private ExecutorService pool;
 
@@ -174,7 +181,7 @@ class GroupCommitSqliteIT {
         for (Future<Integer> c : calls) {
             assertThat(c.get(30, TimeUnit.SECONDS)).isEqualTo(1);
         }
-        Set<String> expected = new java.util.TreeSet<>(expectedNames(i -> true));
+        Set<String> expected = new TreeSet<>(expectedNames(i -> true));
         expected.add("other");
         assertThat(storedNames()).isEqualTo(List.copyOf(expected));
     }
@@ -183,12 +190,12 @@ class GroupCommitSqliteIT {
      * Starts {@link #CALLERS} transactions that land in one batch: the first body holds the committer until
      * every other caller is waiting for its answer, so the rest queue behind it and are taken together.
      */
-    private <T> List<Future<T>> batchOf(java.util.function.IntFunction<java.util.function.Function<DSLContext, T>> body)
+    private <T> List<Future<T>> batchOf(IntFunction<Function<DSLContext, T>> body)
             throws InterruptedException {
         CountDownLatch hold = new CountDownLatch(1);
         CountDownLatch firstRunning = new CountDownLatch(1);
         List<Future<T>> calls = new ArrayList<>();
-        List<Thread> callers = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<Thread> callers = new CopyOnWriteArrayList<>();
         calls.add(pool.submit(() -> db.inTransaction(tx -> {
             firstRunning.countDown();
             await(hold);
@@ -231,7 +238,7 @@ class GroupCommitSqliteIT {
         return db.dsl().select(ID).from(ORG).orderBy(ID).fetch(ID);
     }
 
-    private static List<String> expectedNames(java.util.function.IntPredicate kept) {
-        return java.util.stream.IntStream.range(0, CALLERS).filter(kept).mapToObj(i -> "org" + i).sorted().toList();
+    private static List<String> expectedNames(IntPredicate kept) {
+        return IntStream.range(0, CALLERS).filter(kept).mapToObj(i -> "org" + i).sorted().toList();
     }
 }

@@ -8,7 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * The built jar ({@code target/roster.jar}) running as its own process, so that a test can kill it with
@@ -18,7 +21,7 @@ public final class ProcessServer implements AutoCloseable {
     private final RosterConfig config;
     private final int port;
     private final Path log;
-    private final java.util.Map<String, String> env = new java.util.HashMap<>();
+    private final Map<String, String> env = new HashMap<>();
     private Process process;
 
     public ProcessServer(RosterConfig config) throws IOException {
@@ -80,7 +83,7 @@ public final class ProcessServer implements AutoCloseable {
     /** SIGTERM, then waits for the process to exit; its exit code, or -1 when it still runs after the timeout. */
     public int terminate(Duration timeout) throws InterruptedException {
         process.destroy();
-        return process.waitFor(timeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS) ? process.exitValue() : -1;
     }
 
     /** SIGKILL: no shutdown hook runs, nothing is flushed that was not already durable. */

@@ -4,12 +4,18 @@ import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
+import java.io.IOException;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -53,7 +59,7 @@ public final class TestServer implements AutoCloseable {
     }
 
     /** A response: status, headers and body (parsed when JSON). */
-    public record Response(int status, Map<String, java.util.List<String>> headers, String text) {
+    public record Response(int status, Map<String, List<String>> headers, String text) {
         public JsonNode json() {
             return text == null || text.isEmpty() ? JSON.nullNode() : JSON.readTree(text);
         }
@@ -80,7 +86,7 @@ public final class TestServer implements AutoCloseable {
             for (int i = 0; i + 1 < headers.length; i += 2) {
                 b.header(headers[i], headers[i + 1]);
             }
-            if (body != null && (headers.length == 0 || !java.util.Arrays.asList(headers).contains("Content-Type"))) {
+            if (body != null && (headers.length == 0 || !Arrays.asList(headers).contains("Content-Type"))) {
                 b.header("Content-Type", "application/scim+json");
             }
             b.method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
@@ -95,31 +101,31 @@ public final class TestServer implements AutoCloseable {
     }
 
     /**
-     * Sends a GET whose request target is written byte for byte, for targets that java.net.URI refuses
+     * Sends a GET whose request target is written byte for byte, for targets that {@link URI} refuses
      * (malformed percent-encoding) but that a sloppy client may still send.
      */
     public Response rawGet(String target, String token) {
-        try (java.net.Socket socket = new java.net.Socket("127.0.0.1", server.port())) {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
             socket.setSoTimeout(30_000);
             String req = "GET " + target + " HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer " + token
                     + "\r\nConnection: close\r\n\r\n";
-            socket.getOutputStream().write(req.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            String all = new String(socket.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+            socket.getOutputStream().write(req.getBytes(StandardCharsets.US_ASCII));
+            String all = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             int status = Integer.parseInt(all.substring(9, 12));
             int split = all.indexOf("\r\n\r\n");
-            Map<String, java.util.List<String>> headers = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+            Map<String, List<String>> headers = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String line : all.substring(0, split).split("\r\n")) {
                 int colon = line.indexOf(':');
                 if (colon > 0) {
-                    headers.put(line.substring(0, colon).trim(), java.util.List.of(line.substring(colon + 1).trim()));
+                    headers.put(line.substring(0, colon).trim(), List.of(line.substring(colon + 1).trim()));
                 }
             }
             String body = all.substring(split + 4);
-            if ("chunked".equalsIgnoreCase(headers.getOrDefault("Transfer-Encoding", java.util.List.of("")).get(0))) {
+            if ("chunked".equalsIgnoreCase(headers.getOrDefault("Transfer-Encoding", List.of("")).get(0))) {
                 body = dechunk(body);
             }
             return new Response(status, headers, body);
-        } catch (java.io.IOException e) {
+        } catch (IOException e) {
             throw new IllegalStateException("GET " + target + " failed", e);
         }
     }
@@ -155,7 +161,7 @@ public final class TestServer implements AutoCloseable {
 
         /** A GET written byte for byte (see {@link TestServer#rawGet}). */
         public Response rawGet(String path) {
-            return TestServer.this.rawGet(java.net.URI.create(base).getPath() + path, token);
+            return TestServer.this.rawGet(URI.create(base).getPath() + path, token);
         }
 
         public Response get(String path, String... headers) {

@@ -9,6 +9,7 @@ import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
@@ -81,7 +82,7 @@ abstract class WebhookCrashContract {
 
     /** 1,000 users, then 9,000 memberships in PATCHes of 100, from 8 clients; killed part way. */
     private void burst(String scim, String token, AtomicInteger changes, ProcessServer roster) throws Exception {
-        List<String> users = java.util.Collections.synchronizedList(new ArrayList<>());
+        List<String> users = Collections.synchronizedList(new ArrayList<>());
         ExecutorService pool = Executors.newFixedThreadPool(8);
         AtomicInteger next = new AtomicInteger();
         for (int t = 0; t < 8; t++) {

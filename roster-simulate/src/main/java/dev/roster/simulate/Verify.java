@@ -1,6 +1,6 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
-import dev.roster.server.simulate.ScimClient.Request;
+import dev.roster.simulate.ScimClient.Request;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -17,10 +17,10 @@ import tools.jackson.databind.JsonNode;
  */
 final class Verify {
     static final String CHECK = "check";
-    static final int PAGE = 100;
+    static final int PAGE = Simulation.PAGE;
     private static final int MAX_PAGES = 10_000;
     /** The checks say who they are, so that a server's log tells them from the IdP's requests. */
-    static final String CHECK_AGENT = "Roster simulate (check)";
+    static final String CHECK_AGENT = Simulation.CHECK_AGENT;
     private static final Map<String, String> HEADERS = Map.of("Accept", "application/scim+json",
             "User-Agent", CHECK_AGENT);
 

@@ -1,10 +1,10 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.roster.server.simulate.ScimClient.Answer;
-import dev.roster.server.simulate.ScimClient.Request;
+import dev.roster.simulate.ScimClient.Answer;
+import dev.roster.simulate.ScimClient.Request;
 import java.net.http.HttpHeaders;
 import java.util.HashSet;
 import java.util.List;

@@ -1,6 +1,6 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
-import dev.roster.server.simulate.ScimClient.Request;
+import dev.roster.simulate.ScimClient.Request;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;

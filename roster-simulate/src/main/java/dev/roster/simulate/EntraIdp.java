@@ -1,15 +1,18 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
+import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Microsoft Entra ID's provisioning service, as Microsoft's SCIM documentation and the shapes in
- * {@code shared/idp-requests/entra.jsonl} show it: "Test connection" looks up a random GUID as userName and
- * expects 200 with {@code totalResults} 0; query strings are form-encoded ({@code userName+eq+%22...%22});
+ * {@code idp-requests/entra.jsonl} (roster-scim's test resources) show it: "Test connection" looks up a random
+ * GUID as userName and expects 200 with {@code totalResults} 0; query strings are form-encoded ({@code userName+eq+%22...%22});
  * bodies are {@code application/scim+json; charset=utf-8}; users carry the enterprise extension; updates are
  * PATCH, in one of two dialects:
  * <ul>
@@ -188,7 +191,7 @@ final class EntraIdp extends Idp {
     ObjectNode createGroupBody(String displayName) {
         ObjectNode b = object();
         b.putArray("schemas").add(GROUP).add(AD_GROUP);
-        b.put("externalId", java.util.UUID.nameUUIDFromBytes(displayName.getBytes(java.nio.charset.StandardCharsets.UTF_8))
+        b.put("externalId", UUID.nameUUIDFromBytes(displayName.getBytes(StandardCharsets.UTF_8))
                 .toString());
         b.put("displayName", displayName);
         b.putObject("meta").put("resourceType", "Group");
@@ -250,7 +253,7 @@ final class EntraIdp extends Idp {
         return a;
     }
 
-    private static tools.jackson.databind.JsonNode text(String s) {
+    private static JsonNode text(String s) {
         return ScimClient.JSON.getNodeFactory().stringNode(s);
     }
 }

@@ -1,4 +1,4 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import java.util.Arrays;
 import java.util.Locale;

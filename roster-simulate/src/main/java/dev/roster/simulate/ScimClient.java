@@ -1,8 +1,9 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
+import java.net.UnknownHostException;
 import java.net.http.HttpClient;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpHeaders;
@@ -89,7 +90,7 @@ final class ScimClient {
 
     private String why(Exception e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof UnresolvedAddressException || t instanceof java.net.UnknownHostException) {
+            if (t instanceof UnresolvedAddressException || t instanceof UnknownHostException) {
                 return "unknown host";
             }
             if (t instanceof HttpConnectTimeoutException) {

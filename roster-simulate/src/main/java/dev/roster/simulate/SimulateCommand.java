@@ -1,6 +1,7 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import java.io.PrintStream;
+import java.time.Duration;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -64,7 +65,7 @@ public final class SimulateCommand implements Callable<Integer> {
             }
             options = SimulationOptions.of(IdpKind.parse(idp), scimUrl, token, kind)
                     .withUsers(users == null ? kind.defaultUsers() : users).withSeed(seed).withDomain(domain)
-                    .withConcurrency(concurrency).withTimeout(java.time.Duration.ofSeconds(timeoutSeconds));
+                    .withConcurrency(concurrency).withTimeout(Duration.ofSeconds(timeoutSeconds));
         } catch (IllegalArgumentException e) {
             System.err.println("roster: " + e.getMessage());
             return 2;

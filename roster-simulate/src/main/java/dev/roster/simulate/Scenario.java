@@ -1,4 +1,4 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -6,6 +6,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.function.Consumer;
 
 /**
  * What an admin does in the IdP, as a sequence of {@link Idp} actions, ending with the check of the end
@@ -133,7 +134,7 @@ abstract class Scenario {
             Verify.endState(run, idp);
         }
 
-        private static void inParallel(Run run, List<Model.User> users, java.util.function.Consumer<Model.User> work) {
+        private static void inParallel(Run run, List<Model.User> users, Consumer<Model.User> work) {
             ExecutorService pool = Executors.newFixedThreadPool(run.options.concurrency(), r -> {
                 Thread t = new Thread(r, "simulate-bulk");
                 t.setDaemon(true);

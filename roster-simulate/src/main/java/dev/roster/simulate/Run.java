@@ -1,8 +1,8 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
-import dev.roster.server.simulate.ScimClient.Answer;
-import dev.roster.server.simulate.ScimClient.Request;
-import dev.roster.server.simulate.ScimClient.Unreachable;
+import dev.roster.simulate.ScimClient.Answer;
+import dev.roster.simulate.ScimClient.Request;
+import dev.roster.simulate.ScimClient.Unreachable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Consumer;

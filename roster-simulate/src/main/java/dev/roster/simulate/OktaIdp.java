@@ -1,4 +1,4 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,8 +8,8 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * Okta's provisioning client, as its SCIM 2.0 reference and the shapes in {@code shared/idp-requests/okta.jsonl}
- * show it: {@code User-Agent: Okta SCIM Client 1.0.0}; a look-up by userName
+ * Okta's provisioning client, as its SCIM 2.0 reference and the shapes in {@code idp-requests/okta.jsonl}
+ * (roster-scim's test resources) show it: {@code User-Agent: Okta SCIM Client 1.0.0}; a look-up by userName
  * ({@code filter=userName%20eq%20"..."&startIndex=1&count=100}) before each create; profile updates as GET
  * then PUT of the whole user; the active flag and the password by PATCH {@code {"op":"replace","value":{...}}}
  * in SCIM apps, by PUT in AIW apps; never a DELETE of a user; group push with a PATCH that replaces

@@ -1,7 +1,7 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
-import dev.roster.server.simulate.ScimClient.Answer;
-import dev.roster.server.simulate.ScimClient.Request;
+import dev.roster.simulate.ScimClient.Answer;
+import dev.roster.simulate.ScimClient.Request;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;

@@ -1,4 +1,4 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 /**
  * One person of the simulated IdP's directory: what the IdP knows and sends about them.
@@ -6,10 +6,11 @@ package dev.roster.server.simulate;
  * @param oktaId        the id Okta gives a user ({@code 00u...}), sent as {@code externalId} by Okta
  * @param entraObjectId the object id Entra ID gives a user (a GUID)
  */
-record SimUser(int index, String userName, String givenName, String familyName, String title, String department,
+public record SimUser(int index, String userName, String givenName, String familyName, String title, String department,
         String employeeNumber, String nickName, String oktaId, String entraObjectId, String password) {
 
-    String email() {
+    /** The login name, which is also the work email. */
+    public String email() {
         return userName;
     }
 

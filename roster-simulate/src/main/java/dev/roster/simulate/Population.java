@@ -1,4 +1,4 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import java.util.ArrayList;
 import java.util.List;
@@ -10,8 +10,9 @@ import java.util.UUID;
  * The simulated directory's people and groups, a function of the seed alone: user {@code i} of a scenario
  * is the same in every run with that seed. Login names carry the scenario's letter and the index
  * ({@code ada.lovelace.o7@example.com}), so no two users of one run, or of two scenarios, share one.
+ * Public so that a test can tell which users a scenario sent (the seed is {@link SimulationOptions#seed()}).
  */
-final class Population {
+public final class Population {
     private static final String[] GIVEN = {"Ada", "Alan", "Grace", "Linus", "Margaret", "Dennis", "Barbara",
         "Ken", "Frances", "Edsger", "Radia", "Tim", "Katherine", "Donald", "Hedy", "John", "Shafi", "Niklaus",
         "Sophie", "Vint", "Anita", "Bjarne", "Adele", "Guido", "Jean", "Leslie", "Mary", "Robin", "Carol", "Yukihiro",
@@ -32,14 +33,14 @@ final class Population {
     private final String domain;
     private final char letter;
 
-    Population(long seed, ScenarioKind scenario, String domain) {
+    public Population(long seed, ScenarioKind scenario, String domain) {
         this.seed = seed ^ (scenario.ordinal() + 1L) * 0x9E3779B97F4A7C15L;
         this.domain = domain;
         this.letter = scenario.id().charAt(0);
     }
 
     /** User {@code index} (1-based). */
-    SimUser user(int index) {
+    public SimUser user(int index) {
         SplittableRandom r = random(index);
         String given = pick(r, GIVEN);
         String family = pick(r, FAMILY);
@@ -48,7 +49,8 @@ final class Population {
                 String.valueOf(100_000 + index), null, "00u" + token(r, 17), uuid(r).toString(), token(r, 16));
     }
 
-    List<SimUser> users(int n) {
+    /** Users 1 to {@code n}. */
+    public List<SimUser> users(int n) {
         List<SimUser> out = new ArrayList<>(n);
         for (int i = 1; i <= n; i++) {
             out.add(user(i));
@@ -57,7 +59,7 @@ final class Population {
     }
 
     /** The same person after an HR change (a new family name, title and department, a nickname). */
-    SimUser changed(SimUser u) {
+    public SimUser changed(SimUser u) {
         SplittableRandom r = random(-u.index());
         String family = pick(r, FAMILY);
         if (family.equals(u.familyName())) {
@@ -72,7 +74,7 @@ final class Population {
     }
 
     /** {@code n} distinct department names for groups. */
-    List<String> departments(int n) {
+    public List<String> departments(int n) {
         List<String> all = new ArrayList<>(List.of(DEPARTMENTS));
         SplittableRandom r = random(Integer.MIN_VALUE);
         List<String> out = new ArrayList<>();
@@ -83,7 +85,7 @@ final class Population {
     }
 
     /** A code word for names of groups that are not departments. */
-    String word() {
+    public String word() {
         return pick(random(Integer.MAX_VALUE), WORDS);
     }
 

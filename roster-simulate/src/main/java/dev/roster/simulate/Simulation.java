@@ -1,4 +1,4 @@
-package dev.roster.server.simulate;
+package dev.roster.simulate;
 
 import java.util.Objects;
 import java.util.function.Consumer;
@@ -18,6 +18,11 @@ import java.util.function.Consumer;
  * {@link Report#aborted()} and a reason.
  */
 public final class Simulation {
+    /** The {@code User-Agent} of the simulator's own checks, so that a server's log tells them from the IdP's. */
+    public static final String CHECK_AGENT = "Roster simulate (check)";
+    /** The page size ({@code count}) of the final read-back of every user and group. */
+    public static final int PAGE = 100;
+
     private Simulation() {
     }
 
