@@ -2,11 +2,13 @@ package dev.roster.server.cli;
 
 import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.AdminApi;
-import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
+import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.store.Database;
+import java.util.Arrays;
+import java.util.Iterator;
 import java.util.concurrent.Callable;
 import java.util.function.Function;
 import picocli.CommandLine.Command;
@@ -48,8 +50,8 @@ final class DirectoryCommand {
         @Option(names = "--org", required = true, description = "Organization id.")
         String org;
 
-        @Option(names = "--provider", defaultValue = "generic",
-                description = "okta, entra, onelogin, jumpcloud or generic (default generic).")
+        @Option(names = "--provider", defaultValue = "generic", completionCandidates = ProviderIds.class,
+                description = "One of ${COMPLETION-CANDIDATES} (default ${DEFAULT-VALUE}).")
         String provider;
 
         @Option(names = "--name", description = "A name to tell directories apart.")
@@ -185,6 +187,14 @@ final class DirectoryCommand {
                 d.tokens(id).forEach(t -> System.out.println(AdminApi.tokenJson(t)));
                 return 0;
             });
+        }
+    }
+
+    /** The provider ids, for {@code --provider}'s help (picocli's completion candidates). */
+    static final class ProviderIds implements Iterable<String> {
+        @Override
+        public Iterator<String> iterator() {
+            return Arrays.stream(Provider.values()).map(Provider::id).iterator();
         }
     }
 }

@@ -10,7 +10,6 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.Handler;
 import java.io.IOException;
-import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import tools.jackson.core.JacksonException;
@@ -22,25 +21,26 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The operator API under {@code /api/v1}: organizations, directories and directory tokens. Every call
  * needs the operator token as {@code Authorization: Bearer <token>}, except {@code GET /api/v1/openapi.json},
- * which serves {@code resources/openapi/operator-api.json}. Errors are {@link ApiException}s, rendered by the
+ * which serves the document {@code http.OpenApiDocument} assembles. Errors are {@link ApiException}s, rendered by the
  * server as {@code {"error": {"code": "...", "status": 400, "message": "...", "field": "..."}}}.
  */
 public final class AdminApi {
     private static final JsonMapper JSON = JsonMapper.builder().build();
-    private static final String OPENAPI = "/openapi/operator-api.json";
 
     private final Directories directories;
     private final AdminAuth auth;
     private final RosterConfig config;
+    private final byte[] openApi;
 
-    public AdminApi(Directories directories, AdminAuth auth, RosterConfig config) {
+    /** {@code openApi}: the OpenAPI document to serve at {@code /api/v1/openapi.json}. */
+    public AdminApi(Directories directories, AdminAuth auth, RosterConfig config, byte[] openApi) {
         this.directories = directories;
         this.auth = auth;
         this.config = config;
+        this.openApi = openApi;
     }
 
     public void register(RoutesConfig r) {
-        byte[] openApi = openApiDocument();
         r.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         r.post("/api/v1/organizations", operator(this::createOrg));
         r.get("/api/v1/organizations", operator(ctx -> send(ctx, 200, items(directories.organizations().stream()
@@ -78,21 +78,6 @@ public final class AdminApi {
             }
             ctx.status(204);
         }));
-    }
-
-    /** The OpenAPI document of this API, read once; a build without it (or with broken JSON) does not start. */
-    private static byte[] openApiDocument() {
-        try (InputStream in = AdminApi.class.getResourceAsStream(OPENAPI)) {
-            if (in == null) {
-                throw new IllegalStateException("the OpenAPI document " + OPENAPI + " is missing from the classpath; "
-                        + "rebuild roster-server");
-            }
-            byte[] doc = in.readAllBytes();
-            JSON.readTree(doc);
-            return doc;
-        } catch (IOException | JacksonException e) {
-            throw new IllegalStateException("cannot read the OpenAPI document " + OPENAPI + ": " + e.getMessage(), e);
-        }
     }
 
     private void createOrg(Context ctx) {

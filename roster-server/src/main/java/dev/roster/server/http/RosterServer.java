@@ -67,7 +67,7 @@ public final class RosterServer implements AutoCloseable {
             Directories directories = services.directories();
             AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
             ScimApi scim = new ScimApi(directories, services.users(), services.groups(), config);
-            AdminApi admin = new AdminApi(directories, auth, config);
+            AdminApi admin = new AdminApi(directories, auth, config, OpenApiDocument.build());
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             EventsApi eventsApi = new EventsApi(db, events, directories, admin);
             RequestLog requestLog = new RequestLog(db, clock);

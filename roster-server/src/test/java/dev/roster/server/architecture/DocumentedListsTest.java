@@ -5,35 +5,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.roster.server.api.ErrorCode;
 import dev.roster.server.events.EventType;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 
 /**
- * The lists the code owns and the documents that repeat them: the event types ({@link EventType}) and the error
- * codes ({@link ErrorCode}) of the OpenAPI document the server serves and of README.md. Change the enum, and this
- * test says which document to update (and prints the rows to paste).
+ * The lists the code owns and README.md, which repeats them: the event types ({@link EventType}) and the error
+ * codes ({@link ErrorCode}). Change the enum, and this test says what to update (and prints the rows to paste).
+ * The OpenAPI document is filled from the enums when it is served (OpenApiIT checks that).
  */
 class DocumentedListsTest {
     private static final Path README = Path.of("..", "README.md");
     private static final Pattern ROW = Pattern.compile("^\\| `([^`]+)` \\| (.+?) \\|$");
-
-    @Test
-    void theOpenApiEventTypesAreTheEnum() {
-        assertThat(strings(openApi().at("/components/schemas/EventType/enum"))).as("OpenAPI EventType enum")
-                .containsExactlyElementsOf(EventType.wireNames());
-    }
 
     @Test
     void theReadmeEventTableIsTheEnum() {
@@ -44,18 +33,6 @@ class DocumentedListsTest {
         assertThat(rows(section("## Events"), 2)).as("the table of README.md's Events section; expected rows:%n%s",
                 Arrays.stream(EventType.values()).map(t -> "| `" + t.wireName() + "` | " + t.description() + " |")
                         .collect(Collectors.joining("\n"))).containsExactlyEntriesOf(expected);
-    }
-
-    @Test
-    void theOpenApiErrorCodesAreTheEnum() {
-        JsonNode schema = openApi().at("/components/schemas/ErrorCode");
-        assertThat(strings(schema.get("enum"))).as("OpenAPI ErrorCode enum").containsExactlyElementsOf(
-                Arrays.stream(ErrorCode.values()).map(ErrorCode::id).toList());
-        Map<String, String> statuses = new LinkedHashMap<>();
-        schema.get("x-status").properties().forEach(e -> statuses.put(e.getKey(), e.getValue().asString()));
-        assertThat(statuses).as("OpenAPI ErrorCode x-status").containsExactlyEntriesOf(statusOfEachCode());
-        assertThat(strings(openApi().at("/components/schemas/Error/properties/error/required")))
-                .containsExactly("code", "status", "message");
     }
 
     @Test
@@ -102,21 +79,5 @@ class DocumentedListsTest {
             }
         }
         return rows;
-    }
-
-    private static List<String> strings(JsonNode array) {
-        assertThat(array.isArray()).as("an array: %s", array).isTrue();
-        List<String> out = new ArrayList<>();
-        array.forEach(n -> out.add(n.asString()));
-        return out;
-    }
-
-    private static JsonNode openApi() {
-        try (InputStream in = DocumentedListsTest.class.getResourceAsStream("/openapi/operator-api.json")) {
-            assertThat(in).as("the OpenAPI document on the classpath").isNotNull();
-            return JsonMapper.builder().build().readTree(in);
-        } catch (IOException e) {
-            throw new AssertionError(e);
-        }
     }
 }

@@ -3,6 +3,7 @@ package dev.roster.server.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
 import dev.roster.server.support.TestServer;
 import java.io.ByteArrayOutputStream;
@@ -94,7 +95,7 @@ class CliIT {
         String orgId = roster("org", "create", "X", "--data", d).json().get("id").asString();
         Run bad = roster("directory", "create", "--org", orgId, "--provider", "ping", "--data", d);
         assertThat(bad.exit()).isEqualTo(1);
-        assertThat(bad.err()).contains("okta, entra, onelogin, jumpcloud, generic");
+        assertThat(bad.err()).contains(Provider.names());
     }
 
     @Test

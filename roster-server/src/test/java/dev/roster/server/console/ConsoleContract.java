@@ -2,9 +2,10 @@ package dev.roster.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.server.directory.Provider;
 import dev.roster.server.support.LiveServerTest;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
@@ -196,7 +197,9 @@ abstract class ConsoleContract extends LiveServerTest {
         String plan = fx.plan(org, "Enterprise", "enterprise");
         ConsoleClient c = signedIn(org, "scim");
         HttpResponse<String> choose = c.get("/console/orgs/" + org + "/plans/" + plan + "/scim");
-        assertThat(choose.body()).contains("Okta", "Microsoft Entra ID", "OneLogin", "JumpCloud", "Other SCIM 2.0");
+        for (Provider p : Provider.values()) {
+            assertThat(choose.body()).contains(p == Provider.GENERIC ? "Other SCIM 2.0" : p.displayName());
+        }
         HttpResponse<String> none = c.submit("/console/orgs/" + org + "/plans/" + plan + "/scim");
         assertThat(none.statusCode()).isEqualTo(400);
         assertThat(none.body()).contains("Choose your identity provider");

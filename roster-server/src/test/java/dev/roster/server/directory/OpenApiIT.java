@@ -2,11 +2,14 @@ package dev.roster.server.directory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.server.api.ErrorCode;
+import dev.roster.server.events.EventType;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.LiveServerTest;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
@@ -47,6 +50,31 @@ class OpenApiIT extends LiveServerTest {
         assertThat(r.json().get("openapi").asString()).startsWith("3.1");
         assertThat(r.json().at("/components/securitySchemes/operatorToken/scheme").asString()).isEqualTo("bearer");
         assertThat(r.json().at("/info/description").asString()).contains("/scim/v2").contains("Schemas");
+    }
+
+    /** The lists the code owns are served from their enums: nobody edits the document for a new constant. */
+    @Test
+    void theServedEventTypesErrorCodesAndProvidersAreTheEnums() {
+        JsonNode doc = document();
+        assertThat(strings(doc.at("/components/schemas/EventType/enum"))).containsExactlyElementsOf(
+                EventType.wireNames());
+        assertThat(strings(doc.at("/components/schemas/Provider/enum"))).containsExactlyElementsOf(
+                Arrays.stream(Provider.values()).map(Provider::id).toList());
+        JsonNode errors = doc.at("/components/schemas/ErrorCode");
+        assertThat(strings(errors.get("enum"))).containsExactlyElementsOf(
+                Arrays.stream(ErrorCode.values()).map(ErrorCode::id).toList());
+        for (ErrorCode c : ErrorCode.values()) {
+            assertThat(errors.at("/x-status/" + c.id()).asInt()).as(c.id()).isEqualTo(c.status());
+        }
+        assertThat(strings(doc.at("/components/schemas/Error/properties/error/required")))
+                .containsExactly("code", "status", "message");
+    }
+
+    private static List<String> strings(JsonNode array) {
+        assertThat(array.isArray()).as("an array: %s", array).isTrue();
+        List<String> out = new ArrayList<>();
+        array.forEach(n -> out.add(n.asString()));
+        return out;
     }
 
     /**
