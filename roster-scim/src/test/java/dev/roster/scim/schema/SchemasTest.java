@@ -72,7 +72,7 @@ class SchemasTest {
             "user, groups.$ref, REFERENCE, false, false, false, READ_ONLY, DEFAULT, NONE",
             "user, x509Certificates.value, BINARY, false, false, false, READ_WRITE, DEFAULT, NONE",
             "user, timezone, STRING, false, false, false, READ_WRITE, DEFAULT, NONE",
-            "group, displayName, STRING, false, true, false, READ_WRITE, DEFAULT, NONE",
+            "group, displayName, STRING, false, true, false, READ_WRITE, DEFAULT, SERVER",
             "group, members, COMPLEX, true, false, false, READ_WRITE, DEFAULT, NONE",
             "group, members.value, STRING, false, false, false, IMMUTABLE, DEFAULT, NONE",
             "group, members.$ref, REFERENCE, false, false, false, IMMUTABLE, DEFAULT, NONE",
@@ -103,7 +103,10 @@ class SchemasTest {
         assertThat(lookup("user", "emails.type").canonicalValues()).containsExactly("work", "home", "other");
         assertThat(lookup("user", "ims.type").canonicalValues()).contains("xmpp", "skype");
         assertThat(lookup("user", "groups.type").canonicalValues()).containsExactly("direct", "indirect");
-        assertThat(lookup("group", "members.$ref").referenceTypes()).containsExactly("User", "Group");
+        assertThat(lookup("group", "members.$ref").referenceTypes()).as("groups are not nested").containsExactly("User");
+        assertThat(lookup("group", "members.type").canonicalValues()).containsExactly("User");
+        assertThat(lookup("group", "displayName").uniqueness()).as("a duplicate is a 409")
+                .isEqualTo(AttributeDefinition.Uniqueness.SERVER);
         assertThat(lookup("enterprise", "manager.$ref").referenceTypes()).containsExactly("User");
         assertThat(lookup("user", "profileUrl").referenceTypes()).containsExactly("external");
     }

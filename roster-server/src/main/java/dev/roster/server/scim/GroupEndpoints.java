@@ -173,9 +173,15 @@ final class GroupEndpoints {
             gen.writeTree(e.getValue());
         }
         if (p.includes(type, "members")) {
-            gen.writeName("members");
-            gen.writeStartArray();
+            // a group without members has no "members" (RFC 7643 §2.5: unassigned and empty are the same, and
+            // clients compare by absence), so the array is opened at the first member
+            boolean[] opened = {false};
             store.streamMembers(g.seq(), m -> {
+                if (!opened[0]) {
+                    gen.writeName("members");
+                    gen.writeStartArray();
+                    opened[0] = true;
+                }
                 gen.writeStartObject();
                 gen.writeStringProperty("value", m.id());
                 gen.writeStringProperty("$ref", base + "/Users/" + m.id());
@@ -185,7 +191,9 @@ final class GroupEndpoints {
                 }
                 gen.writeEndObject();
             });
-            gen.writeEndArray();
+            if (opened[0]) {
+                gen.writeEndArray();
+            }
         }
         gen.writeEndObject();
     }

@@ -62,6 +62,14 @@ public final class ScimApi {
         r.patch(PREFIX + "/Groups/{id}", scim(groups::patch));
         r.delete(PREFIX + "/Groups/{id}", scim(groups::delete));
 
+        // search across resource types at the root (RFC 7644 §3.4.2, §3.4.3) is optional; say so as §3.12 asks
+        Handler rootSearch = scim((ctx, dir, base) -> {
+            throw ScimException.notImplemented("search at the root of the base URL is not supported: search "
+                    + base + "/Users or " + base + "/Groups (GET with ?filter= or POST .search)");
+        });
+        r.get(PREFIX, rootSearch);
+        r.post(PREFIX + "/.search", rootSearch);
+
         readOnly(r, PREFIX + "/ServiceProviderConfig", (ctx, d, base) -> discovery.serviceProviderConfig(base));
         readOnly(r, PREFIX + "/serviceConfiguration", (ctx, d, base) -> discovery.serviceProviderConfig(base));
         readOnly(r, PREFIX + "/ResourceTypes", (ctx, d, base) -> discovery.resourceTypes(base));

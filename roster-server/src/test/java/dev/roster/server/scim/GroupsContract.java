@@ -6,8 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.LiveServerTest;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -155,6 +155,11 @@ abstract class GroupsContract extends LiveServerTest {
         assertThat(members(gid)).containsExactly(u.get(0));
         assertThat(patch(gid, "[{\"op\":\"replace\",\"path\":\"members\",\"value\":[]}]").status()).isIn(200, 204);
         assertThat(members(gid)).isEmpty();
+        Response empty = scim.get("/Groups/" + gid);
+        assertThat(empty.json().has("members")).as("an empty group has no members attribute: " + empty.text())
+                .isFalse();
+        assertThat(scim.get("/Groups?filter=" + UsersContract.q("id eq \"" + gid + "\"")).json().get("Resources")
+                .get(0).has("members")).isFalse();
 
         Response put = scim.put("/Groups/" + gid, "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
                 + "\"displayName\":\"Pushed\",\"members\":[{\"value\":\"" + u.get(2) + "\"}]}");

@@ -292,6 +292,17 @@ abstract class UsersContract extends LiveServerTest {
     }
 
     @Test
+    void searchAtTheRootIs501NotImplementedWithWhereToSearchInstead() {
+        for (Response r : List.of(scim.get("/?filter=" + q("userName eq \"a\"")), scim.get(""),
+                scim.post("/.search", "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:SearchRequest\"],"
+                        + "\"filter\":\"userName pr\"}"))) {
+            assertScimError(r, 501, null);
+            assertThat(r.json().get("detail").asString()).contains("/Users").contains("/Groups");
+        }
+        assertScimError(server.send("GET", scim.base + "/?filter=" + q("userName pr"), "wrong", null), 401, null);
+    }
+
+    @Test
     void patchChecksValuesAsPostDoesAndStoresNothingPostWouldRefuse() {
         String bad = """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"cert@x.com",
@@ -351,6 +362,20 @@ abstract class UsersContract extends LiveServerTest {
         assertThat(user.status()).isEqualTo(200);
         assertThat(user.text()).contains("\"userName\"");
         assertThat(scim.get("/ResourceTypes/User").json().get("endpoint").asString()).isEqualTo("/Users");
+        // the Group schema says what the server does: names are unique, members are users (no nesting)
+        JsonNode group = scim.get("/Schemas/urn:ietf:params:scim:schemas:core:2.0:Group").json();
+        JsonNode displayName = group.get("attributes").get(0);
+        assertThat(displayName.get("name").asString()).isEqualTo("displayName");
+        assertThat(displayName.get("uniqueness").asString()).isEqualTo("server");
+        JsonNode members = group.get("attributes").get(1);
+        for (JsonNode sub : members.get("subAttributes")) {
+            if (sub.has("referenceTypes")) {
+                assertThat(sub.get("referenceTypes").toString()).isEqualTo("[\"User\"]");
+            }
+            if (sub.has("canonicalValues")) {
+                assertThat(sub.get("canonicalValues").toString()).isEqualTo("[\"User\"]");
+            }
+        }
         assertScimError(scim.post("/Schemas", "{}"), 405, null);
         assertScimError(scim.delete("/ServiceProviderConfig"), 405, null);
         assertScimError(scim.get("/Nope"), 404, null);
