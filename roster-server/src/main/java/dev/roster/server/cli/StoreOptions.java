@@ -1,6 +1,7 @@
 package dev.roster.server.cli;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.TrustedProxies;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
@@ -101,6 +102,12 @@ final class StoreOptions {
             description = "Log one line per request (env ROSTER_ACCESS_LOG, default true).")
     boolean accessLog;
 
+    @Option(names = "--trusted-proxies", defaultValue = "${env:ROSTER_TRUSTED_PROXIES}",
+            description = "Reverse proxies whose X-Forwarded-Proto, -Host and -For Roster believes: IP addresses and "
+                    + "CIDR ranges, comma-separated, e.g. 127.0.0.1,10.0.0.0/8 (env ROSTER_TRUSTED_PROXIES; default "
+                    + "none: the headers are ignored). --public-url, when set, decides the URLs alone.")
+    String trustedProxies;
+
     @Option(names = "--shutdown-seconds", defaultValue = "${env:ROSTER_SHUTDOWN_SECONDS:-20}",
             description = "Seconds a stop waits for in-flight requests (env ROSTER_SHUTDOWN_SECONDS, default 20).")
     int shutdownSeconds;
@@ -111,7 +118,7 @@ final class StoreOptions {
                 maxFilterLength, maxFilterDepth, maxPatchOperations, maxMembersPerPatch, maxPageSize, defaultPageSize,
                 rateLimit, rateLimitBurst);
         RosterConfig.Operations operations = new RosterConfig.Operations(blankToNull(metricsToken), metricsPublic,
-                accessLog, shutdownSeconds);
+                accessLog, shutdownSeconds, TrustedProxies.parse(trustedProxies));
         return new RosterConfig(port, host, data, blankToNull(databaseUrl), blankToNull(databaseUser),
                 blankToNull(databasePassword), poolSize, blankToNull(publicUrl), blankToNull(token),
                 eventRetentionDays, limits, operations);

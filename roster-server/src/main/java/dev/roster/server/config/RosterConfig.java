@@ -131,9 +131,17 @@ public record RosterConfig(
      * @param metricsPublic   true: {@code /metrics} answers without a token (for a port only Prometheus reaches)
      * @param accessLog       one log line per request: method, path without query, status, duration, directory
      * @param shutdownSeconds how long a stop waits for in-flight requests before closing connections
+     * @param trustedProxies  the proxies whose X-Forwarded-Proto and X-Forwarded-Host are believed
      */
-    public record Operations(String metricsToken, boolean metricsPublic, boolean accessLog, int shutdownSeconds) {
+    public record Operations(String metricsToken, boolean metricsPublic, boolean accessLog, int shutdownSeconds,
+            TrustedProxies trustedProxies) {
+        /** Operations behind no trusted proxy. */
+        public Operations(String metricsToken, boolean metricsPublic, boolean accessLog, int shutdownSeconds) {
+            this(metricsToken, metricsPublic, accessLog, shutdownSeconds, TrustedProxies.none());
+        }
+
         public Operations {
+            trustedProxies = trustedProxies == null ? TrustedProxies.none() : trustedProxies;
             if (metricsToken != null && metricsToken.length() < 16) {
                 throw new IllegalArgumentException("--metrics-token must be at least 16 characters");
             }

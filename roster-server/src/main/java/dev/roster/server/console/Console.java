@@ -1,14 +1,13 @@
 package dev.roster.server.console;
 
 import dev.roster.server.api.ApiException;
-import dev.roster.server.config.RosterConfig;
 import dev.roster.server.console.ConsoleSessions.ConsoleSession;
 import dev.roster.server.console.Views.Chrome;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.AdminAuth;
-import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.Organization;
+import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Secrets;
 import dev.roster.server.seats.Seats;
 import dev.roster.server.store.Database;
@@ -48,7 +47,6 @@ public final class Console {
 
     private final Directories directories;
     private final AdminAuth adminAuth;
-    private final RosterConfig config;
     private final PortalLinks links;
     private final ConsoleSessions sessions;
     private final RequestLog requestLog;
@@ -60,10 +58,9 @@ public final class Console {
     private volatile DemoSimulator demo;
 
     public Console(Database db, Clock clock, Directories directories, Seats seats, AdminAuth adminAuth,
-            RosterConfig config, RequestLog requestLog) {
+            RequestLog requestLog) {
         this.directories = directories;
         this.adminAuth = adminAuth;
-        this.config = config;
         this.links = new PortalLinks(db, clock);
         this.sessions = new ConsoleSessions(db, clock);
         this.requestLog = requestLog;
@@ -164,8 +161,9 @@ public final class Console {
 
     /**
      * A browser sends Origin on form posts; when it names a site, it must be this server as the browser sees it:
-     * the Host header, X-Forwarded-Host from a proxy, or the host of {@code --public-url}. ("null" comes from
-     * privacy settings and sandboxed frames; the CSRF token still has to match.)
+     * the host of {@code --public-url}, X-Forwarded-Host from a trusted proxy ({@code ctx.host()}, see
+     * {@code http.Edge}) or the Host header. ("null" comes from privacy settings and sandboxed frames; the CSRF
+     * token still has to match.)
      */
     private boolean sameOrigin(Context ctx) {
         String origin = ctx.header("Origin");
@@ -175,10 +173,7 @@ public final class Console {
         try {
             URI u = URI.create(origin);
             String originHost = u.getHost() + (u.getPort() == -1 ? "" : ":" + u.getPort());
-            String forwarded = ctx.header("X-Forwarded-Host");
-            String publicHost = config.publicUrl() == null ? null : URI.create(config.publicUrl()).getAuthority();
-            for (String host : new String[] {ctx.host(), forwarded == null ? null : forwarded.split(",")[0].trim(),
-                    publicHost}) {
+            for (String host : new String[] {ctx.host(), ctx.req().getHeader("Host")}) {
                 if (host != null && (host.equalsIgnoreCase(originHost) || host.equalsIgnoreCase(u.getHost()))) {
                     return true;
                 }
@@ -278,13 +273,11 @@ public final class Console {
     }
 
     private boolean secure(Context ctx) {
-        String forwarded = ctx.header("X-Forwarded-Proto");
-        return "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(forwarded)
-                || (config.publicUrl() != null && config.publicUrl().startsWith("https://"));
+        return "https".equals(ctx.scheme());
     }
 
     String rootUrl(Context ctx) {
-        return config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+        return ctx.scheme() + "://" + ctx.host();
     }
 
     private void serveStatic(Context ctx) {

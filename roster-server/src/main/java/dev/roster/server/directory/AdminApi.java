@@ -1,7 +1,6 @@
 package dev.roster.server.directory;
 
 import dev.roster.server.api.ApiException;
-import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
 import dev.roster.server.directory.Directories.Organization;
@@ -29,14 +28,12 @@ public final class AdminApi {
 
     private final Directories directories;
     private final AdminAuth auth;
-    private final RosterConfig config;
     private final byte[] openApi;
 
     /** {@code openApi}: the OpenAPI document to serve at {@code /api/v1/openapi.json}. */
-    public AdminApi(Directories directories, AdminAuth auth, RosterConfig config, byte[] openApi) {
+    public AdminApi(Directories directories, AdminAuth auth, byte[] openApi) {
         this.directories = directories;
         this.auth = auth;
-        this.config = config;
         this.openApi = openApi;
     }
 
@@ -167,7 +164,7 @@ public final class AdminApi {
     }
 
     private ObjectNode dirJson(Context ctx, Directory d) {
-        String root = config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+        String root = ctx.scheme() + "://" + ctx.host(); // --public-url or a trusted proxy's view (http.Edge)
         return directoryJson(d, root);
     }
 

@@ -2,6 +2,7 @@ package dev.roster.server.http;
 
 import dev.roster.scim.ScimException;
 import dev.roster.server.api.ApiException;
+import dev.roster.server.config.PublicOrigin;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.scim.ScimApi;
@@ -46,6 +47,10 @@ final class Edge {
             http.setRequestHeaderSize(REQUEST_HEADER_BYTES);
             http.setSendServerVersion(false);
         });
+        // Javalin's defaults believe X-Forwarded-* from any client; only --public-url or a trusted proxy decides
+        cfg.contextResolver.scheme = ctx -> origin(ctx, config).scheme();
+        cfg.contextResolver.host = ctx -> origin(ctx, config).host();
+        cfg.contextResolver.ip = ctx -> clientAddress(ctx, config);
         cfg.routes.before(ctx -> {
             securityHeaders(ctx);
             ctx.attribute(AdminApi.BODY_LIMIT_ATTRIBUTE, maxBody);
@@ -88,11 +93,28 @@ final class Edge {
                 || path.equals("/healthz") || path.equals("/readyz")) {
             ctx.header("Cache-Control", "no-store");
         }
-        String proto = ctx.header("X-Forwarded-Proto");
-        if ("https".equalsIgnoreCase(ctx.scheme())
-                || (proto != null && proto.split(",")[0].trim().equalsIgnoreCase("https"))) {
+        if ("https".equals(ctx.scheme())) {
             ctx.header("Strict-Transport-Security", "max-age=31536000");
         }
+    }
+
+    /** Where the client reached Roster ({@link PublicOrigin}; forwarded headers only from a trusted proxy). */
+    static PublicOrigin origin(Context ctx, RosterConfig config) {
+        return PublicOrigin.of(config, ctx.req().getRemoteAddr(), ctx.req().getScheme(), ctx.req().getHeader("Host"),
+                ctx.req().getHeader("X-Forwarded-Proto"), ctx.req().getHeader("X-Forwarded-Host"));
+    }
+
+    /** The client's address: the TCP peer, or the first X-Forwarded-For entry when the peer is a trusted proxy. */
+    static String clientAddress(Context ctx, RosterConfig config) {
+        String peer = ctx.req().getRemoteAddr();
+        String forwarded = ctx.req().getHeader("X-Forwarded-For");
+        if (forwarded != null && config.operations().trustedProxies().trusts(peer)) {
+            String first = forwarded.split(",", 2)[0].trim();
+            if (!first.isEmpty()) {
+                return first;
+            }
+        }
+        return peer;
     }
 
     /**

@@ -67,11 +67,11 @@ public final class RosterServer implements AutoCloseable {
             Directories directories = services.directories();
             AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
             ScimApi scim = new ScimApi(directories, services.users(), services.groups(), config);
-            AdminApi admin = new AdminApi(directories, auth, config, OpenApiDocument.build());
+            AdminApi admin = new AdminApi(directories, auth, OpenApiDocument.build());
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             EventsApi eventsApi = new EventsApi(db, events, directories, admin);
             RequestLog requestLog = new RequestLog(db, clock);
-            Console console = new Console(db, clock, directories, services.seats(), auth, config, requestLog);
+            Console console = new Console(db, clock, directories, services.seats(), auth, requestLog);
             Metrics metrics = new Metrics(db, config.operations());
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

@@ -163,7 +163,7 @@ public final class ScimApi {
     }
 
     String baseUrl(Context ctx, String dirId) {
-        String root = config.publicUrl() != null ? config.publicUrl() : ctx.scheme() + "://" + ctx.host();
+        String root = ctx.scheme() + "://" + ctx.host(); // --public-url or a trusted proxy's view (http.Edge)
         return root + "/scim/v2/" + dirId;
     }
 

@@ -2,6 +2,8 @@ package dev.roster.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.TrustedProxies;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer.Response;
@@ -57,6 +59,15 @@ abstract class ConsoleContract extends LiveServerTest {
                 "0 of 10", "Back to the app", "https://app.example.com/settings");
     }
 
+    /** The console runs behind a proxy on this machine, which the server trusts (--trusted-proxies 127.0.0.1). */
+    @Override
+    protected RosterConfig config() {
+        RosterConfig c = backend().freshConfig();
+        RosterConfig.Operations o = c.operations();
+        return c.withOperations(new RosterConfig.Operations(o.metricsToken(), o.metricsPublic(), o.accessLog(),
+                o.shutdownSeconds(), TrustedProxies.parse("127.0.0.1,::1")));
+    }
+
     @Test
     void cookieIsSecureBehindAnHttpsProxy() {
         String org = fx.org("Proxy Co");
@@ -64,6 +75,9 @@ abstract class ConsoleContract extends LiveServerTest {
         HttpResponse<String> enter = c.get(fx.link(org, "plans", "https://app.example.com/"),
                 "X-Forwarded-Proto", "https");
         assertThat(enter.headers().firstValue("Set-Cookie").orElseThrow()).contains("Secure");
+        HttpResponse<String> direct = new ConsoleClient(server.root()).get(fx.link(org, "plans",
+                "https://app.example.com/"));
+        assertThat(direct.headers().firstValue("Set-Cookie").orElseThrow()).doesNotContain("Secure");
     }
 
     @Test

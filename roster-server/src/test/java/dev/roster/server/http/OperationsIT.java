@@ -3,10 +3,11 @@ package dev.roster.server.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.TrustedProxies;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.Backend;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -93,8 +94,8 @@ class OperationsIT {
             }
             assertThat(answers.get(0).header("Cache-Control")).isEqualTo("no-store");
             assertThat(answers.get(2).header("Cache-Control")).isEqualTo("no-store");
-            Response proxied = scim.get("/Users", "X-Forwarded-Proto", "https");
-            assertThat(proxied.header("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+            Response forged = scim.get("/Users", "X-Forwarded-Proto", "https");
+            assertThat(forged.header("Strict-Transport-Security")).as("not from a trusted proxy").isNull();
             Response page = server.send("GET", server.root() + "/console/login", null, null);
             assertThat(page.header("Content-Type")).startsWith("text/html");
             assertThat(page.header("Content-Security-Policy")).contains("script-src 'self'")
@@ -116,6 +117,43 @@ class OperationsIT {
             for (Response r : List.of(scimAnswer, api)) {
                 assertThat(r.text()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.roster");
             }
+        }
+    }
+
+    /** Where a new directory's SCIM base URL points, and whether HSTS is sent, for a request with forged headers. */
+    private static Response createDirectoryBehind(TestServer server, String... forwarded) {
+        Response org = server.send("POST", server.root() + "/api/v1/organizations", TestServer.ADMIN_TOKEN,
+                "{\"name\":\"Proxy Co\"}");
+        return server.send("POST", server.root() + "/api/v1/organizations/" + org.json().get("id").asString()
+                + "/directories", TestServer.ADMIN_TOKEN, "{\"provider\":\"okta\"}", forwarded);
+    }
+
+    @Test
+    void forwardedHeadersAreBelievedOnlyFromTrustedProxiesAndPublicUrlDecidesAlone() {
+        String[] forged = {"X-Forwarded-Host", "evil.example", "X-Forwarded-Proto", "https"};
+        RosterConfig base = Backend.SQLITE.freshConfig();
+        try (TestServer server = new TestServer(base)) {
+            Response r = createDirectoryBehind(server, forged);
+            assertThat(r.json().get("scimBaseUrl").asString()).as("any client can send them: ignored")
+                    .startsWith(server.root() + "/scim/v2/");
+            assertThat(r.header("Strict-Transport-Security")).isNull();
+            TestServer.Scim scim = server.newDirectory(Provider.OKTA);
+            Response created = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                    + "\"userName\":\"loc@example.com\"}", forged);
+            assertThat(created.header("Location")).startsWith(scim.base + "/Users/");
+        }
+        RosterConfig behindProxy = base.withOperations(new RosterConfig.Operations(null, false, false, 20,
+                TrustedProxies.parse("10.0.0.0/8, 127.0.0.1")));
+        try (TestServer server = new TestServer(behindProxy)) {
+            Response r = createDirectoryBehind(server, forged);
+            assertThat(r.json().get("scimBaseUrl").asString()).startsWith("https://evil.example/scim/v2/");
+            assertThat(r.header("Strict-Transport-Security")).isEqualTo("max-age=31536000");
+        }
+        RosterConfig withPublicUrl = new RosterConfig(0, "127.0.0.1", behindProxy.dataDir(), null, null, null, 8,
+                "https://roster.example.com/", null, 30, behindProxy.limits(), behindProxy.operations());
+        try (TestServer server = new TestServer(withPublicUrl)) {
+            assertThat(createDirectoryBehind(server, forged).json().get("scimBaseUrl").asString())
+                    .as("--public-url decides alone").startsWith("https://roster.example.com/scim/v2/");
         }
     }
 

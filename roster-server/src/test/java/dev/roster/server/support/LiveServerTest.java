@@ -1,5 +1,6 @@
 package dev.roster.server.support;
 
+import dev.roster.server.config.RosterConfig;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.TestInstance;
@@ -11,9 +12,14 @@ public abstract class LiveServerTest {
 
     protected abstract Backend backend();
 
+    /** The configuration the class's server starts with: a fresh database of the backend, by default. */
+    protected RosterConfig config() {
+        return backend().freshConfig();
+    }
+
     @BeforeAll
     void startServer() {
-        server = new TestServer(backend());
+        server = new TestServer(config());
     }
 
     @AfterAll
