@@ -8,8 +8,10 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.impl.DSL;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -53,6 +55,33 @@ public final class RequestLog implements AutoCloseable {
     private final Thread writer;
     private volatile boolean running = true;
     private volatile long dropped;
+    private final FloodSampler floodSampler = new FloodSampler();
+
+    static final long FLOOD_SAMPLE_MILLIS = 1000;
+
+    /** Per directory: when a refusal was last logged and how many were left out since. */
+    private static final class FloodSampler {
+        private static final int MAX_DIRECTORIES = 10_000;
+        private final Map<String, long[]> last = new ConcurrentHashMap<>();
+
+        /** -1: leave this one out; otherwise log it, with the number left out before it. */
+        long admit(String dirId, long now) {
+            if (last.size() > MAX_DIRECTORIES) {
+                last.values().removeIf(s -> now - s[0] > FLOOD_SAMPLE_MILLIS * 60);
+            }
+            long[] state = last.computeIfAbsent(dirId, d -> new long[] {Long.MIN_VALUE, 0});
+            synchronized (state) {
+                if (state[0] != Long.MIN_VALUE && now - state[0] < FLOOD_SAMPLE_MILLIS) {
+                    state[1]++;
+                    return -1;
+                }
+                long skipped = state[1];
+                state[0] = now;
+                state[1] = 0;
+                return skipped;
+            }
+        }
+    }
 
     public RequestLog(Database db, Clock clock) {
         this.db = db;
@@ -62,10 +91,25 @@ public final class RequestLog implements AutoCloseable {
         writer.start();
     }
 
-    /** Queues one entry; never blocks and never fails the request. */
+    /**
+     * Queues one entry; never blocks and never fails the request. Refusals that a flood repeats (401: a wrong
+     * or missing token; 429: too many requests) are sampled: at most one a directory each
+     * {@link #FLOOD_SAMPLE_MILLIS} ms, which says how many like it were left out since the last, so the console
+     * still shows that a wrong token is in use while a flood cannot grow the log.
+     */
     public void record(String dirId, String method, String path, int status, String detail, String requestId,
             String userAgent) {
-        Entry e = new Entry(dirId, clock.millis(), method, cut(path, 512), status, cut(detail, 512),
+        long now = clock.millis();
+        if (status == 401 || status == 429) {
+            long skipped = floodSampler.admit(dirId, now);
+            if (skipped < 0) {
+                return;
+            }
+            if (skipped > 0) {
+                detail = "(" + skipped + " more like it since the last entry) " + (detail == null ? "" : detail);
+            }
+        }
+        Entry e = new Entry(dirId, now, method, cut(path, 512), status, cut(detail, 512),
                 cut(requestId, 64), cut(userAgent, 200));
         if (!queue.offer(e)) {
             dropped++;

@@ -15,6 +15,9 @@ import java.util.function.LongSupplier;
 final class RateLimiter {
     private static final long NANOS = 1_000_000_000L;
 
+    /** Beyond this many keys, keys whose bucket has filled up again are forgotten (client addresses are unbounded). */
+    private static final int MAX_KEYS = 50_000;
+
     private final double perSecond;
     private final double burst;
     private final LongSupplier nanoTime;
@@ -36,7 +39,23 @@ final class RateLimiter {
         if (!enabled()) {
             return 0;
         }
-        return buckets.computeIfAbsent(key, k -> new Bucket(burst, nanoTime.getAsLong())).take();
+        return bucket(key).take();
+    }
+
+    /** 0 when {@code key} has a token, else the seconds until it will; takes nothing. */
+    long peek(String key) {
+        if (!enabled()) {
+            return 0;
+        }
+        Bucket b = buckets.get(key);
+        return b == null ? 0 : b.waitSeconds();
+    }
+
+    private Bucket bucket(String key) {
+        if (buckets.size() > MAX_KEYS) {
+            buckets.values().removeIf(Bucket::full);
+        }
+        return buckets.computeIfAbsent(key, k -> new Bucket(burst, nanoTime.getAsLong()));
     }
 
     private final class Bucket {
@@ -49,14 +68,28 @@ final class RateLimiter {
         }
 
         synchronized long take() {
-            long now = nanoTime.getAsLong();
-            tokens = Math.min(burst, tokens + (now - updatedAt) * perSecond / NANOS);
-            updatedAt = now;
+            refill();
             if (tokens >= 1) {
                 tokens -= 1;
                 return 0;
             }
             return Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+        }
+
+        synchronized long waitSeconds() {
+            refill();
+            return tokens >= 1 ? 0 : Math.max(1, (long) Math.ceil((1 - tokens) / perSecond));
+        }
+
+        synchronized boolean full() {
+            refill();
+            return tokens >= burst;
+        }
+
+        private void refill() {
+            long now = nanoTime.getAsLong();
+            tokens = Math.min(burst, tokens + (now - updatedAt) * perSecond / NANOS);
+            updatedAt = now;
         }
     }
 }

@@ -3,6 +3,7 @@ package dev.roster.server.scim;
 import dev.roster.scim.ScimException;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.directory.Secrets;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.provisioning.GroupStore;
 import dev.roster.server.provisioning.ResourceSearch;
@@ -32,12 +33,14 @@ public final class ScimApi {
     private final Discovery discovery;
     private final RosterConfig config;
     private final RateLimiter limiter;
+    private final AuthFailures authFailures;
 
     public ScimApi(Directories directories, UserStore userStore, GroupStore groupStore, RosterConfig config) {
         this.directories = directories;
         this.config = config;
         this.discovery = new Discovery(config.maxPageSize(), config.defaultPageSize());
         this.limiter = new RateLimiter(config.limits().rateLimit(), config.limits().rateLimitBurst(), System::nanoTime);
+        this.authFailures = new AuthFailures(limiter.enabled(), System::nanoTime);
         ScimRequests requests = new ScimRequests(config);
         this.users = new UserEndpoints(userStore, groupStore,
                 ResourceSearch.users(userStore, groupStore), requests);
@@ -105,9 +108,22 @@ public final class ScimApi {
     private Handler scim(ScimHandler h) {
         return ctx -> {
             String dirId = ctx.pathParam("dir").toLowerCase(Locale.ROOT);
-            Directories.Authenticated auth = directories.authenticate(dirId, bearer(ctx)).orElseThrow(() ->
-                    ScimException.unauthorized("missing or invalid bearer token for this directory; send "
-                            + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId));
+            String bearer = bearer(ctx);
+            String tokenHash = bearer == null ? null : Secrets.sha256(bearer);
+            long wait = authFailures.refuse(ctx.ip(), dirId, tokenHash);
+            if (wait > 0) {
+                ctx.header("Retry-After", String.valueOf(wait));
+                throw new ScimException(429, null, "too many requests with a wrong or missing token from this "
+                        + "address or to directory " + dirId + "; check the token the IdP sends and retry after "
+                        + wait + " s");
+            }
+            Directories.Authenticated auth = directories.authenticate(dirId, bearer).orElse(null);
+            if (auth == null) {
+                authFailures.failed(ctx.ip(), dirId);
+                throw ScimException.unauthorized("missing or invalid bearer token for this directory; send "
+                        + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId);
+            }
+            authFailures.succeeded(dirId, tokenHash);
             Directory dir = auth.directory();
             for (String param : ctx.pathParamMap().values()) {
                 if (param.indexOf('\0') >= 0) {

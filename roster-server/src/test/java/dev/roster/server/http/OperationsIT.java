@@ -15,6 +15,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -117,6 +118,40 @@ class OperationsIT {
             for (Response r : List.of(scimAnswer, api)) {
                 assertThat(r.text()).doesNotContain("Exception").doesNotContain("\tat ").doesNotContain("dev.roster");
             }
+        }
+    }
+
+    @Test
+    void aWrongTokenFloodIsLimitedBeforeTheDatabaseAndBarelyLoggedWhileTheIdpGoesOn() throws Exception {
+        try (TestServer server = new TestServer(Backend.SQLITE.freshConfig().withLimits(DEFAULTS))) {
+            TestServer.Scim idp = server.newDirectory(Provider.OKTA);
+            assertThat(idp.get("/Users").status()).isEqualTo(200);
+            List<Integer> statuses = new ArrayList<>();
+            Response limited = null;
+            for (int i = 0; i < 400; i++) {
+                Response r = server.send("GET", idp.base + "/Users", "wrong-token-" + i, null);
+                statuses.add(r.status());
+                limited = r.status() == 429 ? r : limited;
+            }
+            assertThat(statuses).containsOnly(401, 429);
+            assertThat(statuses.subList(0, 20)).as("a burst of failures is answered 401").containsOnly(401);
+            assertThat(statuses.stream().filter(s -> s == 401).count()).as("then 429 without a token look-up")
+                    .isLessThan(60);
+            assertThat(limited.header("Retry-After")).isNotBlank();
+            assertThat(limited.json().get("detail").asString()).contains("wrong or missing token");
+            assertThat(idp.get("/Users").status()).as("the IdP's own token still works").isEqualTo(200);
+
+            long logged = 0;
+            for (int i = 0; i < 50 && logged == 0; i++) {
+                Thread.sleep(100); // the request log is written by its own thread
+                logged = server.server().database().dsl().fetchCount(DSL.table(DSL.name("scim_request_log")),
+                        DSL.field(DSL.name("status"), Integer.class).in(401, 429));
+            }
+            assertThat(logged).as("one refusal a second is logged, not 400").isBetween(1L, 15L);
+            String detail = server.server().database().dsl().select(DSL.field(DSL.name("detail"), String.class))
+                    .from(DSL.table(DSL.name("scim_request_log"))).where(DSL.field(DSL.name("status"), Integer.class)
+                            .in(401, 429)).orderBy(DSL.field(DSL.name("seq")).desc()).limit(1).fetchOne().value1();
+            assertThat(detail).as("the console still sees the wrong token").containsAnyOf("token");
         }
     }
 
