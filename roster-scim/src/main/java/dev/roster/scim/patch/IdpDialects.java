@@ -33,6 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>A single-valued complex attribute with a {@code value} sub-attribute (the enterprise
  *     {@code manager}) given as a plain string, or as an array of one object, becomes
  *     {@code {"value": ...}}; nulls such as {@code "$ref": null} are dropped from such values.</li>
+ * <li>An add or replace whose {@code path} is a bare extension URN with an object of its attributes
+ *     becomes one operation per attribute; a replace on a value path ({@code emails[type eq "work"]})
+ *     whose value is a list of one becomes that one value.</li>
  * <li>{@code remove members} with {@code "value": [{"value": "a"}, {"value": "b"}]} becomes
  *     {@code remove members[value eq "a" or value eq "b"]}: only those members go, never all.</li>
  * </ul>
@@ -84,6 +87,10 @@ public final class IdpDialects {
         if (path == null) {
             return pathless(op, resolver);
         }
+        List<JsonNode> perAttribute = extensionObject(op, text(path), resolver);
+        if (perAttribute != null) {
+            return perAttribute;
+        }
         PatchPath parsed = parse(text(path));
         if (parsed == null) {
             return List.of(op);
@@ -93,6 +100,37 @@ public final class IdpDialects {
             op.put(PATH, qualified.toString());
         }
         return withPath(op, qualified, resolver);
+    }
+
+    /**
+     * An add or replace whose path is a bare extension URN and whose value is an object of that extension's
+     * attributes, as one operation per attribute ({@code urn:...:User:department}); null for anything else.
+     */
+    private static List<JsonNode> extensionObject(ObjectNode op, String path, AttributeResolver resolver) {
+        JsonNode value = op.get(VALUE);
+        String name = text(op.get(OP));
+        if (path == null || !path.regionMatches(true, 0, "urn:", 0, 4) || value == null || !value.isObject()
+                || value.isEmpty() || !("add".equals(name) || "replace".equals(name))) {
+            return null;
+        }
+        boolean known = false;
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            PatchPath p = parse(path + ":" + e.getKey());
+            known |= p != null && resolver.definition(p.attr()) != null;
+        }
+        if (!known) {
+            return null;
+        }
+        List<JsonNode> out = new ArrayList<>();
+        for (Map.Entry<String, JsonNode> e : value.properties()) {
+            ObjectNode single = Json.NODES.objectNode();
+            single.set(OP, op.get(OP));
+            single.put(PATH, path + ":" + e.getKey());
+            single.set(VALUE, e.getValue());
+            PatchPath p = parse(path + ":" + e.getKey());
+            out.addAll(p == null ? List.of(single) : withPath(single, p, resolver));
+        }
+        return out;
     }
 
     /** Renames "Op", "Path", "Value" (any case) to the RFC's lower-case member names. */
@@ -128,6 +166,9 @@ public final class IdpDialects {
                 removes.add(remove.put(PATH, new AttrPath(a.urn(), a.name(), null) + "[" + filter + "]"));
             }
             return removes;
+        }
+        if (path.valueFilter() != null && subName == null && value.isArray() && value.size() == 1) {
+            value = value.get(0); // one matching value, sent as a list of one
         }
         if (sub != null) {
             op.set(VALUE, coerce(sub, value));

@@ -303,6 +303,38 @@ abstract class UsersContract extends LiveServerTest {
     }
 
     @Test
+    void patchLeniencesRealClientsNeedAreApplied() {
+        String id = scim.createUser("lenient@x.com");
+        String ext = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        Response bareUrn = scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"%s","value":{"department":"Sales","employeeNumber":"42"}}]}"""
+                .formatted(ext));
+        assertThat(bareUrn.status()).as(bareUrn.text()).isEqualTo(200);
+        assertThat(bareUrn.json().get(ext).get("department").asString()).isEqualTo("Sales");
+        assertThat(bareUrn.json().get(ext).get("employeeNumber").asString()).isEqualTo("42");
+        Response add = scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"add","path":"%s","value":{"costCenter":"CC-1"}}]}""".formatted(ext));
+        assertThat(add.status()).as(add.text()).isEqualTo(200);
+        assertThat(add.json().get(ext).get("department").asString()).as("add merges").isEqualTo("Sales");
+        assertThat(add.json().get(ext).get("costCenter").asString()).isEqualTo("CC-1");
+
+        Response oneElement = scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"emails[type eq \\"work\\"]",
+                                "value":[{"value":"new@x.com","type":"work","primary":true}]}]}""");
+        assertThat(oneElement.status()).as(oneElement.text()).isEqualTo(200);
+        JsonNode emails = oneElement.json().get("emails");
+        assertThat(emails).hasSize(1);
+        assertThat(emails.get(0).get("value").asString()).isEqualTo("new@x.com");
+        assertScimError(scim.patch("/Users/" + id, """
+                {"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],
+                 "Operations":[{"op":"replace","path":"emails[type eq \\"work\\"]",
+                                "value":[{"value":"a@x.com"},{"value":"b@x.com"}]}]}"""), 400, "invalidValue");
+    }
+
+    @Test
     void patchChecksValuesAsPostDoesAndStoresNothingPostWouldRefuse() {
         String bad = """
                 {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"cert@x.com",
