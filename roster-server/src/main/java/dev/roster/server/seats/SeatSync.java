@@ -23,7 +23,6 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import org.jooq.DSLContext;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -92,7 +91,7 @@ public final class SeatSync implements ProvisioningListener {
         }
         Plan plan = link.get().plan();
         String who = m.get().email();
-        boolean leaving = after == null || (active(before.resource()) && !active(after));
+        boolean leaving = after == null || (IdpUser.active(before.resource()) && !IdpUser.active(after));
         if (leaving) {
             if (plan.protectLastAdmin() && SeatStore.paidAdmins(tx, plan.id()) <= 1) {
                 throw ScimException.forbidden(who + " is the last admin of the plan '" + plan.name() + "' and cannot be "
@@ -101,7 +100,7 @@ public final class SeatSync implements ProvisioningListener {
             }
             return;
         }
-        if (plan.protectAdminProfiles() && profileChanged(before.resource(), after)) {
+        if (plan.protectAdminProfiles() && IdpUser.profileChanged(before.resource(), after)) {
             throw ScimException.forbidden(who + " is an admin of the plan '" + plan.name() + "', whose profile is "
                     + "edited in the app, not by the identity provider; this request would change it. Requests "
                     + "that leave the profile unchanged are accepted");
@@ -110,8 +109,9 @@ public final class SeatSync implements ProvisioningListener {
 
     @Override
     public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
-        if (before != null && after != null && active(before.resource()) == active(after.resource())
-                && email(before.resource()).equalsIgnoreCase(email(after.resource()))) {
+        if (before != null && after != null
+                && IdpUser.active(before.resource()) == IdpUser.active(after.resource())
+                && IdpUser.email(before.resource()).equalsIgnoreCase(IdpUser.email(after.resource()))) {
             return; // nothing the seat rules look at changed
         }
         Optional<Link> link = SeatStore.linkOf(tx, dirId);
@@ -164,7 +164,7 @@ public final class SeatSync implements ProvisioningListener {
     private void reconcile(DSLContext tx, Link link, StoredResource user, boolean inScope) {
         Plan plan = link.plan();
         long now = clock.millis();
-        String email = email(user.resource());
+        String email = IdpUser.email(user.resource());
         Member m = SeatStore.memberByUser(tx, link.directoryId(), user.id())
                 .or(() -> SeatStore.memberByEmail(tx, link.organizationId(), SeatStore.fold(email)))
                 .orElse(null);
@@ -178,14 +178,14 @@ public final class SeatSync implements ProvisioningListener {
             return;
         }
         if (m == null) {
-            m = new Member(UUID.randomUUID().toString(), link.organizationId(), email, name(user.resource()), null,
-                    Member.MEMBER, Member.FREE, "directory", link.directoryId(), user.id(), null, now, now);
+            m = new Member(UUID.randomUUID().toString(), link.organizationId(), email, IdpUser.name(user.resource()),
+                    null, Member.MEMBER, Member.FREE, "directory", link.directoryId(), user.id(), null, now, now);
             SeatStore.insertMember(tx, m);
             SeatStore.audit(tx, link.organizationId(), now, actor(link), "member.added", email, null, view(m));
         } else if (!user.id().equals(m.userId()) || !link.directoryId().equals(m.directoryId())) {
             Member linked = new Member(m.id(), m.organizationId(), m.email(), m.name() != null ? m.name()
-                    : name(user.resource()), m.planId(), m.role(), m.seat(), "directory", link.directoryId(), user.id(),
-                    m.waitingSince(), m.createdAt(), now);
+                    : IdpUser.name(user.resource()), m.planId(), m.role(), m.seat(), "directory", link.directoryId(),
+                    user.id(), m.waitingSince(), m.createdAt(), now);
             SeatStore.updateMember(tx, linked);
             m = linked;
         }
@@ -238,7 +238,7 @@ public final class SeatSync implements ProvisioningListener {
     }
 
     private static boolean inScope(DSLContext tx, Link link, StoredResource user) {
-        if (!active(user.resource())) {
+        if (!IdpUser.active(user.resource())) {
             return false;
         }
         List<String> scope = tx.select(ScopeGroups.GROUP_ID).from(ScopeGroups.T)
@@ -258,60 +258,6 @@ public final class SeatSync implements ProvisioningListener {
         return tx.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT, Users.LAST_MODIFIED,
                         Users.RESOURCE)
                 .from(Users.T).where(Users.SEQ.in(seqs)).fetch().map(UserStore::toUser);
-    }
-
-    /** The profile is everything the IdP sends but {@code active} (and the readOnly {@code groups}). */
-    static boolean profileChanged(ObjectNode before, ObjectNode after) {
-        ObjectNode a = before.deepCopy();
-        ObjectNode b = after.deepCopy();
-        for (ObjectNode o : List.of(a, b)) {
-            o.remove("active");
-            o.remove("groups");
-        }
-        return !a.equals(b);
-    }
-
-    static boolean active(ObjectNode resource) {
-        JsonNode a = resource.get("active");
-        return a == null || !a.isBoolean() || a.booleanValue();
-    }
-
-    /** The person's email: the primary email, else the first, else the userName. */
-    static String email(ObjectNode resource) {
-        JsonNode emails = resource.get("emails");
-        String first = null;
-        if (emails != null && emails.isArray()) {
-            for (JsonNode e : emails) {
-                JsonNode v = e.get("value");
-                if (v == null || !v.isString()) {
-                    continue;
-                }
-                if (e.path("primary").asBoolean(false)) {
-                    return v.stringValue();
-                }
-                if (first == null) {
-                    first = v.stringValue();
-                }
-            }
-        }
-        return first != null ? first : resource.path("userName").asString("");
-    }
-
-    static String name(ObjectNode resource) {
-        if (resource.path("displayName").isString()) {
-            return resource.get("displayName").stringValue();
-        }
-        JsonNode n = resource.get("name");
-        if (n != null && n.isObject()) {
-            if (n.path("formatted").isString()) {
-                return n.get("formatted").stringValue();
-            }
-            String full = (n.path("givenName").asString("") + " " + n.path("familyName").asString("")).trim();
-            if (!full.isEmpty()) {
-                return full;
-            }
-        }
-        return null;
     }
 
     static Member with(Member m, String planId, String seat, Long waitingSince, long now) {
