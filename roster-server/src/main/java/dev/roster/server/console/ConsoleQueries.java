@@ -12,10 +12,12 @@ import dev.roster.server.console.Views.PreviewGroup;
 import dev.roster.server.console.Views.PreviewUser;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.seats.Member;
+import dev.roster.server.seats.SharedAccount;
 import dev.roster.server.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.stream.Collectors;
 import org.jooq.impl.DSL;
 
 /** The reads of the console that no service offers: previews, counters and the request log's diagnosis. */
@@ -40,8 +42,17 @@ final class ConsoleQueries {
         return log.failuresSince(dirId, clock.millis() - Duration.ofHours(24).toMillis());
     }
 
-    static MemberRow row(Member m) {
-        return new MemberRow(m.id(), m.name() == null ? "" : m.name(), m.email(), m.role(), m.seat(), m.source());
+    /** A member as the console lists it; {@code shared}: the other IdP accounts with its email. */
+    static MemberRow row(Member m, List<SharedAccount> shared) {
+        String sharedWith = null;
+        if (!shared.isEmpty()) {
+            String accounts = shared.stream().map(a -> a.userName() + (a.active() ? "" : " (deactivated)"))
+                    .collect(Collectors.joining(", "));
+            sharedWith = "Also the email of " + accounts + " in the identity provider."
+                    + (m.userId() == null ? "" : " Only the account this member is linked to moves its seat.");
+        }
+        return new MemberRow(m.id(), m.name() == null ? "" : m.name(), m.email(), m.role(), m.seat(), m.source(),
+                sharedWith);
     }
 
     /** Paid members of the plan who are not admins and whom this directory did not provision. */

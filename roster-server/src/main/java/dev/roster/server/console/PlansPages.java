@@ -10,6 +10,7 @@ import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.seats.Member;
 import dev.roster.server.seats.Seats;
+import dev.roster.server.seats.SharedAccount;
 import dev.roster.server.seats.Seats.PlanView;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -56,14 +57,19 @@ final class PlansPages {
             shown = "The directory was disconnected. The plan is managed by hand again; nobody's seat changed.";
         }
         List<Member> all = seats.members(orgId, null);
-        List<PlanCard> cards = seats.plans(orgId).stream().map(v -> card(v, all)).toList();
+        Map<String, List<SharedAccount>> shared = seats.sharedAccounts(orgId, all);
+        List<PlanCard> cards = seats.plans(orgId).stream().map(v -> card(v, all, shared)).toList();
         List<MemberRow> free = all.stream().filter(m -> m.planId() == null || Member.FREE.equals(m.seat()))
-                .map(ConsoleQueries::row).toList();
+                .map(m -> row(m, shared)).toList();
         console.render(ctx, status, "plans.jte", Map.of("chrome", console.chrome(ctx, "Plans & Billing", orgId),
                 "page", new PlansPage(cards, free, shown, error)));
     }
 
-    private PlanCard card(PlanView v, List<Member> all) {
+    private static MemberRow row(Member m, Map<String, List<SharedAccount>> shared) {
+        return ConsoleQueries.row(m, shared.getOrDefault(m.id(), List.of()));
+    }
+
+    private PlanCard card(PlanView v, List<Member> all, Map<String, List<SharedAccount>> shared) {
         DirectoryBadge badge = null;
         if (v.directoryId() != null) {
             Directory d = directories.directory(v.directoryId()).orElse(null);
@@ -73,7 +79,7 @@ final class PlansPages {
             }
         }
         List<MemberRow> members = all.stream().filter(m -> v.plan().id().equals(m.planId())
-                && !Member.FREE.equals(m.seat())).map(ConsoleQueries::row).toList();
+                && !Member.FREE.equals(m.seat())).map(m -> row(m, shared)).toList();
         return new PlanCard(v.plan().id(), v.plan().name(), v.plan().edition(), v.seatsUsed(), v.plan().seatLimit(),
                 v.plan().phase(), v.provisionedUsers(), v.plan().threshold(), v.plan().enterprise(), badge, members);
     }

@@ -27,8 +27,12 @@ public final class Views {
     public record OrgRow(String id, String name, int plans, int directories) {
     }
 
-    /** One person. {@code seat} is paid, over_limit or free; {@code source} is manual or directory. */
-    public record MemberRow(String id, String name, String email, String role, String seat, String source) {
+    /**
+     * One person. {@code seat} is paid, over_limit or free; {@code source} is manual or directory;
+     * {@code sharedWith} says which other IdP accounts use the same email, or is null when none does.
+     */
+    public record MemberRow(String id, String name, String email, String role, String seat, String source,
+            String sharedWith) {
         public String seatLabel() {
             switch (seat) {
                 case "paid":

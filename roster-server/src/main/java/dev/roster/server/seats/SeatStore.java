@@ -107,6 +107,15 @@ final class SeatStore {
                 .fetchOptional().map(SeatStore::toMember);
     }
 
+    /** As {@link #linkOf}, but without locking the plan's row: for changes and checks that move no seat. */
+    static Optional<Link> unlockedLinkOf(DSLContext tx, String dirId) {
+        Record r = DIRECTORY.with("dir", dirId).fetchOptional(tx).orElse(null);
+        if (r == null || r.get(Dir.PLAN_ID) == null) {
+            return Optional.empty();
+        }
+        return plan(tx, r.get(Dir.PLAN_ID)).map(p -> new Link(dirId, r.get(Dir.ORG_ID), r.get(Dir.PROVIDER), p));
+    }
+
     static Optional<Member> memberByUser(DSLContext tx, String dirId, String userId) {
         return MEMBER_BY_USER.with("dir", dirId).with("user", userId).fetchOptional(tx).map(SeatStore::toMember);
     }
@@ -164,6 +173,12 @@ final class SeatStore {
                 .set(People.SEAT, m.seat()).set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
                 .set(People.USER_ID, m.userId()).set(People.WAITING_SINCE, m.waitingSince())
                 .set(People.UPDATED_AT, m.updatedAt()).where(People.ID.eq(m.id())).execute();
+    }
+
+    /** Writes the member's email and name alone, so that a seat move of another transaction is never undone. */
+    static void updateProfile(DSLContext tx, String id, String email, String name, long now) {
+        tx.update(People.T).set(People.EMAIL, email).set(People.EMAIL_CI, fold(email)).set(People.NAME, name)
+                .set(People.UPDATED_AT, now).where(People.ID.eq(id)).execute();
     }
 
     static void deleteMember(DSLContext tx, String id) {

@@ -1,7 +1,5 @@
 package dev.roster.server.seats;
 
-import static dev.roster.server.store.Tables.Groups;
-import static dev.roster.server.store.Tables.Members;
 import static dev.roster.server.store.Tables.ScopeGroups;
 import static dev.roster.server.store.Tables.Users;
 
@@ -19,11 +17,10 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.UUID;
 import org.jooq.DSLContext;
-import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -31,12 +28,14 @@ import tools.jackson.databind.node.ObjectNode;
  * Keeps a plan's seats in step with the directory linked to it (issue #4), inside the transaction of
  * each provisioning change:
  * <ul>
- * <li>an active user in scope is a member of the plan (an existing member with the same email is
- *     linked); deactivated, deleted or out-of-scope users move to the free tier;</li>
+ * <li>an active user in scope is a member of the plan: the member linked to it, else an existing member
+ *     with the same email that no other user holds, else a new one ({@link MemberLinks}); deactivated,
+ *     deleted or out-of-scope users move to the free tier;</li>
  * <li>while fewer than {@code threshold} users are provisioned (test phase) nobody else is touched;
  *     at the threshold the IdP becomes authoritative, once: every paid non-admin it did not provision
  *     moves to the free tier;</li>
- * <li>the IdP may not change a plan admin's profile nor deactivate the last admin (403);</li>
+ * <li>the IdP may not change a plan admin's profile, nor link an admin under another name, nor
+ *     deactivate the last admin (403);</li>
  * <li>past the seat limit people wait on the free tier, seated in provisioning order when seats free up.</li>
  * </ul>
  * Every move writes an audit record.
@@ -78,6 +77,12 @@ public final class SeatSync implements ProvisioningListener {
 
     @Override
     public void beforeUserWrite(DSLContext tx, String dirId, StoredResource before, ObjectNode after) {
+        if (after != null && (before == null || mayLink(before.resource(), after))
+                && (before == null || SeatStore.memberByUser(tx, dirId, before.id()).isEmpty())) {
+            // a write that may link the user to a member: the first POST, an activation, a new email; the plan
+            // is read without its lock (a refusal moves no seat, and afterUserWrite locks it as before)
+            SeatStore.unlockedLinkOf(tx, dirId).ifPresent(link -> MemberLinks.refuseAdminLink(tx, link, before, after));
+        }
         if (before == null) {
             return;
         }
@@ -92,7 +97,7 @@ public final class SeatSync implements ProvisioningListener {
         }
         Plan plan = link.get().plan();
         String who = m.get().email();
-        boolean leaving = after == null || (active(before.resource()) && !active(after));
+        boolean leaving = after == null || (IdpUser.active(before.resource()) && !IdpUser.active(after));
         if (leaving) {
             if (plan.protectLastAdmin() && SeatStore.paidAdmins(tx, plan.id()) <= 1) {
                 throw ScimException.forbidden(who + " is the last admin of the plan '" + plan.name() + "' and cannot be "
@@ -101,7 +106,7 @@ public final class SeatSync implements ProvisioningListener {
             }
             return;
         }
-        if (plan.protectAdminProfiles() && profileChanged(before.resource(), after)) {
+        if (plan.protectAdminProfiles() && IdpUser.profileChanged(before.resource(), after)) {
             throw ScimException.forbidden(who + " is an admin of the plan '" + plan.name() + "', whose profile is "
                     + "edited in the app, not by the identity provider; this request would change it. Requests "
                     + "that leave the profile unchanged are accepted");
@@ -110,9 +115,14 @@ public final class SeatSync implements ProvisioningListener {
 
     @Override
     public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
-        if (before != null && after != null && active(before.resource()) == active(after.resource())
-                && email(before.resource()).equalsIgnoreCase(email(after.resource()))) {
-            return; // nothing the seat rules look at changed
+        if (before != null && after != null && !mayLink(before.resource(), after.resource())
+                && IdpUser.active(before.resource()) == IdpUser.active(after.resource())) {
+            // no seat can move: only the linked member's email (its case) or name may have to follow
+            if (!IdpUser.email(before.resource()).equals(IdpUser.email(after.resource()))
+                    || !Objects.equals(IdpUser.name(before.resource()), IdpUser.name(after.resource()))) {
+                followProfile(tx, dirId, after);
+            }
+            return;
         }
         Optional<Link> link = SeatStore.linkOf(tx, dirId);
         if (link.isEmpty()) {
@@ -120,6 +130,9 @@ public final class SeatSync implements ProvisioningListener {
         }
         StoredResource user = after != null ? after : before;
         reconcile(tx, link.get(), user, after != null && inScope(tx, link.get(), user));
+        if (before != null && (after == null || !sameEmail(before.resource(), after.resource()))) {
+            handOver(tx, link.get(), SeatStore.fold(IdpUser.email(before.resource())), user.id());
+        }
         switchPhaseIfDue(tx, link.get());
     }
 
@@ -164,13 +177,12 @@ public final class SeatSync implements ProvisioningListener {
     private void reconcile(DSLContext tx, Link link, StoredResource user, boolean inScope) {
         Plan plan = link.plan();
         long now = clock.millis();
-        String email = email(user.resource());
-        Member m = SeatStore.memberByUser(tx, link.directoryId(), user.id())
-                .or(() -> SeatStore.memberByEmail(tx, link.organizationId(), SeatStore.fold(email)))
-                .orElse(null);
+        Member m = SeatStore.memberByUser(tx, link.directoryId(), user.id()).orElse(null);
+        if (m != null) {
+            m = MemberLinks.follow(tx, m, user.resource(), MemberLinks.protectedAdmin(m, plan), actor(link), now);
+        }
         if (!inScope) {
-            if (m != null && link.directoryId().equals(m.directoryId()) && plan.id().equals(m.planId())
-                    && !Member.FREE.equals(m.seat())) {
+            if (m != null && plan.id().equals(m.planId()) && !Member.FREE.equals(m.seat())) {
                 move(tx, link.directoryId(), actor(link), EventType.SEAT_RELEASED, m, with(m, null, Member.FREE, null,
                         now), now);
                 seatWaiting(tx, link.directoryId(), plan, actor(link), now);
@@ -178,16 +190,10 @@ public final class SeatSync implements ProvisioningListener {
             return;
         }
         if (m == null) {
-            m = new Member(UUID.randomUUID().toString(), link.organizationId(), email, name(user.resource()), null,
-                    Member.MEMBER, Member.FREE, "directory", link.directoryId(), user.id(), null, now, now);
-            SeatStore.insertMember(tx, m);
-            SeatStore.audit(tx, link.organizationId(), now, actor(link), "member.added", email, null, view(m));
-        } else if (!user.id().equals(m.userId()) || !link.directoryId().equals(m.directoryId())) {
-            Member linked = new Member(m.id(), m.organizationId(), m.email(), m.name() != null ? m.name()
-                    : name(user.resource()), m.planId(), m.role(), m.seat(), "directory", link.directoryId(), user.id(),
-                    m.waitingSince(), m.createdAt(), now);
-            SeatStore.updateMember(tx, linked);
-            m = linked;
+            m = MemberLinks.linkOrAdd(tx, link, user, actor(link), now);
+            if (m == null) {
+                return; // the email is another user's member: this account shares it and takes no seat
+            }
         }
         if (m.paidOn(plan.id()) || (Member.OVER_LIMIT.equals(m.seat()) && plan.id().equals(m.planId()))) {
             return;
@@ -196,6 +202,33 @@ public final class SeatSync implements ProvisioningListener {
         Member seated = full ? with(m, plan.id(), Member.OVER_LIMIT, now, now) : with(m, plan.id(), Member.PAID, null, now);
         move(tx, link.directoryId(), actor(link), full ? EventType.SEAT_OVER_LIMIT : EventType.SEAT_ASSIGNED, m,
                 seated, now);
+    }
+
+    /** A name or email-case change of a user whose seat cannot move: its member follows, no plan lock taken. */
+    private void followProfile(DSLContext tx, String dirId, StoredResource user) {
+        Optional<Member> m = SeatStore.memberByUser(tx, dirId, user.id());
+        Optional<Link> link = m.isEmpty() ? Optional.empty() : SeatStore.unlockedLinkOf(tx, dirId);
+        if (link.isEmpty()) {
+            return; // not a member, or the directory no longer manages a plan: the member is frozen
+        }
+        MemberLinks.follow(tx, m.get(), user.resource(), MemberLinks.protectedAdmin(m.get(), link.get().plan()),
+                actor(link.get()), clock.millis());
+    }
+
+    /**
+     * After a user left an email (deleted, or its email changed), the other users of the directory with that
+     * email are placed again: one of them may now take over the member no one holds, or get a member of its own.
+     */
+    private void handOver(DSLContext tx, Link link, String emailCi, String leaverId) {
+        Optional<Member> m = SeatStore.memberByEmail(tx, link.organizationId(), emailCi);
+        if (m.isPresent() && IdpAccounts.held(tx, m.get())) {
+            return;
+        }
+        for (StoredResource u : IdpAccounts.withEmail(tx, List.of(link.directoryId()), emailCi)) {
+            if (!u.id().equals(leaverId)) {
+                reconcile(tx, link, u, inScope(tx, link, u));
+            }
+        }
     }
 
     /** The one-way switch to the authoritative phase, when the provisioned count reaches the threshold. */
@@ -238,16 +271,16 @@ public final class SeatSync implements ProvisioningListener {
     }
 
     private static boolean inScope(DSLContext tx, Link link, StoredResource user) {
-        if (!active(user.resource())) {
-            return false;
-        }
-        List<String> scope = tx.select(ScopeGroups.GROUP_ID).from(ScopeGroups.T)
-                .where(ScopeGroups.DIRECTORY_ID.eq(link.directoryId())).fetch(ScopeGroups.GROUP_ID);
-        if (scope.isEmpty()) {
-            return true;
-        }
-        return tx.fetchExists(tx.selectOne().from(Members.T).join(Groups.T).on(Groups.SEQ.eq(Members.GROUP_SEQ))
-                .where(Members.USER_SEQ.eq(user.seq())).and(Groups.ID.in(scope)));
+        return IdpUser.active(user.resource()) && MemberLinks.inScopeGroups(tx, link, user.seq());
+    }
+
+    /** Whether a change may link the user to another member: it was activated or its email changed. */
+    private static boolean mayLink(ObjectNode before, ObjectNode after) {
+        return (!IdpUser.active(before) && IdpUser.active(after)) || !sameEmail(before, after);
+    }
+
+    private static boolean sameEmail(ObjectNode before, ObjectNode after) {
+        return SeatStore.fold(IdpUser.email(before)).equals(SeatStore.fold(IdpUser.email(after)));
     }
 
     private static boolean isScopeGroup(DSLContext tx, String dirId, String groupId) {
@@ -258,60 +291,6 @@ public final class SeatSync implements ProvisioningListener {
         return tx.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT, Users.LAST_MODIFIED,
                         Users.RESOURCE)
                 .from(Users.T).where(Users.SEQ.in(seqs)).fetch().map(UserStore::toUser);
-    }
-
-    /** The profile is everything the IdP sends but {@code active} (and the readOnly {@code groups}). */
-    static boolean profileChanged(ObjectNode before, ObjectNode after) {
-        ObjectNode a = before.deepCopy();
-        ObjectNode b = after.deepCopy();
-        for (ObjectNode o : List.of(a, b)) {
-            o.remove("active");
-            o.remove("groups");
-        }
-        return !a.equals(b);
-    }
-
-    static boolean active(ObjectNode resource) {
-        JsonNode a = resource.get("active");
-        return a == null || !a.isBoolean() || a.booleanValue();
-    }
-
-    /** The person's email: the primary email, else the first, else the userName. */
-    static String email(ObjectNode resource) {
-        JsonNode emails = resource.get("emails");
-        String first = null;
-        if (emails != null && emails.isArray()) {
-            for (JsonNode e : emails) {
-                JsonNode v = e.get("value");
-                if (v == null || !v.isString()) {
-                    continue;
-                }
-                if (e.path("primary").asBoolean(false)) {
-                    return v.stringValue();
-                }
-                if (first == null) {
-                    first = v.stringValue();
-                }
-            }
-        }
-        return first != null ? first : resource.path("userName").asString("");
-    }
-
-    static String name(ObjectNode resource) {
-        if (resource.path("displayName").isString()) {
-            return resource.get("displayName").stringValue();
-        }
-        JsonNode n = resource.get("name");
-        if (n != null && n.isObject()) {
-            if (n.path("formatted").isString()) {
-                return n.get("formatted").stringValue();
-            }
-            String full = (n.path("givenName").asString("") + " " + n.path("familyName").asString("")).trim();
-            if (!full.isEmpty()) {
-                return full;
-            }
-        }
-        return null;
     }
 
     static Member with(Member m, String planId, String seat, Long waitingSince, long now) {

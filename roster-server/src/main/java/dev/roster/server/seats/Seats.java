@@ -124,6 +124,14 @@ public final class Seats implements DirectoryListener {
         });
     }
 
+    /**
+     * The IdP accounts that share each member's email besides the account it is linked to, by member id
+     * ({@link SharedAccount}); members who share nothing are left out.
+     */
+    public Map<String, List<SharedAccount>> sharedAccounts(String orgId, List<Member> members) {
+        return IdpAccounts.shared(db.dsl(), orgId, members);
+    }
+
     public List<JsonNode> audit(String orgId, long afterSeq, int limit) {
         return SeatStore.auditLog(db.dsl(), orgId, afterSeq, limit);
     }

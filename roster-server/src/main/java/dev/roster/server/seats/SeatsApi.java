@@ -9,6 +9,7 @@ import io.javalin.http.Context;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
@@ -42,18 +43,23 @@ public final class SeatsApi {
         r.patch(ORG + "/plans/{plan}", admin.operator(ctx -> AdminApi.send(ctx, 200,
                 planJson(seats.updatePlan(org(ctx), ctx.pathParam("plan"), planInput(ctx))))));
 
-        r.get(ORG + "/members", admin.operator(ctx -> AdminApi.send(ctx, 200, AdminApi.items(seats.members(org(ctx),
-                ctx.queryParam("plan")).stream().map(SeatsApi::memberJson).toList()))));
+        r.get(ORG + "/members", admin.operator(ctx -> {
+            String org = org(ctx);
+            List<Member> members = seats.members(org, ctx.queryParam("plan"));
+            Map<String, List<SharedAccount>> shared = seats.sharedAccounts(org, members);
+            AdminApi.send(ctx, 200, AdminApi.items(members.stream()
+                    .map(m -> memberJson(m, shared.getOrDefault(m.id(), List.of()))).toList()));
+        }));
         r.post(ORG + "/members", admin.operator(ctx -> {
             JsonNode b = AdminApi.jsonBody(ctx);
             Member m = seats.addMember(org(ctx), text(b, "email"), text(b, "name"), text(b, "plan"), text(b, "role"));
             ctx.header("Location", "/api/v1/organizations/" + m.organizationId() + "/members/" + m.id());
-            AdminApi.send(ctx, 201, memberJson(m));
+            AdminApi.send(ctx, 201, oneMemberJson(m));
         }));
         r.patch(ORG + "/members/{member}", admin.operator(ctx -> {
             JsonNode b = AdminApi.jsonBody(ctx);
-            AdminApi.send(ctx, 200, memberJson(seats.updateMember(org(ctx), ctx.pathParam("member"), text(b, "role"),
-                    b.has("plan"), text(b, "plan"))));
+            AdminApi.send(ctx, 200, oneMemberJson(seats.updateMember(org(ctx), ctx.pathParam("member"),
+                    text(b, "role"), b.has("plan"), text(b, "plan"))));
         }));
         r.delete(ORG + "/members/{member}", admin.operator(ctx -> {
             seats.removeMember(org(ctx), ctx.pathParam("member"));
@@ -151,7 +157,12 @@ public final class SeatsApi {
         return n;
     }
 
-    static ObjectNode memberJson(Member m) {
+    private ObjectNode oneMemberJson(Member m) {
+        return memberJson(m, seats.sharedAccounts(m.organizationId(), List.of(m)).getOrDefault(m.id(), List.of()));
+    }
+
+    /** A member as the API shows it; {@code shared}: the other IdP accounts with its email (see SharedAccount). */
+    static ObjectNode memberJson(Member m, List<SharedAccount> shared) {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", m.id());
         n.put("email", m.email());
@@ -166,6 +177,17 @@ public final class SeatsApi {
         }
         if (m.waitingSince() != null) {
             n.put("waitingSince", Instant.ofEpochMilli(m.waitingSince()).toString());
+        }
+        n.put("sharedEmail", !shared.isEmpty());
+        if (!shared.isEmpty()) {
+            ArrayNode accounts = n.putArray("sharedWith");
+            for (SharedAccount a : shared) {
+                ObjectNode o = accounts.addObject();
+                o.put("directoryId", a.directoryId());
+                o.put("userId", a.userId());
+                o.put("userName", a.userName());
+                o.put("active", a.active());
+            }
         }
         return n;
     }

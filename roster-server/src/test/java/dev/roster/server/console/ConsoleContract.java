@@ -333,6 +333,23 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(fx.members(org).get(0).get("seat").asString()).isEqualTo("paid");
     }
 
+    /** Issue #17 item 13: a person's second IdP account with the same email is named beside their member. */
+    @Test
+    void plansAndBillingSaysWhenAnEmailIsSharedByTwoIdpAccounts() {
+        String org = fx.org("Shared Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        JsonNode dir = fx.directory(org, plan, "entra");
+        TestServer.Scim scim = server.new Scim(dir.get("scimBaseUrl").asString(), dir.get("token").asString());
+        scim.createUser("ann@shared.test");
+        Response second = scim.post("/Users", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                + "\"userName\":\"adm-ann@shared.test\",\"active\":false,\"emails\":[{\"primary\":true,"
+                + "\"type\":\"work\",\"value\":\"ann@shared.test\"}]}");
+        assertThat(second.status()).as(second.text()).isEqualTo(201);
+        String page = signedIn(org, "plans").get("/console/orgs/" + org + "/plans").body();
+        assertThat(page).contains("ann@shared.test", "Shared email", "adm-ann@shared.test (deactivated)",
+                "Only the account this member is linked to moves its seat");
+    }
+
     @Test
     void operatorsSignInWithTheOperatorTokenAndSeeEveryOrganization() {
         String org = fx.org("Operated Org");
