@@ -4,8 +4,6 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.roster.server.config.RosterConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Function;
 import javax.sql.DataSource;
@@ -22,7 +20,8 @@ import org.sqlite.SQLiteConfig;
  * The connection pool, the migrated schema and jOOQ, for SQLite (embedded default) or PostgreSQL.
  * SQLite runs in WAL mode with {@code synchronous=FULL}, IMMEDIATE transactions, a busy timeout and
  * foreign keys on; its write transactions are group-committed ({@link GroupCommit}), and a write
- * transaction that still meets a busy database is retried.
+ * transaction that still meets a busy database is retried. SQLite's folder and files are readable by Roster's
+ * user alone ({@link DataFolder}).
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -58,6 +57,7 @@ public final class Database implements AutoCloseable {
         HikariConfig hc = new HikariConfig();
         Dialect dialect;
         GroupCommit.Opener sqliteWriter = null;
+        Path dir = null;
         if (config.usesPostgres()) {
             dialect = Dialect.POSTGRES;
             hc.setJdbcUrl(config.databaseUrl());
@@ -70,19 +70,15 @@ public final class Database implements AutoCloseable {
             hc.setMaximumPoolSize(config.databasePoolSize());
         } else {
             dialect = Dialect.SQLITE;
-            Path dir = config.dataDir().toAbsolutePath();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot create the data folder " + dir + ": " + e.getMessage(), e);
-            }
+            dir = config.dataDir().toAbsolutePath();
+            Path file = DataFolder.prepare(dir);
             SQLiteConfig sc = new SQLiteConfig();
             sc.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sc.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             sc.setBusyTimeout(10_000);
             sc.enforceForeignKeys(true);
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + dir.resolve("roster.db"));
+            DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + file);
             hc.setDataSource(sqlite);
             sqliteWriter = sqlite::getConnection;
             hc.setMaximumPoolSize(Math.min(config.databasePoolSize(), 8));
@@ -100,6 +96,9 @@ public final class Database implements AutoCloseable {
         } catch (RuntimeException e) {
             ds.close();
             throw e;
+        }
+        if (dir != null) {
+            DataFolder.tightenFiles(dir); // SQLite's -wal and -shm, in case a file system did not copy the mode
         }
         return new Database(ds, dialect, sqliteWriter);
     }
