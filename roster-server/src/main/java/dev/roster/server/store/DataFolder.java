@@ -1,9 +1,13 @@
 package dev.roster.server.store;
 
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -16,8 +20,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The SQLite data folder and the files Roster keeps in it, readable by Roster's user alone: the folder
- * {@code rwx------}, the database and SQLite's {@code -wal}, {@code -shm} and {@code -journal} files beside it
- * {@code rw-------}. Java has no umask to set, and SQLite creates
+ * {@code rwx------}, the database, SQLite's {@code -wal}, {@code -shm} and {@code -journal} files beside it and
+ * the generated key file ({@link SecretBox}) {@code rw-------}. Java has no umask to set, and SQLite creates
  * the database file {@code rw-r--r--}; but it creates {@code -wal}, {@code -journal} and {@code -shm} with the
  * permissions of the database file (the unix VFS copies them, {@code findCreateFileMode} and
  * {@code unixOpenSharedMemory}), so the database file is created empty with {@code rw-------} before SQLite
@@ -28,11 +32,12 @@ import org.slf4j.LoggerFactory;
  */
 final class DataFolder {
     static final String DATABASE = "roster.db";
+    static final String KEY_FILE = "secret.key";
     private static final Logger LOG = LoggerFactory.getLogger(DataFolder.class);
     private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final List<String> OWN_FILES = List.of(DATABASE, DATABASE + "-wal", DATABASE + "-shm",
-            DATABASE + "-journal");
+            DATABASE + "-journal", KEY_FILE, KEY_FILE + ".new");
 
     private DataFolder() {
     }
@@ -77,6 +82,29 @@ final class DataFolder {
                     LOG.warn("cannot make {} readable by its owner only: {}", f, e.toString());
                 }
             }
+        }
+    }
+
+    /**
+     * Writes a new file readable by its owner only ({@code rw-------} from its creation on), or returns false
+     * when it already exists. It appears whole or not at all: written aside, then moved to its name.
+     */
+    static boolean writeNew(Path file, String text) throws IOException {
+        Path aside = file.resolveSibling(file.getFileName() + ".new");
+        Files.deleteIfExists(aside);
+        boolean posix = posix(file.getParent());
+        try (FileChannel ch = posix ? FileChannel.open(aside, Set.of(StandardOpenOption.CREATE_NEW,
+                StandardOpenOption.WRITE), PosixFilePermissions.asFileAttribute(FILE))
+                : FileChannel.open(aside, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            ch.write(ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)));
+            ch.force(true);
+        }
+        try {
+            Files.move(aside, file);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            Files.deleteIfExists(aside);
+            return false;
         }
     }
 

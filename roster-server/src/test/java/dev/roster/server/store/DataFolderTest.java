@@ -22,10 +22,11 @@ class DataFolderTest {
         Path data = tmp.resolve("new").resolve("data");
         try (Database db = Database.open(RosterConfig.sqlite(data))) {
             db.inTransaction(tx -> tx.execute("CREATE TABLE t (x INTEGER)"));
+            db.secrets(); // makes the key file
             assertThat(mode(data)).isEqualTo("rwx------");
             assertThat(Files.exists(data.resolve("roster.db-wal"))).as("WAL mode: SQLite made -wal").isTrue();
             assertThat(Files.exists(data.resolve("roster.db-shm"))).as("and -shm").isTrue();
-            for (String f : new String[] {"roster.db", "roster.db-wal", "roster.db-shm"}) {
+            for (String f : new String[] {"roster.db", "roster.db-wal", "roster.db-shm", "secret.key"}) {
                 assertThat(mode(data.resolve(f))).as(f).isEqualTo("rw-------");
             }
         }
@@ -35,14 +36,16 @@ class DataFolderTest {
     void anExistingFolderAndFilesReadableByOthersAreTightened() throws Exception {
         Path data = tmp.resolve("data");
         try (Database db = Database.open(RosterConfig.sqlite(data))) {
-            db.inTransaction(tx -> tx.execute("CREATE TABLE t0 (x INTEGER)"));
+            db.secrets();
         }
         Files.setPosixFilePermissions(data, PosixFilePermissions.fromString("rwxr-xr-x"));
-        Files.setPosixFilePermissions(data.resolve("roster.db"), PosixFilePermissions.fromString("rw-r--r--"));
+        for (String f : new String[] {"roster.db", "secret.key"}) {
+            Files.setPosixFilePermissions(data.resolve(f), PosixFilePermissions.fromString("rw-r--r--"));
+        }
         try (Database db = Database.open(RosterConfig.sqlite(data))) {
             db.inTransaction(tx -> tx.execute("CREATE TABLE t (x INTEGER)"));
             assertThat(mode(data)).isEqualTo("rwx------");
-            for (String f : new String[] {"roster.db", "roster.db-wal", "roster.db-shm"}) {
+            for (String f : new String[] {"roster.db", "roster.db-wal", "roster.db-shm", "secret.key"}) {
                 assertThat(mode(data.resolve(f))).as(f).isEqualTo("rw-------");
             }
         }
