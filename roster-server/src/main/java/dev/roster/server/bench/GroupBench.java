@@ -1,6 +1,7 @@
 package dev.roster.server.bench;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.SecretKeys;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
@@ -70,7 +71,8 @@ public final class GroupBench implements Callable<Integer> {
         Path dir = Files.createTempDirectory("roster-bench-groups-");
         RosterConfig config = RosterConfig.sqlite(dir);
         if (databaseUrl != null && !databaseUrl.isBlank()) {
-            config = config.withDatabase(databaseUrl, databaseUser, databasePassword);
+            config = config.withDatabase(databaseUrl, databaseUser, databasePassword)
+                    .withSecretKeys(SecretKeys.parse(SecretKeys.newKey(), "the bench's key"));
         }
         try (RosterServer server = RosterServer.start(config, t -> { })) {
             Directories d = server.directories();

@@ -1,6 +1,7 @@
 package dev.roster.server.bench;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.SecretKeys;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
@@ -61,6 +62,8 @@ final class LocalRoster implements AutoCloseable {
     private String root;
     private double loadSeconds;
     private long postmasterPid = -1;
+    /** The key of this run's throwaway schema, given to the in-process Roster and to the child alike. */
+    private final SecretKeys keys = SecretKeys.parse(SecretKeys.newKey(), "the bench's key");
 
     private LocalRoster(Database db, String schema) throws IOException {
         this.db = db;
@@ -90,7 +93,7 @@ final class LocalRoster implements AutoCloseable {
         if (db.postgres()) {
             recreateSchema(db, schema, false);
             postmasterPid = localPostmaster(db);
-            config = config.withDatabase(withSchema(db.url(), schema), db.user(), db.password());
+            config = config.withDatabase(withSchema(db.url(), schema), db.user(), db.password()).withSecretKeys(keys);
         }
         try (RosterServer server = RosterServer.start(config, t -> { })) {
             Directories dirs = server.directories();
@@ -135,6 +138,8 @@ final class LocalRoster implements AutoCloseable {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
         pb.environment().put("ROSTER_ADMIN_TOKEN", "bench-" + UUID.randomUUID());
+        pb.environment().remove("ROSTER_SECRET_KEY_FILE");
+        pb.environment().put("ROSTER_SECRET_KEY", keys.text());
         pb.environment().remove("ROSTER_DATABASE_PASSWORD");
         if (db.password() != null) {
             pb.environment().put("ROSTER_DATABASE_PASSWORD", db.password());

@@ -1,6 +1,7 @@
 package dev.roster.server.bench;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.SecretKeys;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
@@ -131,7 +132,8 @@ final class LookupBench {
         RosterConfig config = RosterConfig.sqlite(dataDir).withAdminToken(randomToken());
         if (databaseUrl != null) {
             LocalRoster.recreateSchema(database(), schema, false);
-            config = config.withDatabase(LocalRoster.withSchema(databaseUrl, schema), databaseUser, databasePassword);
+            config = config.withDatabase(LocalRoster.withSchema(databaseUrl, schema), databaseUser, databasePassword)
+                    .withSecretKeys(SecretKeys.parse(SecretKeys.newKey(), "the bench's key"));
         }
         try (RosterServer server = RosterServer.start(config, t -> { })) {
             if (server.database().dialect() == Dialect.POSTGRES) {

@@ -23,12 +23,18 @@ final class ServeCommand implements Callable<Integer> {
             System.err.println("roster: " + e.getMessage());
             return 2;
         }
-        RosterServer server = RosterServer.start(config, token -> {
-            System.out.println();
-            System.out.println("  Operator token (shown once, store it now; set ROSTER_ADMIN_TOKEN to choose your own):");
-            System.out.println("  " + token);
-            System.out.println();
-        });
+        RosterServer server;
+        try {
+            server = RosterServer.start(config, token -> {
+                System.out.println();
+                System.out.println("  Operator token (shown once, store it now; set ROSTER_ADMIN_TOKEN to choose your own):");
+                System.out.println("  " + token);
+                System.out.println();
+            });
+        } catch (IllegalArgumentException e) { // the configuration does not fit the data: a missing or wrong key
+            System.err.println("roster: " + e.getMessage());
+            return 2;
+        }
         System.out.println("Roster is serving on http://" + ("0.0.0.0".equals(config.host()) ? "localhost"
                 : config.host()) + ":" + server.port() + "  (Ctrl-C stops it)");
         // SIGTERM and Ctrl-C stop the server here, so that the process exits 0 once in-flight requests are

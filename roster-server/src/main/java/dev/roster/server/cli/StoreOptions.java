@@ -1,6 +1,7 @@
 package dev.roster.server.cli;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.SecretKeys;
 import dev.roster.server.config.TrustedProxies;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
@@ -108,12 +109,19 @@ final class StoreOptions {
                     + "none: the headers are ignored). --public-url, when set, decides the URLs alone.")
     String trustedProxies;
 
+    @Option(names = "--secret-key-file", defaultValue = "${env:ROSTER_SECRET_KEY_FILE}",
+            description = "File of the keys that encrypt webhook secrets at rest, one [id:]base64 a line, the first "
+                    + "encrypting (env ROSTER_SECRET_KEY_FILE; or set the keys in ROSTER_SECRET_KEY). Default: a key "
+                    + "file generated in --data (SQLite); PostgreSQL needs one of the two.")
+    Path secretKeyFile;
+
     @Option(names = "--shutdown-seconds", defaultValue = "${env:ROSTER_SHUTDOWN_SECONDS:-20}",
             description = "Seconds a stop waits for in-flight requests (env ROSTER_SHUTDOWN_SECONDS, default 20).")
     int shutdownSeconds;
 
     RosterConfig toConfig() {
         String token = System.getenv("ROSTER_ADMIN_TOKEN");
+        SecretKeys keys = secretKeys(blankToNull(System.getenv("ROSTER_SECRET_KEY")));
         RosterConfig.Limits limits = new RosterConfig.Limits(maxRequestBytes, maxJsonDepth, maxJsonString,
                 maxFilterLength, maxFilterDepth, maxPatchOperations, maxMembersPerPatch, maxPageSize, defaultPageSize,
                 rateLimit, rateLimitBurst);
@@ -121,7 +129,18 @@ final class StoreOptions {
                 accessLog, shutdownSeconds, TrustedProxies.parse(trustedProxies));
         return new RosterConfig(port, host, data, blankToNull(databaseUrl), blankToNull(databaseUser),
                 blankToNull(databasePassword), poolSize, blankToNull(publicUrl), blankToNull(token),
-                eventRetentionDays, limits, operations);
+                keys, eventRetentionDays, limits, operations);
+    }
+
+    /** The keys of {@code ROSTER_SECRET_KEY} or of {@code --secret-key-file} (not both), or null when neither is set. */
+    private SecretKeys secretKeys(String fromEnv) {
+        if (fromEnv != null && secretKeyFile != null) {
+            throw new IllegalArgumentException("set ROSTER_SECRET_KEY or --secret-key-file, not both");
+        }
+        if (fromEnv != null) {
+            return SecretKeys.parse(fromEnv, "ROSTER_SECRET_KEY");
+        }
+        return secretKeyFile == null || secretKeyFile.toString().isBlank() ? null : SecretKeys.readFile(secretKeyFile);
     }
 
     /** The root URL printed in scimBaseUrl by CLI commands, which have no request to take it from. */

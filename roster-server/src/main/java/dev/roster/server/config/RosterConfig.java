@@ -12,6 +12,9 @@ import java.nio.file.Path;
  * @param publicUrl   the URL IdPs reach Roster at (used in scimBaseUrl and Location), or null to derive
  *                    it from each request's Host header
  * @param adminToken  the operator token; null means "generate one at first start"
+ * @param secretKeys  the keys that seal webhook secrets at rest, the first sealing new ones; null means none
+ *                    configured: SQLite then keeps a generated key file in dataDir, PostgreSQL refuses to
+ *                    start (see {@code store.SecretBox})
  * @param limits      what one request may ask for, and how many requests a directory may send
  * @param operations  metrics, access log and shutdown
  */
@@ -25,6 +28,7 @@ public record RosterConfig(
         int databasePoolSize,
         String publicUrl,
         String adminToken,
+        SecretKeys secretKeys,
         int eventRetentionDays,
         Limits limits,
         Operations operations) {
@@ -160,33 +164,38 @@ public record RosterConfig(
      * (tools and tests drive one directory harder than an IdP does), no access log.
      */
     public static RosterConfig sqlite(Path dataDir) {
-        return new RosterConfig(0, "127.0.0.1", dataDir, null, null, null, 8, null, null, 30,
+        return new RosterConfig(0, "127.0.0.1", dataDir, null, null, null, 8, null, null, null, 30,
                 Limits.defaults().withRateLimit(0, 0), new Operations(null, false, false, 20));
     }
 
     public RosterConfig withDatabase(String url, String user, String password) {
         return new RosterConfig(port, host, dataDir, url, user, password, databasePoolSize, publicUrl, adminToken,
-                eventRetentionDays, limits, operations);
+                secretKeys, eventRetentionDays, limits, operations);
     }
 
     public RosterConfig withAdminToken(String token) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, token, eventRetentionDays, limits, operations);
+                publicUrl, token, secretKeys, eventRetentionDays, limits, operations);
+    }
+
+    public RosterConfig withSecretKeys(SecretKeys keys) {
+        return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                publicUrl, adminToken, keys, eventRetentionDays, limits, operations);
     }
 
     public RosterConfig withPort(int newPort) {
         return new RosterConfig(newPort, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, eventRetentionDays, limits, operations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations);
     }
 
     public RosterConfig withLimits(Limits newLimits) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, eventRetentionDays, newLimits, operations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, newLimits, operations);
     }
 
     public RosterConfig withOperations(Operations newOperations) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, eventRetentionDays, limits, newOperations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, newOperations);
     }
 
     /** Shortcut for {@code limits().maxRequestBytes()}. */

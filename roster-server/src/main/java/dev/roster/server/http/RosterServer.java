@@ -14,6 +14,7 @@ import dev.roster.server.scim.ScimApi;
 import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.seats.SeatsApi;
 import dev.roster.server.store.Database;
+import dev.roster.server.webhooks.EndpointSecrets;
 import dev.roster.server.webhooks.Webhooks;
 import io.javalin.Javalin;
 import io.javalin.compression.CompressionStrategy;
@@ -57,10 +58,17 @@ public final class RosterServer implements AutoCloseable {
         this.housekeeping = housekeeping;
     }
 
-    /** Opens the database, migrates it, and serves on the configured port. */
+    /**
+     * Opens the database, migrates it, and serves on the configured port. Throws
+     * {@link IllegalArgumentException} when the configuration does not fit the data: PostgreSQL without a secret
+     * key, or keys that do not decrypt the stored webhook secrets.
+     */
     public static RosterServer start(RosterConfig config, Consumer<String> announceAdminToken) {
         Database db = Database.open(config);
         try {
+            // before anything is written or announced (the operator token is shown once): a node whose keys do
+            // not decrypt the stored webhook secrets, or PostgreSQL without a key, does not start
+            EndpointSecrets.requireReadable(db);
             Clock clock = Clock.systemUTC();
             Services services = Services.create(db, clock);
             EventLog events = services.events();

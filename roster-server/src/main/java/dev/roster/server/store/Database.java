@@ -4,10 +4,10 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.roster.server.config.RosterConfig;
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import javax.sql.DataSource;
 import org.flywaydb.core.Flyway;
 import org.jooq.Configuration;
@@ -22,7 +22,8 @@ import org.sqlite.SQLiteConfig;
  * The connection pool, the migrated schema and jOOQ, for SQLite (embedded default) or PostgreSQL.
  * SQLite runs in WAL mode with {@code synchronous=FULL}, IMMEDIATE transactions, a busy timeout and
  * foreign keys on; its write transactions are group-committed ({@link GroupCommit}), and a write
- * transaction that still meets a busy database is retried.
+ * transaction that still meets a busy database is retried. SQLite's folder and files are readable by Roster's
+ * user alone ({@link DataFolder}); secrets kept in the database are sealed by {@link #secrets()}.
  */
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
@@ -37,14 +38,17 @@ public final class Database implements AutoCloseable {
      * each transaction commits on its own connection.
      */
     private final GroupCommit sqliteCommitter;
+    private final Supplier<SecretBox> secrets;
 
     static {
         System.setProperty("org.jooq.no-logo", "true");
         System.setProperty("org.jooq.no-tips", "true");
     }
 
-    private Database(HikariDataSource dataSource, Dialect dialect, GroupCommit.Opener sqliteWriter) {
+    private Database(HikariDataSource dataSource, Dialect dialect, GroupCommit.Opener sqliteWriter,
+            Supplier<SecretBox> secrets) {
         this.dataSource = dataSource;
+        this.secrets = secrets;
         this.dialect = dialect;
         Configuration cfg = new DefaultConfiguration().set(dataSource).set(dialect.jooq());
         cfg.settings().withExecuteLogging(false).withRenderSchema(false);
@@ -53,11 +57,16 @@ public final class Database implements AutoCloseable {
                 : null;
     }
 
-    /** Opens the pool and runs every pending migration. */
+    /**
+     * Opens the pool and runs every pending migration. A missing or wrong key is an
+     * {@link IllegalArgumentException} when a migration needs it (sealing the webhook secrets of an older
+     * database, V10).
+     */
     public static Database open(RosterConfig config) {
         HikariConfig hc = new HikariConfig();
         Dialect dialect;
         GroupCommit.Opener sqliteWriter = null;
+        Path dir = null;
         if (config.usesPostgres()) {
             dialect = Dialect.POSTGRES;
             hc.setJdbcUrl(config.databaseUrl());
@@ -70,19 +79,15 @@ public final class Database implements AutoCloseable {
             hc.setMaximumPoolSize(config.databasePoolSize());
         } else {
             dialect = Dialect.SQLITE;
-            Path dir = config.dataDir().toAbsolutePath();
-            try {
-                Files.createDirectories(dir);
-            } catch (IOException e) {
-                throw new IllegalStateException("cannot create the data folder " + dir + ": " + e.getMessage(), e);
-            }
+            dir = config.dataDir().toAbsolutePath();
+            Path file = DataFolder.prepare(dir);
             SQLiteConfig sc = new SQLiteConfig();
             sc.setJournalMode(SQLiteConfig.JournalMode.WAL);
             sc.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
             sc.setBusyTimeout(10_000);
             sc.enforceForeignKeys(true);
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
-            DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + dir.resolve("roster.db"));
+            DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + file);
             hc.setDataSource(sqlite);
             sqliteWriter = sqlite::getConnection;
             hc.setMaximumPoolSize(Math.min(config.databasePoolSize(), 8));
@@ -90,18 +95,55 @@ public final class Database implements AutoCloseable {
         hc.setPoolName("roster-db");
         hc.setConnectionTimeout(15_000);
         HikariDataSource ds = new HikariDataSource(hc);
+        Supplier<SecretBox> secrets = once(() -> SecretBox.of(config));
         try {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
+                    .javaMigrations(new SealWebhookSecrets(secrets))
                     .placeholders(dialect.placeholders())
                     .load()
                     .migrate();
         } catch (RuntimeException e) {
             ds.close();
-            throw e;
+            throw configurationError(e).orElse(e);
         }
-        return new Database(ds, dialect, sqliteWriter);
+        if (dir != null) {
+            DataFolder.tightenFiles(dir); // SQLite's -wal and -shm, in case a file system did not copy the mode
+        }
+        return new Database(ds, dialect, sqliteWriter, secrets);
+    }
+
+    /**
+     * Seals and opens the secrets kept in this database with the configured keys ({@link SecretBox#of}); the
+     * first call reads or makes them. Throws {@link IllegalArgumentException} when PostgreSQL has no key.
+     */
+    public SecretBox secrets() {
+        return secrets.get();
+    }
+
+    /** A migration that failed for want of a key fails with the key's message, not Flyway's wrapping of it. */
+    private static Optional<RuntimeException> configurationError(RuntimeException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof IllegalArgumentException || t instanceof SecretBox.UnreadableSecretException) {
+                return Optional.of((RuntimeException) t);
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static <T> Supplier<T> once(Supplier<T> make) {
+        return new Supplier<>() {
+            private T value;
+
+            @Override
+            public synchronized T get() {
+                if (value == null) {
+                    value = make.get();
+                }
+                return value;
+            }
+        };
     }
 
     /** Reports the pool's metrics (connections active, idle, pending, timings) to {@code factory}; once. */

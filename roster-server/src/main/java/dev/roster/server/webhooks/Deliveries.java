@@ -48,8 +48,11 @@ final class Deliveries {
             + " where prior.endpoint_id = webhook_delivery.endpoint_id and prior.order_key = webhook_delivery.order_key"
             + " and prior.status = 'pending' and prior.event_seq < webhook_delivery.event_seq)");
 
-    /** A claimed delivery with what sending it needs; {@code event} is null when retention removed it. */
-    record Claim(long seq, String id, String owner, String endpointId, String orderKey, String url, String secret,
+    /**
+     * A claimed delivery with what sending it needs; {@code event} is null when retention removed it.
+     * {@code sealedSecret} is the endpoint's secret as stored ({@link EndpointSecrets} opens it).
+     */
+    record Claim(long seq, String id, String owner, String endpointId, String orderKey, String url, String sealedSecret,
             int attempts, Long firstAttemptAt, Event event) {
     }
 
@@ -101,14 +104,14 @@ final class Deliveries {
 
     private static List<Claim> load(DSLContext tx, String owner, List<Long> seqs) {
         List<Claim> out = new ArrayList<>();
-        tx.select(D.SEQ, D.ID, D.ENDPOINT_ID, D.ORDER_KEY, D.ATTEMPTS, D.FIRST_ATTEMPT_AT, E.URL, E.SECRET)
+        tx.select(D.SEQ, D.ID, D.ENDPOINT_ID, D.ORDER_KEY, D.ATTEMPTS, D.FIRST_ATTEMPT_AT, E.URL, E.SECRET_SEALED)
                 .select(EventLog.ORG_ID, EventLog.SEQ, EventLog.ID, EventLog.TYPE, EventLog.DIRECTORY_ID,
                         EventLog.RESOURCE_TYPE, EventLog.RESOURCE_ID, EventLog.OCCURRED_AT, EventLog.DATA)
                 .from(D.T).join(E.T).on(E.ID.eq(D.ENDPOINT_ID))
                 .leftJoin(EventLog.T).on(EventLog.ORG_ID.eq(D.ORG_ID)).and(EventLog.SEQ.eq(D.EVENT_SEQ))
                 .where(D.SEQ.in(seqs)).orderBy(D.SEQ).fetch()
                 .forEach(r -> out.add(new Claim(r.get(D.SEQ), r.get(D.ID), owner, r.get(D.ENDPOINT_ID), r.get(D.ORDER_KEY),
-                        r.get(E.URL), r.get(E.SECRET), r.get(D.ATTEMPTS), r.get(D.FIRST_ATTEMPT_AT),
+                        r.get(E.URL), r.get(E.SECRET_SEALED), r.get(D.ATTEMPTS), r.get(D.FIRST_ATTEMPT_AT),
                         r.get(EventLog.ID) == null ? null : EventLog.toEvent(r))));
         return out;
     }

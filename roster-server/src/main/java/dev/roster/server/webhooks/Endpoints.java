@@ -16,9 +16,13 @@ import tools.jackson.databind.node.ArrayNode;
 final class Endpoints {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
-    /** One endpoint. {@code types} null means every event type. */
-    record Endpoint(String id, String organizationId, String url, String secret, List<String> types, boolean enabled,
-            String disabledReason, int consecutiveFailures, Long failingSince, long createdAt, long updatedAt) {
+    /**
+     * One endpoint. {@code types} null means every event type. Its secret is not here: it is stored sealed, shown
+     * once when made, and opened only to sign ({@link EndpointSecrets}); {@code secretHint} is its last characters.
+     */
+    record Endpoint(String id, String organizationId, String url, String secretHint, List<String> types,
+            boolean enabled, String disabledReason, int consecutiveFailures, Long failingSince, long createdAt,
+            long updatedAt) {
         boolean wants(String type) {
             return types == null || types.contains(type);
         }
@@ -30,18 +34,23 @@ final class Endpoints {
 
     private final Database db;
     private final Clock clock;
+    private final EndpointSecrets secrets;
 
-    Endpoints(Database db, Clock clock) {
+    Endpoints(Database db, Clock clock, EndpointSecrets secrets) {
         this.db = db;
         this.clock = clock;
+        this.secrets = secrets;
     }
 
+    /** Makes an endpoint whose deliveries are signed with {@code secret}, which is stored sealed. */
     Endpoint create(String orgId, String url, String secret, List<String> types) {
         long now = clock.millis();
-        Endpoint e = new Endpoint(Secrets.newId(), orgId, url, secret, types, true, null, 0, null, now, now);
+        Endpoint e = new Endpoint(Secrets.newId(), orgId, url, Secrets.hint(secret), types, true, null, 0, null, now,
+                now);
+        String sealed = secrets.seal(e.id(), secret);
         db.inTransaction(tx -> tx.insertInto(E.T).set(E.ID, e.id()).set(E.ORG_ID, orgId).set(E.URL, url)
-                .set(E.SECRET, secret).set(E.TYPES, writeTypes(types)).set(E.ENABLED, true).set(E.FAILURES, 0)
-                .set(E.CREATED_AT, now).set(E.UPDATED_AT, now).execute());
+                .set(E.SECRET_SEALED, sealed).set(E.SECRET_HINT, e.secretHint()).set(E.TYPES, writeTypes(types))
+                .set(E.ENABLED, true).set(E.FAILURES, 0).set(E.CREATED_AT, now).set(E.UPDATED_AT, now).execute());
         return e;
     }
 
@@ -86,7 +95,7 @@ final class Endpoints {
     }
 
     static Endpoint toEndpoint(Record r) {
-        return new Endpoint(r.get(E.ID), r.get(E.ORG_ID), r.get(E.URL), r.get(E.SECRET), readTypes(r.get(E.TYPES)),
+        return new Endpoint(r.get(E.ID), r.get(E.ORG_ID), r.get(E.URL), r.get(E.SECRET_HINT), readTypes(r.get(E.TYPES)),
                 r.get(E.ENABLED), r.get(E.DISABLED_REASON), r.get(E.FAILURES), r.get(E.FAILING_SINCE),
                 r.get(E.CREATED_AT), r.get(E.UPDATED_AT));
     }

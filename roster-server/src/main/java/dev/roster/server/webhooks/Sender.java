@@ -1,6 +1,7 @@
 package dev.roster.server.webhooks;
 
 import dev.roster.server.events.Event;
+import dev.roster.server.store.SecretBox.UnreadableSecretException;
 import dev.roster.server.webhooks.Deliveries.Claim;
 import dev.roster.server.webhooks.Deliveries.Outcome;
 import java.net.URI;
@@ -24,7 +25,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * POSTs one delivery, signed. The whole exchange is bounded by the request timeout, and at most the first
- * {@value #SNIPPET} bytes of the receiver's answer are read (they go into the delivery log on failure).
+ * {@value #SNIPPET} bytes of the receiver's answer are read (they go into the delivery log on failure). The
+ * endpoint's secret is decrypted for each delivery and never kept; one that does not decrypt on this node (a
+ * key missing here) is a failed attempt, retried like any other, with the reason in the delivery log.
  */
 final class Sender {
     static final int SNIPPET = 300;
@@ -32,10 +35,12 @@ final class Sender {
     private final Duration timeout;
     private final Clock clock;
     private final HttpClient http;
+    private final EndpointSecrets secrets;
 
-    Sender(Duration timeout, Clock clock) {
+    Sender(Duration timeout, Clock clock, EndpointSecrets secrets) {
         this.timeout = timeout;
         this.clock = clock;
+        this.secrets = secrets;
         this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
                 .version(HttpClient.Version.HTTP_1_1).build();
     }
@@ -59,6 +64,12 @@ final class Sender {
     Outcome send(Claim c) throws InterruptedException {
         byte[] body = body(c.event());
         long started = System.nanoTime();
+        String secret;
+        try {
+            secret = secrets.open(c.endpointId(), c.sealedSecret());
+        } catch (UnreadableSecretException e) {
+            return new Outcome(null, "not sent: " + e.getMessage(), elapsed(started));
+        }
         CompletableFuture<HttpResponse<String>> answer = null;
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(c.url())).timeout(timeout)
@@ -66,7 +77,7 @@ final class Sender {
                     .header("User-Agent", "Roster-Webhooks/1")
                     .header("Roster-Event-Id", c.event().id())
                     .header("Roster-Event-Type", c.event().type())
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(c.secret(), clock.millis() / 1000, body))
+                    .header(WebhookSignature.HEADER, WebhookSignature.header(secret, clock.millis() / 1000, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             answer = http.sendAsync(request, info -> new Snippet());
             HttpResponse<String> r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

@@ -22,7 +22,10 @@ final class WebhookTables {
         static final Field<String> ID = field(name("webhook_endpoint", "id"), SQLDataType.VARCHAR);
         static final Field<String> ORG_ID = field(name("webhook_endpoint", "organization_id"), SQLDataType.VARCHAR);
         static final Field<String> URL = field(name("webhook_endpoint", "url"), SQLDataType.VARCHAR);
-        static final Field<String> SECRET = field(name("webhook_endpoint", "secret"), SQLDataType.VARCHAR);
+        /** The signing secret, sealed ({@code store.SecretBox}); the plain text is never stored. */
+        static final Field<String> SECRET_SEALED = field(name("webhook_endpoint", "secret_sealed"),
+                SQLDataType.VARCHAR);
+        static final Field<String> SECRET_HINT = field(name("webhook_endpoint", "secret_hint"), SQLDataType.VARCHAR);
         static final Field<String> TYPES = field(name("webhook_endpoint", "types"), SQLDataType.CLOB);
         static final Field<Boolean> ENABLED = field(name("webhook_endpoint", "enabled"), SQLDataType.BOOLEAN);
         static final Field<String> DISABLED_REASON = field(name("webhook_endpoint", "disabled_reason"),

@@ -118,10 +118,16 @@ public final class Webhooks implements AutoCloseable {
     final Endpoints endpoints;
     final Deliveries deliveries;
 
+    /**
+     * Webhooks on {@code db}, whose stored secrets should have been checked first
+     * ({@link EndpointSecrets#requireReadable}). PostgreSQL without a key is an {@link IllegalArgumentException}.
+     */
     public Webhooks(Database db, EventLog events, Clock clock, Settings settings) {
-        this.endpoints = new Endpoints(db, clock);
+        EndpointSecrets secrets = new EndpointSecrets(db);
+        this.endpoints = new Endpoints(db, clock, secrets);
         this.deliveries = new Deliveries(db, clock, events, settings);
-        this.dispatcher = new Dispatcher(deliveries, new Sender(settings.requestTimeout(), clock), clock, settings);
+        this.dispatcher = new Dispatcher(deliveries, new Sender(settings.requestTimeout(), clock, secrets), clock,
+                settings);
         events.addSink(new FanOut(dispatcher::wake));
     }
 

@@ -42,8 +42,8 @@ final class WebhooksApi {
     void register(RoutesConfig r) {
         r.post(BASE, admin.operator(this::create));
         r.get(BASE, admin.operator(ctx -> AdminApi.send(ctx, 200, AdminApi.items(webhooks.endpoints.list(org(ctx)).stream()
-                .map(e -> endpointJson(e, false)).toList()))));
-        r.get(BASE + "/{webhook}", admin.operator(ctx -> AdminApi.send(ctx, 200, endpointJson(endpoint(ctx), false))));
+                .map(e -> endpointJson(e, null)).toList()))));
+        r.get(BASE + "/{webhook}", admin.operator(ctx -> AdminApi.send(ctx, 200, endpointJson(endpoint(ctx), null))));
         r.patch(BASE + "/{webhook}", admin.operator(this::update));
         r.delete(BASE + "/{webhook}", admin.operator(ctx -> {
             if (!webhooks.endpoints.delete(org(ctx), ctx.pathParam("webhook"))) {
@@ -74,7 +74,7 @@ final class WebhooksApi {
         }
         Endpoint e = webhooks.endpoints.create(org, url, secret, types(b.get("types")));
         ctx.header("Location", "/api/v1/organizations/" + org + "/webhooks/" + e.id());
-        AdminApi.send(ctx, 201, endpointJson(e, true));
+        AdminApi.send(ctx, 201, endpointJson(e, secret));
     }
 
     private void update(Context ctx) {
@@ -90,7 +90,7 @@ final class WebhooksApi {
         Endpoints.Change c = new Endpoints.Change(b.has("url") ? url(b.get("url")) : null, b.has("types"),
                 types(b.get("types")), enabled == null ? null : enabled.booleanValue());
         AdminApi.send(ctx, 200, endpointJson(webhooks.endpoints.update(org, ctx.pathParam("webhook"), c)
-                .orElseThrow(() -> noEndpoint(ctx)), false));
+                .orElseThrow(() -> noEndpoint(ctx)), null));
     }
 
     private void deliveries(Context ctx) {
@@ -189,7 +189,8 @@ final class WebhooksApi {
         return List.copyOf(out);
     }
 
-    static ObjectNode endpointJson(Endpoint e, boolean withSecret) {
+    /** An endpoint as the API shows it; {@code secret} only when it was just made (the one time it is shown). */
+    static ObjectNode endpointJson(Endpoint e, String secret) {
         ObjectNode n = Endpoints.JSON.createObjectNode();
         n.put("id", e.id());
         n.put("organizationId", e.organizationId());
@@ -208,10 +209,10 @@ final class WebhooksApi {
         if (e.failingSince() != null) {
             n.put("failingSince", iso(e.failingSince()));
         }
-        if (withSecret) {
-            n.put("secret", e.secret());
+        if (secret != null) {
+            n.put("secret", secret);
         }
-        n.put("secretHint", Secrets.hint(e.secret()));
+        n.put("secretHint", e.secretHint());
         n.put("created", iso(e.createdAt()));
         n.put("updated", iso(e.updatedAt()));
         return n;

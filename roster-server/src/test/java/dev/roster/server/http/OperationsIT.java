@@ -185,7 +185,8 @@ class OperationsIT {
             assertThat(r.header("Strict-Transport-Security")).isEqualTo("max-age=31536000");
         }
         RosterConfig withPublicUrl = new RosterConfig(0, "127.0.0.1", behindProxy.dataDir(), null, null, null, 8,
-                "https://roster.example.com/", null, 30, behindProxy.limits(), behindProxy.operations());
+                "https://roster.example.com/", null, behindProxy.secretKeys(), 30, behindProxy.limits(),
+                behindProxy.operations());
         try (TestServer server = new TestServer(withPublicUrl)) {
             assertThat(createDirectoryBehind(server, forged).json().get("scimBaseUrl").asString())
                     .as("--public-url decides alone").startsWith("https://roster.example.com/scim/v2/");

@@ -1,6 +1,7 @@
 package dev.roster.server.support;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.SecretKeys;
 import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -21,7 +22,10 @@ public enum Backend {
     private static EmbeddedPostgres postgres;
     private static final AtomicInteger DATABASES = new AtomicInteger();
 
-    /** A config on a new, empty database of this kind. */
+    /**
+     * A config on a new, empty database of this kind. A PostgreSQL one carries a new secret key (nodes started
+     * from it share it); a SQLite one none, so Roster makes its key file in the folder, as by default.
+     */
     public RosterConfig freshConfig() {
         try {
             Path dir = Files.createTempDirectory("roster-test-");
@@ -34,7 +38,9 @@ public enum Backend {
             try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
                 s.execute("CREATE DATABASE " + db);
             }
-            return base.withDatabase(pg.getJdbcUrl("postgres", db), "postgres", "postgres");
+            // PostgreSQL needs a key for webhook secrets (SQLite makes one in its folder): a new one per database
+            return base.withDatabase(pg.getJdbcUrl("postgres", db), "postgres", "postgres")
+                    .withSecretKeys(SecretKeys.parse(SecretKeys.newKey(), "the test's key"));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         } catch (SQLException e) {

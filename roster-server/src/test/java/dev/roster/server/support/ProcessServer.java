@@ -55,6 +55,9 @@ public final class ProcessServer implements AutoCloseable {
         if (config.databasePassword() != null) {
             pb.environment().put("ROSTER_DATABASE_PASSWORD", config.databasePassword());
         }
+        if (config.secretKeys() != null) {
+            pb.environment().put("ROSTER_SECRET_KEY", config.secretKeys().text());
+        }
         process = pb.start();
         TestServer.Client client = new TestServer.Client();
         long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
