@@ -46,6 +46,22 @@ public enum Provider {
         return patchReturnsNoContent || this == OKTA;
     }
 
+    /**
+     * A group request naming member ids that are no users of the directory applies the other members and
+     * reports the unknown ones (request log, a {@code group.members_ignored} event) instead of failing
+     * whole. Entra ID: Microsoft's published SCIM validation collection adds members the service does not
+     * have and expects 204, and one stale id in a push would otherwise block every other membership
+     * change of it. The others keep the RFC's 400 invalidValue, which their admin consoles show on the
+     * push: no documentation of theirs asks for leniency, and a stale id there points at a real
+     * inconsistency an admin should see.
+     */
+    public boolean ignoresUnknownMembers() {
+        return switch (this) {
+            case ENTRA -> true;
+            case OKTA, ONELOGIN, JUMPCLOUD, GENERIC -> false;
+        };
+    }
+
     /** The provider of this id (any case); an unknown one is an {@code invalid_field} error listing the valid ids. */
     public static Provider parse(String s) {
         if (s != null) {

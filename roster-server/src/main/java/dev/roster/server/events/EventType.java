@@ -22,6 +22,8 @@ public enum EventType {
     GROUP_DELETED("group.deleted", "a group was deleted"),
     GROUP_MEMBER_ADDED("group.member_added", "a user joined a group; one event per user"),
     GROUP_MEMBER_REMOVED("group.member_removed", "a user left a group; one event per user"),
+    GROUP_MEMBERS_IGNORED("group.members_ignored", "an IdP named members that are no users of the directory; "
+            + "they were left out and the rest applied (Entra ID directories): `data.ignoredMemberIds`"),
     SEAT_ASSIGNED("seat.assigned", "a person took a paid seat of a plan"),
     SEAT_RELEASED("seat.released", "a person left a paid seat for the free tier"),
     SEAT_OVER_LIMIT("seat.over_limit", "a person the IdP assigned waits for a seat: the plan is full"),

@@ -87,6 +87,15 @@ public final class ProvisioningEvents implements ProvisioningListener {
     }
 
     @Override
+    public void membersIgnored(DSLContext tx, String dirId, String groupId, List<String> ids) {
+        ObjectNode data = EventLog.JSON.createObjectNode();
+        data.put("groupId", groupId);
+        ids.forEach(data.putArray("ignoredMemberIds")::add);
+        log.record(tx, organization(tx, dirId), dirId, EventType.GROUP_MEMBERS_IGNORED, "Group", groupId, data,
+                clock.millis());
+    }
+
+    @Override
     public void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> added,
             Set<Long> removed) {
         String org = organization(tx, dirId);

@@ -73,6 +73,16 @@ public final class GroupStore {
 
     /** Inserts a group and its initial members; every member must be a user of the directory. */
     public StoredResource create(String dirId, ObjectNode resource, Map<String, String> members) {
+        return create(dirId, resource, members, null);
+    }
+
+    /**
+     * Inserts a group and its initial members. With {@code ignoredMembers} null, a member id that is no user
+     * of the directory fails the whole request (400 invalidValue); otherwise such ids are left out, added to
+     * {@code ignoredMembers} and reported to the listener ({@link ProvisioningListener#membersIgnored}).
+     */
+    public StoredResource create(String dirId, ObjectNode resource, Map<String, String> members,
+            List<String> ignoredMembers) {
         String id = Ids.timeOrdered();
         long now = clock.millis();
         try {
@@ -86,13 +96,15 @@ public final class GroupStore {
                         .set(Groups.CREATED_AT, now).set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, 1L)
                         .set(Groups.RESOURCE, ScimJson.write(resource))
                         .returningResult(Groups.SEQ).fetchOne(Groups.SEQ);
-                Map<Long, String> initial = resolve(tx, dirId, members);
+                List<String> ignored = ignoredMembers == null ? null : new ArrayList<>();
+                Map<Long, String> initial = resolve(tx, dirId, members, ignored);
                 insertMembers(tx, seq, initial);
                 StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
                 listener.afterGroupWrite(tx, dirId, null, created);
                 if (!initial.isEmpty()) {
                     listener.afterMembershipChange(tx, dirId, id, initial.keySet(), Set.of());
                 }
+                reportIgnored(tx, dirId, id, ignored, ignoredMembers);
                 return created;
             });
         } catch (DataAccessException e) {
@@ -114,15 +126,27 @@ public final class GroupStore {
      */
     public StoredResource update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change,
             List<MemberChange> memberChanges) {
+        return update(dirId, id, expectedVersion, change, memberChanges, null);
+    }
+
+    /**
+     * {@link #update(String, String, Long, UnaryOperator, List)}, where member ids that are no user of the
+     * directory are left out and added to {@code ignoredMembers} (when it is not null) instead of failing the
+     * request; the listener hears of them ({@link ProvisioningListener#membersIgnored}).
+     */
+    public StoredResource update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change,
+            List<MemberChange> memberChanges, List<String> ignoredMembers) {
         try {
             return db.inTransaction(tx -> {
                 StoredResource current = lock(tx, dirId, id).orElseThrow(() -> notFound(id));
                 Versions.check("group", current, expectedVersion);
                 ObjectNode next = change.apply(current.resource().deepCopy());
                 Delta delta = new Delta(new HashSet<>(), new HashSet<>());
+                List<String> ignored = ignoredMembers == null ? null : new ArrayList<>();
                 for (MemberChange c : memberChanges) {
-                    delta.merge(apply(tx, current, c));
+                    delta.merge(apply(tx, current, c, ignored));
                 }
+                reportIgnored(tx, dirId, id, ignored, ignoredMembers);
                 boolean attributesChanged = !next.equals(current.resource());
                 if (delta.isEmpty() && !attributesChanged) {
                     return current;
@@ -272,10 +296,21 @@ public final class GroupStore {
         }
     }
 
+    /** Tells the listener of member ids left out, and hands them to the caller (after the body succeeded). */
+    private void reportIgnored(DSLContext tx, String dirId, String groupId, List<String> ignored, List<String> out) {
+        if (ignored != null && !ignored.isEmpty()) {
+            listener.membersIgnored(tx, dirId, groupId, List.copyOf(ignored));
+            synchronized (out) {
+                out.clear();
+                out.addAll(ignored);
+            }
+        }
+    }
+
     /** Applies one membership change as row deltas; returns who joined and who left. */
-    private Delta apply(DSLContext tx, StoredResource group, MemberChange change) {
+    private Delta apply(DSLContext tx, StoredResource group, MemberChange change, List<String> ignored) {
         if (change instanceof MemberChange.Add add) {
-            Map<Long, String> wanted = resolve(tx, group.directoryId(), add.members());
+            Map<Long, String> wanted = resolve(tx, group.directoryId(), add.members(), ignored);
             return new Delta(insertMembers(tx, group.seq(), wanted), Set.of());
         }
         if (change instanceof MemberChange.Remove remove) {
@@ -303,10 +338,12 @@ public final class GroupStore {
                     ids.add(m.id());
                 }
             });
-            return ids.isEmpty() ? new Delta(Set.of(), Set.of()) : apply(tx, group, new MemberChange.Remove(ids));
+            return ids.isEmpty() ? new Delta(Set.of(), Set.of())
+                    : apply(tx, group, new MemberChange.Remove(ids), ignored);
         }
         // ReplaceAll: the difference between what is and what is wanted, so unchanged members stay untouched
-        Map<Long, String> wanted = resolve(tx, group.directoryId(), ((MemberChange.ReplaceAll) change).members());
+        Map<Long, String> wanted = resolve(tx, group.directoryId(), ((MemberChange.ReplaceAll) change).members(),
+                ignored);
         Set<Long> present = new HashSet<>(tx.select(Members.USER_SEQ).from(Members.T)
                 .where(Members.GROUP_SEQ.eq(group.seq())).fetch(Members.USER_SEQ));
         Set<Long> removed = new HashSet<>(present);
@@ -326,7 +363,12 @@ public final class GroupStore {
     }
 
     /** user seq → display for each member id; any id that is not a user of the directory is a 400. */
-    private static Map<Long, String> resolve(DSLContext tx, String dirId, Map<String, String> members) {
+    /**
+     * The user seq of each member id. An id that is no user of the directory fails the request, or, with
+     * {@code ignored} not null, is left out and added to it.
+     */
+    private static Map<Long, String> resolve(DSLContext tx, String dirId, Map<String, String> members,
+            List<String> ignored) {
         Map<Long, String> out = new LinkedHashMap<>();
         if (members.isEmpty()) {
             return out;
@@ -334,6 +376,15 @@ public final class GroupStore {
         List<String> ids = new ArrayList<>(members.keySet());
         Map<String, Long> found = seqsOf(tx, dirId, ids);
         List<String> missing = ids.stream().filter(id -> !found.containsKey(id)).toList();
+        if (!missing.isEmpty() && ignored != null) {
+            ignored.addAll(missing);
+            members.forEach((id, display) -> {
+                if (found.containsKey(id)) {
+                    out.put(found.get(id), display);
+                }
+            });
+            return out;
+        }
         if (!missing.isEmpty()) {
             String shown = String.join(", ", missing.subList(0, Math.min(10, missing.size())))
                     + (missing.size() > 10 ? " and " + (missing.size() - 10) + " more" : "");

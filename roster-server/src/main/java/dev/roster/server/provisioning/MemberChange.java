@@ -82,8 +82,8 @@ public sealed interface MemberChange {
     }
 
     /**
-     * Reads member values (an array of {@code {"value", "display"?, "type"?, "$ref"?}}, or one such object)
-     * into id → display (display may be null). {@code "displayName"} is read as display, as Microsoft's
+     * Reads member values (an array of {@code {"value", "display"?, "type"?, "$ref"?}}, or one such object,
+     * or bare id strings) into id → display (display may be null). {@code "displayName"} is read as display, as Microsoft's
      * samples send it.
      */
     public static Map<String, String> members(JsonNode value) {
@@ -98,6 +98,10 @@ public sealed interface MemberChange {
             items.add(value);
         }
         for (JsonNode item : items) {
+            if (item.isString() && !item.stringValue().isBlank()) {
+                out.put(item.stringValue(), null); // a bare id, as Microsoft's validation collection sends it
+                continue;
+            }
             if (!item.isObject()) {
                 throw ScimException.invalidValue("a member must be an object like {\"value\": \"<user id>\"}, got "
                         + abbreviate(item.toString()));

@@ -36,6 +36,13 @@ public interface ProvisioningListener {
             Set<Long> removed) {
     }
 
+    /**
+     * After a group change left out member ids that are no users of the directory (for IdPs whose directory
+     * does not fail a request for them: {@code Provider.ignoresUnknownMembers}).
+     */
+    default void membersIgnored(DSLContext tx, String dirId, String groupId, List<String> ids) {
+    }
+
     /** Calls each listener in turn, in this order. */
     static ProvisioningListener all(ProvisioningListener... listeners) {
         List<ProvisioningListener> list = List.of(listeners);
@@ -59,6 +66,11 @@ public interface ProvisioningListener {
             public void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> added,
                     Set<Long> removed) {
                 list.forEach(l -> l.afterMembershipChange(tx, dirId, groupId, added, removed));
+            }
+
+            @Override
+            public void membersIgnored(DSLContext tx, String dirId, String groupId, List<String> ids) {
+                list.forEach(l -> l.membersIgnored(tx, dirId, groupId, ids));
             }
         };
     }

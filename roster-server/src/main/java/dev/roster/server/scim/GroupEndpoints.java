@@ -43,7 +43,9 @@ final class GroupEndpoints {
     void create(Context ctx, Directory dir, String base) throws IOException {
         ObjectNode resource = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         Map<String, String> members = MemberChange.members(resource.remove("members"));
-        StoredResource g = store.create(dir.id(), resource, members);
+        List<String> ignored = ignoredMembers(dir);
+        StoredResource g = store.create(dir.id(), resource, members, ignored);
+        noteIgnored(ctx, ignored);
         ctx.header("Location", base + "/Groups/" + g.id());
         respond(ctx, 201, g, base);
     }
@@ -61,10 +63,12 @@ final class GroupEndpoints {
         String id = ctx.pathParam("id");
         ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         Map<String, String> members = MemberChange.members(replacement.remove("members"));
+        List<String> ignored = ignoredMembers(dir);
         StoredResource g = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
             ResourceValidator.checkImmutable(type, current, replacement);
             return replacement.deepCopy();
-        }, List.of(new MemberChange.ReplaceAll(members)));
+        }, List.of(new MemberChange.ReplaceAll(members)), ignored);
+        noteIgnored(ctx, ignored);
         respond(ctx, 200, g, base);
     }
 
@@ -77,8 +81,10 @@ final class GroupEndpoints {
             split(op, attributeOps, memberChanges);
         }
         requests.checkMemberCount(memberChanges);
+        List<String> ignored = ignoredMembers(dir);
         StoredResource g = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current ->
-                ScimRequests.patchAttributes(patchEngine, id, current, attributeOps), memberChanges);
+                ScimRequests.patchAttributes(patchEngine, id, current, attributeOps), memberChanges, ignored);
+        noteIgnored(ctx, ignored);
         QueryParams p = QueryParams.parse(ctx.queryString());
         if (ScimRequests.minimal(ctx, p, dir.provider().groupPatchReturnsNoContent())) {
             ctx.header("ETag", g.etag());
@@ -86,6 +92,21 @@ final class GroupEndpoints {
             return;
         }
         respond(ctx, 200, g, base);
+    }
+
+    /** Where unknown member ids go for a directory whose IdP does not fail on them, or null (refuse them). */
+    private static List<String> ignoredMembers(Directory dir) {
+        return dir.provider().ignoresUnknownMembers() ? new ArrayList<>() : null;
+    }
+
+    /** Says in the console's request log which member ids a successful request left out. */
+    private static void noteIgnored(Context ctx, List<String> ignored) {
+        if (ignored != null && !ignored.isEmpty()) {
+            String shown = String.join(", ", ignored.subList(0, Math.min(10, ignored.size())))
+                    + (ignored.size() > 10 ? " and " + (ignored.size() - 10) + " more" : "");
+            ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE, "left out members that are no users of this directory: "
+                    + shown);
+        }
     }
 
     /**

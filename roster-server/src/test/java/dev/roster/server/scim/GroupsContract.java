@@ -205,6 +205,36 @@ abstract class GroupsContract extends LiveServerTest {
     }
 
     @Test
+    void anEntraDirectoryAppliesKnownMembersAndReportsTheUnknownOnes() {
+        TestServer.Scim entra = server.newDirectory(Provider.ENTRA);
+        String known = entra.createUser("known@entra.test");
+        String other = entra.createUser("other@entra.test");
+        Response created = entra.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                + "\"displayName\":\"Lenient\",\"members\":[{\"value\":\"" + known + "\"},{\"value\":\"gone-1\"}]}");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String gid = created.json().get("id").asString();
+        assertThat(created.json().get("members")).hasSize(1);
+        // Entra ID's shape, and the bare id string of Microsoft's validation collection
+        Response patched = entra.patch("/Groups/" + gid, String.format(PATCH, "[{\"op\":\"Add\",\"path\":\"members\","
+                + "\"value\":[{\"value\":\"" + other + "\"},{\"value\":\"gone-2\"}]},"
+                + "{\"op\":\"add\",\"path\":\"members\",\"value\":\"string id 1\"}]"));
+        assertThat(patched.status()).as(patched.text()).isEqualTo(204);
+        JsonNode members = entra.get("/Groups/" + gid).json().get("members");
+        assertThat(members).hasSize(2);
+        assertThat(members.toString()).contains(known, other).doesNotContain("gone-", "string id 1");
+        String dirId = entra.base.substring(entra.base.lastIndexOf('/') + 1);
+        String org = server.server().directories().directory(dirId).orElseThrow().organizationId();
+        JsonNode events = server.send("GET", server.root() + "/api/v1/events?organization=" + org
+                + "&types=group.members_ignored", TestServer.ADMIN_TOKEN, null).json().get("items");
+        List<String> ignored = new ArrayList<>();
+        events.forEach(e -> e.get("data").get("ignoredMemberIds").forEach(i -> ignored.add(i.asString())));
+        assertThat(ignored).contains("gone-1", "gone-2", "string id 1");
+        // an Okta directory keeps the RFC's answer: the request fails whole
+        assertScimError(patch(createGroup("Strict too", List.of()), "[{\"op\":\"add\",\"path\":\"members\","
+                + "\"value\":[{\"value\":\"gone-3\"}]}]"), 400, "invalidValue");
+    }
+
+    @Test
     void usersListTheirGroupsAndLifecycleKeepsMembershipRight() {
         List<String> u = users(2, "life");
         String g1 = createGroup("G1", u);

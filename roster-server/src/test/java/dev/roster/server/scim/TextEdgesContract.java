@@ -104,7 +104,8 @@ abstract class TextEdgesContract extends LiveServerTest {
         ObjectNode search = TestServer.JSON.createObjectNode().put("filter", "userName eq \"" + withNul + "\"");
         search.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:SearchRequest");
         assertScimError(post("/Users/.search", search), 400, "invalidValue");
-        assertScimError(scim.get("/Users/abc%00def"), 400, null);
+        // a raw request: Jetty closes the connection after a message it refuses, so keep it out of the shared client
+        assertScimError(scim.rawGet("/Users/abc%00def"), 400, null);
         String id = scim.createUser("clean@example.com");
         assertScimError(scim.patch("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
                 + "\"Operations\":[{\"op\":\"replace\",\"path\":\"nickName\",\"value\":\"a\\u0000\"}]}"), 400,
