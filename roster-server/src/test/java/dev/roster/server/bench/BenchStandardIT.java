@@ -2,13 +2,10 @@ package dev.roster.server.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.server.cli.Main;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.Cli;
 import dev.roster.server.support.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -42,20 +39,10 @@ class BenchStandardIT {
         }
     }
 
-    static synchronized Run roster(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
+    /** {@code roster args...} in this JVM (see {@link Cli}), its output read as the bench tables. */
+    static Run roster(String... args) {
+        Cli.Run r = Cli.roster(args);
+        return new Run(r.exit(), r.out(), r.err());
     }
 
     @Test

@@ -1,13 +1,13 @@
 package dev.roster.server.cli;
 
+import static dev.roster.server.support.Cli.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
+import dev.roster.server.support.Cli.Run;
 import dev.roster.server.support.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,27 +18,6 @@ import tools.jackson.databind.JsonNode;
 
 /** The CLI commands an operator types, on a SQLite folder, and what a server on that folder then serves. */
 class CliIT {
-    record Run(int exit, String out, String err) {
-        JsonNode json() {
-            return TestServer.JSON.readTree(out);
-        }
-    }
-
-    static synchronized Run roster(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     @Test
     void orgAndDirectoryCommandsMakeADirectoryThatServesScim() throws Exception {

@@ -1,14 +1,13 @@
 package dev.roster.server.simulate;
 
+import static dev.roster.server.support.Cli.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.sun.net.httpserver.HttpServer;
-import dev.roster.server.cli.Main;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.Cli.Run;
 import dev.roster.server.support.TestServer;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -16,24 +15,6 @@ import org.junit.jupiter.api.Test;
 
 /** {@code roster simulate} as a user types it: usage errors, an unreachable server, a refused token, a real run. */
 class SimulateCliIT {
-    record Run(int exit, String out, String err) {
-    }
-
-    static synchronized Run roster(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 
     private static Run simulate(String idp, String url, String token, String scenario, String... more) {
         String[] args = new String[9 + more.length];

@@ -1,5 +1,6 @@
 package dev.roster.server.webhooks;
 
+import static dev.roster.server.support.Cli.roster;
 import static dev.roster.server.webhooks.WebhooksContract.SECRET;
 import static dev.roster.server.webhooks.WebhooksContract.WAIT;
 import static dev.roster.server.webhooks.WebhooksContract.api;
@@ -9,18 +10,15 @@ import static dev.roster.server.webhooks.WebhooksContract.webhookOn;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.roster.server.cli.Main;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.config.SecretKeys;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.store.Dialect;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.Cli.Run;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.webhooks.WebhookTables.E;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -40,9 +38,6 @@ import org.junit.jupiter.api.Test;
  */
 abstract class WebhookSecretsContract {
     protected abstract Backend backend();
-
-    record Run(int exit, String out, String err) {
-    }
 
     @Test
     void theDatabaseHoldsTheSecretEncryptedAndDeliveriesAreSignedWithIt() {
@@ -196,19 +191,4 @@ abstract class WebhookSecretsContract {
         return args.toArray(String[]::new);
     }
 
-    static synchronized Run roster(String... args) {
-        PrintStream out = System.out;
-        PrintStream err = System.err;
-        ByteArrayOutputStream o = new ByteArrayOutputStream();
-        ByteArrayOutputStream e = new ByteArrayOutputStream();
-        try {
-            System.setOut(new PrintStream(o, true, StandardCharsets.UTF_8));
-            System.setErr(new PrintStream(e, true, StandardCharsets.UTF_8));
-            int exit = Main.run(args);
-            return new Run(exit, o.toString(StandardCharsets.UTF_8), e.toString(StandardCharsets.UTF_8));
-        } finally {
-            System.setOut(out);
-            System.setErr(err);
-        }
-    }
 }

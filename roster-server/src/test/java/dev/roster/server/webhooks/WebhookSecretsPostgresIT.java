@@ -1,5 +1,6 @@
 package dev.roster.server.webhooks;
 
+import static dev.roster.server.support.Cli.roster;
 import static dev.roster.server.webhooks.WebhooksContract.SECRET;
 import static dev.roster.server.webhooks.WebhooksContract.WAIT;
 import static dev.roster.server.webhooks.WebhooksContract.org;
@@ -11,6 +12,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.http.RosterServer;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.Cli.Run;
 import dev.roster.server.support.TestServer;
 import dev.roster.server.webhooks.WebhookTables.D;
 import java.util.ArrayList;

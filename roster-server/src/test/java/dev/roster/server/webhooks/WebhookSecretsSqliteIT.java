@@ -1,5 +1,6 @@
 package dev.roster.server.webhooks;
 
+import static dev.roster.server.support.Cli.roster;
 import static dev.roster.server.webhooks.WebhooksContract.WAIT;
 import static dev.roster.server.webhooks.WebhooksContract.org;
 import static dev.roster.server.webhooks.WebhooksContract.start;
@@ -10,6 +11,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.config.SecretKeys;
 import dev.roster.server.support.Backend;
+import dev.roster.server.support.Cli.Run;
 import dev.roster.server.support.TestServer;
 import java.nio.file.Files;
 import java.nio.file.Path;
