@@ -31,8 +31,8 @@ final class IndexedColumns {
     private static final String GROUP = "scim_group";
 
     /** {@code scim_user}: multi-valued {@code emails} and {@code groups} have tables of their own (UserTable). */
-    static final IndexedColumns USERS = new IndexedColumns(Users.T, Users.SEQ, Users.DIRECTORY_ID, Users.RESOURCE,
-            List.of(
+    static final IndexedColumns USERS = new IndexedColumns(Users.T, Users.SEQ, Users.DIRECTORY_ID, Users.VERSION,
+            Users.RESOURCE, List.of(
             IndexedAttribute.row(USER, "id", "id", Type.TEXT).asLookup(),
             IndexedAttribute.text(USER, "userName", "user_name_ci").asRequired().asLookup(),
             IndexedAttribute.text(USER, "externalId", "external_id").asCaseExact().asLookup(),
@@ -43,7 +43,7 @@ final class IndexedColumns {
 
     /** {@code scim_group}: {@code members} has a table of its own (GroupTable). */
     static final IndexedColumns GROUPS = new IndexedColumns(Groups.T, Groups.SEQ, Groups.DIRECTORY_ID,
-            Groups.RESOURCE, List.of(
+            Groups.VERSION, Groups.RESOURCE, List.of(
             IndexedAttribute.row(GROUP, "id", "id", Type.TEXT).asLookup(),
             IndexedAttribute.text(GROUP, "displayName", "display_name_ci").asRequired().asLookup(),
             IndexedAttribute.text(GROUP, "externalId", "external_id").asCaseExact().asLookup(),
@@ -57,13 +57,15 @@ final class IndexedColumns {
     private final Table<Record> table;
     private final Field<Long> seq;
     private final Field<String> directoryId;
+    private final Field<Long> version;
     private final Field<String> resource;
 
-    private IndexedColumns(Table<Record> table, Field<Long> seq, Field<String> directoryId, Field<String> resource,
-            List<IndexedAttribute> attributes) {
+    private IndexedColumns(Table<Record> table, Field<Long> seq, Field<String> directoryId, Field<Long> version,
+            Field<String> resource, List<IndexedAttribute> attributes) {
         this.table = table;
         this.seq = seq;
         this.directoryId = directoryId;
+        this.version = version;
         this.resource = resource;
         this.byKey = attributes.stream().collect(Collectors.toMap(IndexedAttribute::key, Function.identity(),
                 (a, b) -> {
@@ -85,6 +87,11 @@ final class IndexedColumns {
 
     Field<String> directoryId() {
         return directoryId;
+    }
+
+    /** The row's version, on which every write is conditional. */
+    Field<Long> version() {
+        return version;
     }
 
     /** The column holding each row's resource JSON, from which the indexed columns are computed. */

@@ -83,8 +83,8 @@ public sealed interface MemberChange {
 
     /**
      * Reads member values (an array of {@code {"value", "display"?, "type"?, "$ref"?}}, or one such object,
-     * or bare id strings) into id → display (display may be null). {@code "displayName"} is read as display, as Microsoft's
-     * samples send it.
+     * or bare id strings) into id → display (display may be null). {@code "displayName"} is read as display,
+     * as Microsoft's samples send it.
      */
     public static Map<String, String> members(JsonNode value) {
         Map<String, String> out = new LinkedHashMap<>();

@@ -78,62 +78,89 @@ public final class Reindex {
         }
     }
 
+    /** One row to compute again: its update (conditional on the version read) and the row as read. */
+    private record Work(HotQuery.Binding update, Record row) {
+    }
+
     /**
-     * The rows of a batch one transaction each, after the batch met a unique index: two rows that were
-     * distinct under the old declarations are equal under the new ones (two userNames that differ only by
-     * Unicode normalization). The second keeps its old values and is logged, so the operator can rename or
-     * delete one; until then its next write is refused as a duplicate, as a new one would be.
+     * Writes the columns of a batch in one transaction, each row only if it is still at the version read
+     * (a write that came in between already wrote columns by the same declarations), and for users the
+     * emails of the rows written. When the batch meets a unique index (two rows distinct under the old
+     * declarations are equal under the new ones: two userNames that differ only by Unicode normalization),
+     * the rows go one transaction each and the one that collides keeps its old values, logged, so the
+     * operator can rename or delete one; until then its next write is refused as a duplicate would be.
      */
-    private static void oneByOne(Database db, IndexedColumns columns, List<HotQuery.Binding> updates,
-            List<Long> seqs) {
-        for (int i = 0; i < updates.size(); i++) {
-            HotQuery.Binding one = updates.get(i);
-            try {
-                db.inTransaction((DSLContext tx) -> one.execute(tx));
-            } catch (DataAccessException e) {
-                if (!Dialect.isUniqueViolation(e)) {
-                    throw e;
+    private static void write(Database db, IndexedColumns columns, HotQuery update, List<Work> batch) {
+        try {
+            db.inTransaction((DSLContext tx) -> apply(tx, columns, update, batch));
+        } catch (DataAccessException e) {
+            if (!Dialect.isUniqueViolation(e)) {
+                throw e;
+            }
+            for (Work w : batch) {
+                try {
+                    db.inTransaction((DSLContext tx) -> apply(tx, columns, update, List.of(w)));
+                } catch (DataAccessException one) {
+                    if (!Dialect.isUniqueViolation(one)) {
+                        throw one;
+                    }
+                    LOG.warn("row {} of {} keeps its old indexed columns: under the new declarations it equals "
+                            + "another row of its directory (for users: two userNames that differ only by case, "
+                            + "width or Unicode normalization); rename or delete one of them",
+                            w.row().get(columns.seq()), columns.table().getName());
                 }
-                LOG.warn("row {} of {} keeps its old indexed columns: under the new declarations it equals another "
-                        + "row of its directory (for users: two userNames that differ only by case, width or Unicode "
-                        + "normalization); rename or delete one of them", seqs.get(i), columns.table().getName());
             }
         }
     }
 
-    /** The folded emails of a batch of users, written again (they are folded as userNames are). */
-    private static void refreshEmails(Database db, Result<Record> rows) {
-        List<Long> seqs = rows.map(r -> r.get(Users.SEQ));
-        db.inTransaction((DSLContext tx) -> {
-            tx.deleteFrom(UserEmails.T).where(UserEmails.USER_SEQ.in(seqs)).execute();
-            var insert = tx.batch(tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID,
-                    UserEmails.VALUE_CI).values((Long) null, null, null));
-            int n = 0;
-            for (Record r : rows) {
-                Set<String> emails;
-                try {
-                    emails = UserStore.Indexed.emailsOf(ScimJson.parseStored(r.get(Users.RESOURCE)));
-                } catch (ScimException e) {
-                    continue; // an email too long to index: the user keeps none in the side table, as on a write
-                }
-                for (String e : emails) {
-                    insert = insert.bind(r.get(Users.SEQ), r.get(Users.DIRECTORY_ID), e);
-                    n++;
-                }
+    private static int apply(DSLContext tx, IndexedColumns columns, HotQuery update, List<Work> batch) {
+        int[] counts = update.executeBatch(tx, batch.stream().map(Work::update).toList());
+        List<Record> written = new ArrayList<>();
+        for (int i = 0; i < counts.length; i++) {
+            if (counts[i] > 0) {
+                written.add(batch.get(i).row());
             }
-            return n == 0 ? null : insert.execute();
-        });
+        }
+        if (columns == IndexedColumns.USERS && !written.isEmpty()) {
+            refreshEmails(tx, written);
+        }
+        return written.size();
+    }
+
+    /** The folded emails of users just written, again (they are folded as userNames are). */
+    private static void refreshEmails(DSLContext tx, List<Record> rows) {
+        List<Long> seqs = rows.stream().map(r -> r.get(Users.SEQ)).toList();
+        tx.deleteFrom(UserEmails.T).where(UserEmails.USER_SEQ.in(seqs)).execute();
+        var insert = tx.batch(tx.insertInto(UserEmails.T, UserEmails.USER_SEQ, UserEmails.DIRECTORY_ID,
+                UserEmails.VALUE_CI).values((Long) null, null, null));
+        int n = 0;
+        for (Record r : rows) {
+            Set<String> emails;
+            try {
+                emails = UserStore.Indexed.emailsOf(ScimJson.parseStored(r.get(Users.RESOURCE)));
+            } catch (ScimException e) {
+                continue; // an email too long to index, stored by an earlier release: it gets no email rows
+            }
+            for (String e : emails) {
+                insert = insert.bind(r.get(Users.SEQ), r.get(Users.DIRECTORY_ID), e);
+                n++;
+            }
+        }
+        if (n > 0) {
+            insert.execute();
+        }
     }
 
     private static long recompute(Database db, IndexedColumns columns) {
-        HotQuery page = HotQuery.of(dsl -> dsl.select(columns.seq(), columns.directoryId(), columns.resource())
-                .from(columns.table())
+        HotQuery page = HotQuery.of(dsl -> dsl.select(columns.seq(), columns.directoryId(), columns.version(),
+                        columns.resource()).from(columns.table())
                 .where(columns.seq().gt(param("after", Long.class))).orderBy(columns.seq()).limit(inline(BATCH)),
                 "after");
-        List<String> names = new ArrayList<>(List.of("seq"));
+        List<String> names = new ArrayList<>(List.of("seq", "version"));
         columns.written().forEach(a -> names.add(a.param()));
         HotQuery update = HotQuery.of(dsl -> dsl.update(columns.table()).set(columns.placeholders())
-                .where(columns.seq().eq(param("seq", Long.class))), names.toArray(String[]::new));
+                .where(columns.seq().eq(param("seq", Long.class)))
+                .and(columns.version().eq(param("version", Long.class))), names.toArray(String[]::new));
         long done = 0;
         long after = Long.MIN_VALUE;
         while (true) {
@@ -141,25 +168,16 @@ public final class Reindex {
             if (rows.isEmpty()) {
                 return done;
             }
-            List<HotQuery.Binding> updates = new ArrayList<>(rows.size());
-            List<Long> seqs = new ArrayList<>(rows.size());
+            List<Work> batch = new ArrayList<>(rows.size());
             for (Record r : rows) {
                 Object[] values = valuesOf(columns, r);
                 if (values != null) {
-                    updates.add(columns.bind(update.with("seq", r.get(columns.seq())), values));
-                    seqs.add(r.get(columns.seq()));
+                    batch.add(new Work(columns.bind(update.with("seq", r.get(columns.seq()))
+                            .with("version", r.get(columns.version())), values), r));
                 }
             }
-            try {
-                db.inTransaction((DSLContext tx) -> update.executeBatch(tx, updates));
-            } catch (DataAccessException e) {
-                if (!Dialect.isUniqueViolation(e)) {
-                    throw e;
-                }
-                oneByOne(db, columns, updates, seqs);
-            }
-            if (columns == IndexedColumns.USERS) {
-                refreshEmails(db, rows);
+            if (!batch.isEmpty()) {
+                write(db, columns, update, batch);
             }
             done += rows.size();
             after = rows.get(rows.size() - 1).get(columns.seq());
