@@ -191,10 +191,17 @@ public final class Directories {
      * up by its SHA-256 and compares the stored hash in constant time.
      */
     public Optional<Authenticated> authenticate(String dirId, String bearer) {
-        if (bearer == null || bearer.isEmpty() || dirId == null) {
+        if (bearer == null || bearer.isEmpty()) {
             return Optional.empty();
         }
-        String hash = Secrets.sha256(bearer);
+        return authenticateHash(dirId, Secrets.sha256(bearer));
+    }
+
+    /** {@link #authenticate} for a caller that has hashed the bearer token already ({@link Secrets#sha256}). */
+    public Optional<Authenticated> authenticateHash(String dirId, String hash) {
+        if (hash == null || dirId == null) {
+            return Optional.empty();
+        }
         Record r = BY_TOKEN_HASH.with("hash", hash).fetchOptional(db.dsl()).orElse(null);
         if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH)) || !dirId.equals(r.get(Dir.ID))) {
             return Optional.empty();

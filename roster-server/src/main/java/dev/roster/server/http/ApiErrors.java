@@ -1,6 +1,7 @@
 package dev.roster.server.http;
 
 import dev.roster.server.api.ApiException;
+import dev.roster.server.api.ErrorCode;
 import io.javalin.http.Context;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -22,13 +23,22 @@ final class ApiErrors {
 
     static byte[] json(ApiException e) {
         ObjectNode n = JSON.createObjectNode();
-        ObjectNode error = n.putObject("error");
-        error.put("code", e.code().id());
-        error.put("status", e.status());
-        error.put("message", e.getMessage());
-        if (e.field() != null) {
-            error.put("field", e.field());
-        }
+        n.set("error", error(e.code(), e.status(), e.getMessage(), e.field()));
         return JSON.writeValueAsBytes(n);
+    }
+
+    /**
+     * The inner object of the error body; {@code status} is the code's own, except where Jetty chose one
+     * before any route ran ({@link JsonErrorHandler}). {@code field} may be null.
+     */
+    static ObjectNode error(ErrorCode code, int status, String message, String field) {
+        ObjectNode error = JSON.createObjectNode();
+        error.put("code", code.id());
+        error.put("status", status);
+        error.put("message", message);
+        if (field != null) {
+            error.put("field", field);
+        }
+        return error;
     }
 }

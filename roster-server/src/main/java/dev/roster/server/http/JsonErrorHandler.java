@@ -57,6 +57,6 @@ final class JsonErrorHandler extends ErrorHandler {
             case 413 -> ErrorCode.PAYLOAD_TOO_LARGE;
             default -> status >= 500 ? ErrorCode.INTERNAL_ERROR : ErrorCode.BAD_REQUEST;
         };
-        return ScimJson.object().put("code", code.id()).put("status", status).put("message", message);
+        return ApiErrors.error(code, status, message, null);
     }
 }

@@ -21,6 +21,7 @@ final class AuthFailures {
     static final int PER_DIRECTORY_BURST = 100;
     static final int REMEMBER_SECONDS = 600;
     private static final int REMEMBERED_PER_DIRECTORY = 16;
+    private static final long REFRESH_NANOS = 60_000_000_000L;
 
     private final RateLimiter byAddress;
     private final RateLimiter byDirectory;
@@ -60,6 +61,10 @@ final class AuthFailures {
         }
         Map<String, Long> good = recentlyGood.computeIfAbsent(dirId, d -> new ConcurrentHashMap<>());
         long now = nanoTime.getAsLong();
+        Long seen = good.get(tokenHash);
+        if (seen != null && now - seen < REFRESH_NANOS) {
+            return; // the IdP's every request lands here: write the map about once a minute per token
+        }
         if (good.size() >= REMEMBERED_PER_DIRECTORY && !good.containsKey(tokenHash)) {
             good.values().removeIf(at -> now - at > REMEMBER_SECONDS * 1_000_000_000L);
             if (good.size() >= REMEMBERED_PER_DIRECTORY) {

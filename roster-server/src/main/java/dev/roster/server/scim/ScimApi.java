@@ -109,7 +109,7 @@ public final class ScimApi {
         return ctx -> {
             String dirId = ctx.pathParam("dir").toLowerCase(Locale.ROOT);
             String bearer = bearer(ctx);
-            String tokenHash = bearer == null ? null : Secrets.sha256(bearer);
+            String tokenHash = bearer == null || bearer.isEmpty() ? null : Secrets.sha256(bearer);
             long wait = authFailures.refuse(ctx.ip(), dirId, tokenHash);
             if (wait > 0) {
                 ctx.header("Retry-After", String.valueOf(wait));
@@ -117,7 +117,7 @@ public final class ScimApi {
                         + "address or to directory " + dirId + "; check the token the IdP sends and retry after "
                         + wait + " s");
             }
-            Directories.Authenticated auth = directories.authenticate(dirId, bearer).orElse(null);
+            Directories.Authenticated auth = directories.authenticateHash(dirId, tokenHash).orElse(null);
             if (auth == null) {
                 authFailures.failed(ctx.ip(), dirId);
                 throw ScimException.unauthorized("missing or invalid bearer token for this directory; send "

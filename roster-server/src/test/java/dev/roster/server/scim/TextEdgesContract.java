@@ -105,7 +105,10 @@ abstract class TextEdgesContract extends LiveServerTest {
         search.putArray("schemas").add("urn:ietf:params:scim:api:messages:2.0:SearchRequest");
         assertScimError(post("/Users/.search", search), 400, "invalidValue");
         // a raw request: Jetty closes the connection after a message it refuses, so keep it out of the shared client
-        assertScimError(scim.rawGet("/Users/abc%00def"), 400, null);
+        Response refused = scim.rawGet("/Users/abc%00def");
+        assertScimError(refused, 400, null);
+        assertThat(refused.json().at("/error/code").asString()).as("readable by an operator API client too")
+                .isEqualTo("bad_request");
         String id = scim.createUser("clean@example.com");
         assertScimError(scim.patch("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
                 + "\"Operations\":[{\"op\":\"replace\",\"path\":\"nickName\",\"value\":\"a\\u0000\"}]}"), 400,
