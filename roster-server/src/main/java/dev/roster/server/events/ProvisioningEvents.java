@@ -2,14 +2,16 @@ package dev.roster.server.events;
 
 import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.Groups;
-import static dev.roster.server.store.Tables.Users;
 
+import dev.roster.server.people.CustomAttributes;
+import dev.roster.server.people.Normalized;
+import dev.roster.server.provisioning.GroupStore.GroupRef;
+import dev.roster.server.provisioning.GroupStore;
 import dev.roster.server.provisioning.ProvisioningListener;
 import dev.roster.server.provisioning.StoredResource;
+import dev.roster.server.provisioning.UserStore;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.HashMap;
-import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -38,14 +40,16 @@ public final class ProvisioningEvents implements ProvisioningListener {
     public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
         String org = organization(tx, dirId);
         long now = clock.millis();
+        List<CustomAttributes.Mapping> mappings = CustomAttributes.mappings(tx, dirId);
         if (before == null) {
-            log.record(tx, org, dirId, EventType.USER_CREATED, "User", after.id(), resource(after), now);
+            // a new user is in no group yet
+            log.record(tx, org, dirId, EventType.USER_CREATED, "User", after.id(),
+                    user(after, org, List.of(), mappings), now);
             return;
         }
         if (after == null) {
-            ObjectNode data = EventLog.JSON.createObjectNode();
-            data.put("id", before.id());
-            data.put("userName", before.resource().path("userName").asString(""));
+            // its memberships are gone with it
+            ObjectNode data = user(before, org, List.of(), mappings);
             data.set("previous", before.resource());
             log.record(tx, org, dirId, EventType.USER_DELETED, "User", before.id(), data, now);
             return;
@@ -53,17 +57,26 @@ public final class ProvisioningEvents implements ProvisioningListener {
         boolean wasActive = active(before.resource());
         boolean isActive = active(after.resource());
         ObjectNode diff = diff(before.resource(), after.resource(), "active");
+        if (diff == null && wasActive == isActive) {
+            return;
+        }
+        List<GroupRef> groups = GroupStore.groupsOf(tx, List.of(after.seq())).getOrDefault(after.seq(), List.of());
         if (diff != null) {
-            diff.put("id", after.id());
-            log.record(tx, org, dirId, EventType.USER_UPDATED, "User", after.id(), diff, now);
+            ObjectNode data = user(after, org, groups, mappings);
+            data.set("changed", diff.get("changed"));
+            data.set("previous", diff.get("previous"));
+            log.record(tx, org, dirId, EventType.USER_UPDATED, "User", after.id(), data, now);
         }
         if (wasActive != isActive) {
-            ObjectNode data = EventLog.JSON.createObjectNode();
-            data.put("id", after.id());
-            data.put("userName", after.resource().path("userName").asString(""));
             log.record(tx, org, dirId, isActive ? EventType.USER_REACTIVATED : EventType.USER_DEACTIVATED, "User",
-                    after.id(), data, now);
+                    after.id(), user(after, org, groups, mappings), now);
         }
+    }
+
+    /** The normalized user of events: its seat moves in {@code seat.*} events of their own, recorded next. */
+    private static ObjectNode user(StoredResource u, String org, List<GroupRef> groups,
+            List<CustomAttributes.Mapping> mappings) {
+        return Normalized.user(u, org, groups, CustomAttributes.values(mappings, u.resource()), null);
     }
 
     @Override
@@ -71,17 +84,18 @@ public final class ProvisioningEvents implements ProvisioningListener {
         String org = organization(tx, dirId);
         long now = clock.millis();
         if (before == null) {
-            log.record(tx, org, dirId, EventType.GROUP_CREATED, "Group", after.id(), resource(after), now);
+            log.record(tx, org, dirId, EventType.GROUP_CREATED, "Group", after.id(),
+                    Normalized.group(after, org, null), now);
         } else if (after == null) {
-            ObjectNode data = EventLog.JSON.createObjectNode();
-            data.put("id", before.id());
-            data.put("displayName", before.resource().path("displayName").asString(""));
-            log.record(tx, org, dirId, EventType.GROUP_DELETED, "Group", before.id(), data, now);
+            log.record(tx, org, dirId, EventType.GROUP_DELETED, "Group", before.id(),
+                    Normalized.group(before, org, null), now);
         } else {
             ObjectNode diff = diff(before.resource(), after.resource(), null);
             if (diff != null) {
-                diff.put("id", after.id());
-                log.record(tx, org, dirId, EventType.GROUP_UPDATED, "Group", after.id(), diff, now);
+                ObjectNode data = Normalized.group(after, org, null);
+                data.set("changed", diff.get("changed"));
+                data.set("previous", diff.get("previous"));
+                log.record(tx, org, dirId, EventType.GROUP_UPDATED, "Group", after.id(), data, now);
             }
         }
     }
@@ -100,43 +114,42 @@ public final class ProvisioningEvents implements ProvisioningListener {
             Set<Long> removed) {
         String org = organization(tx, dirId);
         long now = clock.millis();
-        String groupName = tx.select(Groups.DISPLAY_NAME).from(Groups.T).where(Groups.ID.eq(groupId))
-                .fetchOptional(Groups.DISPLAY_NAME).orElse(null);
-        Map<Long, String> ids = userIds(tx, added, removed);
+        // the group's row is gone when its deletion reports who left it
+        ObjectNode group = tx.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
+                        Groups.LAST_MODIFIED, Groups.RESOURCE).from(Groups.T).where(Groups.ID.eq(groupId))
+                .fetchOptional().map(r -> Normalized.group(GroupStore.toGroup(r), org, null)).orElse(null);
+        String groupName = group == null ? null : group.path("name").asString(null);
+        Set<Long> seqs = new LinkedHashSet<>(added);
+        seqs.addAll(removed);
+        Map<Long, StoredResource> users = UserStore.bySeq(tx, seqs);
+        Map<Long, List<GroupRef>> memberships = GroupStore.groupsOf(tx, seqs);
+        List<CustomAttributes.Mapping> mappings = CustomAttributes.mappings(tx, dirId);
         List<EventLog.Draft> drafts = new ArrayList<>(added.size() + removed.size());
         for (Long seq : added) {
             drafts.add(new EventLog.Draft(EventType.GROUP_MEMBER_ADDED, "Group", groupId,
-                    member(groupId, groupName, ids.get(seq))));
+                    member(groupId, groupName, group, users.get(seq), org, memberships, mappings)));
         }
         for (Long seq : removed) {
             drafts.add(new EventLog.Draft(EventType.GROUP_MEMBER_REMOVED, "Group", groupId,
-                    member(groupId, groupName, ids.get(seq))));
+                    member(groupId, groupName, group, users.get(seq), org, memberships, mappings)));
         }
         log.recordAll(tx, org, dirId, drafts, now);
     }
 
-    private static ObjectNode member(String groupId, String groupName, String userId) {
+    /** {@code groupId}, {@code groupDisplayName} and {@code userId} as before, and both normalized. */
+    private static ObjectNode member(String groupId, String groupName, ObjectNode group, StoredResource user,
+            String org, Map<Long, List<GroupRef>> memberships, List<CustomAttributes.Mapping> mappings) {
         ObjectNode data = EventLog.JSON.createObjectNode();
         data.put("groupId", groupId);
         data.put("groupDisplayName", groupName);
-        data.put("userId", userId);
-        return data;
-    }
-
-    private static Map<Long, String> userIds(DSLContext tx, Set<Long> a, Set<Long> b) {
-        Set<Long> all = new LinkedHashSet<>(a);
-        all.addAll(b);
-        Map<Long, String> out = new HashMap<>();
-        Iterator<Long> it = all.iterator();
-        while (it.hasNext()) {
-            List<Long> chunk = new ArrayList<>();
-            while (it.hasNext() && chunk.size() < 500) {
-                chunk.add(it.next());
-            }
-            tx.select(Users.SEQ, Users.ID).from(Users.T).where(Users.SEQ.in(chunk))
-                    .forEach(r -> out.put(r.get(Users.SEQ), r.get(Users.ID)));
+        data.put("userId", user == null ? null : user.id());
+        if (group != null) {
+            data.set("group", group);
         }
-        return out;
+        if (user != null) {
+            data.set("user", user(user, org, memberships.getOrDefault(user.seq(), List.of()), mappings));
+        }
+        return data;
     }
 
     /** The directory's organization (it never changes, so it is remembered). */
@@ -147,13 +160,6 @@ public final class ProvisioningEvents implements ProvisioningListener {
             orgOfDirectory.put(dirId, org);
         }
         return org;
-    }
-
-    private static ObjectNode resource(StoredResource r) {
-        ObjectNode data = EventLog.JSON.createObjectNode();
-        data.put("id", r.id());
-        data.setAll(r.resource());
-        return data;
     }
 
     /**

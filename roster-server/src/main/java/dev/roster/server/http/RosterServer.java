@@ -2,6 +2,7 @@ package dev.roster.server.http;
 
 import dev.roster.scim.ScimException;
 import dev.roster.server.api.ApiException;
+import dev.roster.server.app.AppApi;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.console.Console;
 import dev.roster.server.console.RequestLog;
@@ -78,6 +79,8 @@ public final class RosterServer implements AutoCloseable {
             AdminApi admin = new AdminApi(directories, auth, OpenApiDocument.build());
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             EventsApi eventsApi = new EventsApi(db, events, directories, admin);
+            AppApi appApi = new AppApi(directories, services.users(), services.groups(), services.seats(),
+                    services.custom(), admin);
             RequestLog requestLog = new RequestLog(db, clock);
             Console console = new Console(db, clock, directories, services.seats(), auth, requestLog);
             Metrics metrics = new Metrics(db, config.operations());
@@ -111,6 +114,7 @@ public final class RosterServer implements AutoCloseable {
                 admin.register(cfg.routes);
                 seatsApi.register(cfg.routes);
                 eventsApi.register(cfg.routes);
+                appApi.register(cfg.routes);
                 console.register(cfg.routes, admin);
                 cfg.routes.after("/scim/*", ctx -> logScimRequest(requestLog, ctx));
                 metrics.register(cfg.routes,

@@ -5,6 +5,7 @@ import dev.roster.server.directory.DirectoryListener;
 import dev.roster.server.events.DirectoryEvents;
 import dev.roster.server.events.EventLog;
 import dev.roster.server.events.ProvisioningEvents;
+import dev.roster.server.people.CustomAttributes;
 import dev.roster.server.provisioning.GroupStore;
 import dev.roster.server.provisioning.ProvisioningListener;
 import dev.roster.server.provisioning.Reindex;
@@ -19,7 +20,7 @@ import java.time.Clock;
  * from either writes the same events and moves the same seats.
  */
 public record Services(EventLog events, SeatSync seatSync, Seats seats, Directories directories, UserStore users,
-        GroupStore groups) {
+        GroupStore groups, CustomAttributes custom) {
 
     public static Services create(Database db, Clock clock) {
         Reindex.run(db, clock);
@@ -31,6 +32,6 @@ public record Services(EventLog events, SeatSync seatSync, Seats seats, Director
         // events first, so that the seat moves a change causes come after the change in the event log
         ProvisioningListener provisioning = ProvisioningListener.all(new ProvisioningEvents(events, clock), seatSync);
         return new Services(events, seatSync, seats, directories, new UserStore(db, clock, provisioning),
-                new GroupStore(db, clock, provisioning));
+                new GroupStore(db, clock, provisioning), new CustomAttributes(db, clock));
     }
 }

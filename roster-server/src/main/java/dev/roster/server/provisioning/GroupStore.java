@@ -112,6 +112,38 @@ public final class GroupStore {
         }
     }
 
+    /** The group with this id in whichever directory holds it (ids are unique across directories). */
+    public Optional<StoredResource> find(String id) {
+        return db.dsl().select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
+                        Groups.LAST_MODIFIED, Groups.RESOURCE)
+                .from(Groups.T).where(Groups.ID.eq(id)).fetchOptional().map(GroupStore::toGroup);
+    }
+
+    /**
+     * Up to {@code limit} members of a group after the user with seq {@code afterUserSeq}, in seq order: a
+     * seek on the membership's primary key, so a page costs the same in a group of ten or of 100,000.
+     */
+    public List<StoredResource> memberPage(long groupSeq, long afterUserSeq, int limit) {
+        return db.dsl().select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
+                        Users.LAST_MODIFIED, Users.RESOURCE)
+                .from(Members.T).join(Users.T).on(Users.SEQ.eq(Members.USER_SEQ))
+                .where(Members.GROUP_SEQ.eq(groupSeq)).and(Members.USER_SEQ.gt(afterUserSeq))
+                .orderBy(Members.USER_SEQ).limit(limit).fetch().map(UserStore::toUser);
+    }
+
+    /** How many members each of these groups (by seq) has; a count walks the group's index entries. */
+    public Map<Long, Long> memberCounts(Collection<Long> groupSeqs) {
+        Map<Long, Long> out = new HashMap<>();
+        if (groupSeqs.isEmpty()) {
+            return out;
+        }
+        groupSeqs.forEach(g -> out.put(g, 0L));
+        var count = DSL.count().cast(Long.class);
+        db.dsl().select(Members.GROUP_SEQ, count).from(Members.T).where(Members.GROUP_SEQ.in(groupSeqs))
+                .groupBy(Members.GROUP_SEQ).fetch().forEach(r -> out.put(r.value1(), r.value2()));
+        return out;
+    }
+
     public Optional<StoredResource> get(String dirId, String id) {
         return db.dsl().select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
                         Groups.LAST_MODIFIED, Groups.RESOURCE)
@@ -248,15 +280,19 @@ public final class GroupStore {
     }
 
     /** The direct groups of each of these users (by user seq), for their {@code groups} attribute. */
-
     public Map<Long, List<GroupRef>> groupsOf(Collection<Long> userSeqs) {
+        return groupsOf(db.dsl(), userSeqs);
+    }
+
+    /** {@link #groupsOf(Collection)} read in {@code dsl}: a write's transaction sees its own changes. */
+    public static Map<Long, List<GroupRef>> groupsOf(DSLContext dsl, Collection<Long> userSeqs) {
         Map<Long, List<GroupRef>> out = new HashMap<>();
         if (userSeqs.isEmpty()) {
             return out;
         }
         if (userSeqs.size() == 1) {
             Long seq = userSeqs.iterator().next();
-            GROUPS_OF_ONE.with("user", seq).fetch(db.dsl()).forEach(r -> out.computeIfAbsent(seq, k -> new ArrayList<>())
+            GROUPS_OF_ONE.with("user", seq).fetch(dsl).forEach(r -> out.computeIfAbsent(seq, k -> new ArrayList<>())
                     .add(new GroupRef(r.get(Groups.ID), r.get(Groups.DISPLAY_NAME))));
             return out;
         }
@@ -270,7 +306,7 @@ public final class GroupStore {
                 // no user has seq -1: padding matches nothing
                 binding.with(USER_PLACEHOLDERS[k], k < chunk.size() ? chunk.get(k) : -1L);
             }
-            binding.fetch(db.dsl()).forEach(r -> out.computeIfAbsent(r.get(Members.USER_SEQ),
+            binding.fetch(dsl).forEach(r -> out.computeIfAbsent(r.get(Members.USER_SEQ),
                     k -> new ArrayList<>()).add(new GroupRef(r.get(Groups.ID), r.get(Groups.DISPLAY_NAME))));
         }
         return out;
@@ -474,7 +510,7 @@ public final class GroupStore {
         return ScimException.notFound("no group with id '" + id + "' in this directory");
     }
 
-    static StoredResource toGroup(Record r) {
+    public static StoredResource toGroup(Record r) {
         return new StoredResource(r.get(Groups.SEQ), r.get(Groups.ID), r.get(Groups.DIRECTORY_ID),
                 r.get(Groups.VERSION), r.get(Groups.CREATED_AT), r.get(Groups.LAST_MODIFIED),
                 ScimJson.parseStored(r.get(Groups.RESOURCE)));

@@ -11,6 +11,7 @@ import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -125,6 +126,25 @@ public final class UserStore {
         } catch (DataAccessException e) {
             throw translate(e, null);
         }
+    }
+
+    /** The user with this id in whichever directory holds it (ids are unique across directories). */
+    public Optional<StoredResource> find(String id) {
+        return db.dsl().select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT,
+                Users.LAST_MODIFIED, Users.RESOURCE).from(Users.T).where(Users.ID.eq(id)).fetchOptional()
+                .map(UserStore::toUser);
+    }
+
+    /** The users with these seqs, read in {@code dsl} (a write's transaction), by seq. */
+    public static Map<Long, StoredResource> bySeq(DSLContext dsl, Collection<Long> seqs) {
+        Map<Long, StoredResource> out = new HashMap<>();
+        List<Long> all = new ArrayList<>(seqs);
+        for (int from = 0; from < all.size(); from += 500) {
+            dsl.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT, Users.LAST_MODIFIED,
+                    Users.RESOURCE).from(Users.T).where(Users.SEQ.in(all.subList(from, Math.min(all.size(), from + 500))))
+                    .fetch().forEach(r -> out.put(r.get(Users.SEQ), toUser(r)));
+        }
+        return out;
     }
 
     public Optional<StoredResource> get(String dirId, String id) {

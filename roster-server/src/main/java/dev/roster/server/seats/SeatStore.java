@@ -9,6 +9,7 @@ import static org.jooq.impl.DSL.param;
 import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
@@ -118,6 +119,12 @@ final class SeatStore {
 
     static Optional<Member> memberByUser(DSLContext tx, String dirId, String userId) {
         return MEMBER_BY_USER.with("dir", dirId).with("user", userId).fetchOptional(tx).map(SeatStore::toMember);
+    }
+
+    /** The members linked to these users of a directory (up to a page of them). */
+    static List<Member> membersOfUsers(DSLContext dsl, String dirId, Collection<String> userIds) {
+        return dsl.select(MEMBER_FIELDS).from(People.T).where(People.DIRECTORY_ID.eq(dirId))
+                .and(People.USER_ID.in(userIds)).fetch().map(SeatStore::toMember);
     }
 
     static List<Member> members(DSLContext tx, String orgId, String planId) {

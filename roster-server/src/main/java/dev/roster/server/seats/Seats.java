@@ -11,6 +11,8 @@ import dev.roster.server.events.EventType;
 import dev.roster.server.seats.SeatStore.Link;
 import dev.roster.server.store.Database;
 import java.time.Clock;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -113,6 +115,15 @@ public final class Seats implements DirectoryListener {
 
     public List<PlanView> plans(String orgId) {
         return db.inTransaction(tx -> SeatStore.plans(tx, orgId).stream().map(p -> view(tx, p)).toList());
+    }
+
+    /** The members linked to these users of a directory, by user id; users without one are left out. */
+    public Map<String, Member> membersOfUsers(String dirId, Collection<String> userIds) {
+        Map<String, Member> out = new HashMap<>();
+        if (!userIds.isEmpty()) {
+            SeatStore.membersOfUsers(db.dsl(), dirId, userIds).forEach(m -> out.put(m.userId(), m));
+        }
+        return out;
     }
 
     public List<Member> members(String orgId, String planId) {
