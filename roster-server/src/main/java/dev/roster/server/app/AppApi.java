@@ -77,35 +77,35 @@ public final class AppApi {
                 userPage(directories.directories(organization(ctx).id()), ListParams.users(ctx)))));
         r.get("/api/v1/organizations/{org}/groups", admin.operator(ctx -> send(ctx,
                 groupPage(directories.directories(organization(ctx).id()), ListParams.groups(ctx)))));
-        r.get("/api/v1/users/{id}", admin.operator(ctx -> {
-            String id = ctx.pathParam("id");
+        r.get("/api/v1/users/{user}", admin.operator(ctx -> {
+            String id = ctx.pathParam("user");
             StoredResource u = users.find(id).orElseThrow(() -> ApiException.notFound("no user with id '" + id
                     + "' in any directory"));
             send(ctx, normalizedUsers(directory(u.directoryId()), List.of(u)).get(0));
         }));
-        r.get("/api/v1/groups/{id}", admin.operator(ctx -> {
-            StoredResource g = group(ctx.pathParam("id"));
+        r.get("/api/v1/groups/{group}", admin.operator(ctx -> {
+            StoredResource g = group(ctx.pathParam("group"));
             send(ctx, normalizedGroups(directory(g.directoryId()), List.of(g)).get(0));
         }));
-        r.get("/api/v1/groups/{id}/members", admin.operator(ctx -> {
-            StoredResource g = group(ctx.pathParam("id"));
+        r.get("/api/v1/groups/{group}/members", admin.operator(ctx -> {
+            StoredResource g = group(ctx.pathParam("group"));
             send(ctx, memberPage(g, ListParams.page(ctx)));
         }));
         r.get("/api/v1/custom-fields", admin.operator(ctx -> send(ctx, AdminApi.items(custom.fields().stream()
                 .map(AppApi::fieldJson).toList()))));
-        r.put("/api/v1/custom-fields/{name}", admin.operator(ctx -> {
+        r.put("/api/v1/custom-fields/{field}", admin.operator(ctx -> {
             JsonNode b = AdminApi.jsonBody(ctx);
             JsonNode description = b.get("description");
             if (description != null && !description.isNull() && !description.isString()) {
                 throw ApiException.invalidField("description", "description must be a string");
             }
-            CustomField f = custom.define(ctx.pathParam("name"), b.path("type").isString() ? b.get("type").stringValue()
+            CustomField f = custom.define(ctx.pathParam("field"), b.path("type").isString() ? b.get("type").stringValue()
                     : null, description == null || description.isNull() ? null : description.stringValue());
             send(ctx, fieldJson(f));
         }));
-        r.delete("/api/v1/custom-fields/{name}", admin.operator(ctx -> {
-            if (!custom.delete(ctx.pathParam("name"))) {
-                throw ApiException.notFound("no custom field named '" + ctx.pathParam("name") + "'");
+        r.delete("/api/v1/custom-fields/{field}", admin.operator(ctx -> {
+            if (!custom.delete(ctx.pathParam("field"))) {
+                throw ApiException.notFound("no custom field named '" + ctx.pathParam("field") + "'");
             }
             ctx.status(204);
         }));

@@ -167,18 +167,28 @@ class OpenApiIT extends LiveServerTest {
         Response user = server.send("POST", server.root() + "/scim/v2/" + dir.get("id").asString() + "/Users",
                 dir.get("token").asString(), "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
                         + "\"userName\":\"bob@example.com\",\"active\":true}", "Content-Type", "application/scim+json");
-        created(user);
+        String userId = created(user).get("id").asString();
+        String group = created(server.send("POST", server.root() + "/scim/v2/" + dir.get("id").asString() + "/Groups",
+                dir.get("token").asString(), "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                        + "\"displayName\":\"Staff\"}", "Content-Type", "application/scim+json")).get("id").asString();
+        String field = created(call("PUT", "/api/v1/custom-fields/department", TestServer.ADMIN_TOKEN,
+                "{\"type\":\"string\"}"), 200).get("name").asString();
         Response log = call("GET", "/api/v1/organizations/" + org + "/webhooks/" + webhook + "/deliveries",
                 TestServer.ADMIN_TOKEN, null);
         assertThat(log.status()).as(log.text()).isEqualTo(200);
         assertThat(log.json().get("items").isEmpty()).as("a delivery of user.created: %s", log.text()).isFalse();
-        return Map.of("org", org, "plan", plan, "member", member, "dir", dir.get("id").asString(),
-                "token", dir.get("tokenId").asString(), "webhook", webhook,
-                "delivery", log.json().at("/items/0/id").asString());
+        return Map.ofEntries(Map.entry("org", org), Map.entry("plan", plan), Map.entry("member", member),
+                Map.entry("dir", dir.get("id").asString()), Map.entry("token", dir.get("tokenId").asString()),
+                Map.entry("webhook", webhook), Map.entry("delivery", log.json().at("/items/0/id").asString()),
+                Map.entry("user", userId), Map.entry("group", group), Map.entry("field", field));
     }
 
     private static JsonNode created(Response r) {
-        assertThat(r.status()).as(r.text()).isEqualTo(201);
+        return created(r, 201);
+    }
+
+    private static JsonNode created(Response r, int status) {
+        assertThat(r.status()).as(r.text()).isEqualTo(status);
         return r.json();
     }
 
