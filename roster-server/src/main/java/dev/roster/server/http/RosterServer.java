@@ -75,7 +75,8 @@ public final class RosterServer implements AutoCloseable {
             EventLog events = services.events();
             Directories directories = services.directories();
             AdminAuth auth = AdminAuth.bootstrap(db, config.adminToken(), clock, announceAdminToken);
-            ScimApi scim = new ScimApi(directories, services.users(), services.groups(), config);
+            ScimApi scim = new ScimApi(directories, services.users(), services.groups(), services.custom(),
+                    config);
             AdminApi admin = new AdminApi(directories, auth, OpenApiDocument.build());
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             EventsApi eventsApi = new EventsApi(db, events, directories, admin);

@@ -3,8 +3,9 @@ package dev.roster.server.scim;
 import dev.roster.scim.ScimException;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Directories.Directory;
-import dev.roster.server.directory.Secrets;
 import dev.roster.server.directory.Directories;
+import dev.roster.server.directory.Secrets;
+import dev.roster.server.people.CustomAttributes;
 import dev.roster.server.provisioning.GroupStore;
 import dev.roster.server.provisioning.ResourceSearch;
 import dev.roster.server.provisioning.ScimJson;
@@ -31,12 +32,15 @@ public final class ScimApi {
     private final UserEndpoints users;
     private final GroupEndpoints groups;
     private final Discovery discovery;
+    private final CustomAttributes custom;
     private final RosterConfig config;
     private final RateLimiter limiter;
     private final AuthFailures authFailures;
 
-    public ScimApi(Directories directories, UserStore userStore, GroupStore groupStore, RosterConfig config) {
+    public ScimApi(Directories directories, UserStore userStore, GroupStore groupStore, CustomAttributes custom,
+            RosterConfig config) {
         this.directories = directories;
+        this.custom = custom;
         this.config = config;
         this.discovery = new Discovery(config.maxPageSize(), config.defaultPageSize());
         this.limiter = new RateLimiter(config.limits().rateLimit(), config.limits().rateLimitBurst(), System::nanoTime);
@@ -75,11 +79,12 @@ public final class ScimApi {
 
         readOnly(r, PREFIX + "/ServiceProviderConfig", (ctx, d, base) -> discovery.serviceProviderConfig(base));
         readOnly(r, PREFIX + "/serviceConfiguration", (ctx, d, base) -> discovery.serviceProviderConfig(base));
-        readOnly(r, PREFIX + "/ResourceTypes", (ctx, d, base) -> discovery.resourceTypes(base));
+        readOnly(r, PREFIX + "/ResourceTypes", (ctx, d, base) -> discovery.resourceTypes(base, custom.mappings(d.id())));
         readOnly(r, PREFIX + "/ResourceTypes/{name}", (ctx, d, base) ->
-                discovery.resourceType(base, ctx.pathParam("name")));
-        readOnly(r, PREFIX + "/Schemas", (ctx, d, base) -> discovery.schemas(base));
-        readOnly(r, PREFIX + "/Schemas/{id}", (ctx, d, base) -> discovery.schema(base, ctx.pathParam("id")));
+                discovery.resourceType(base, ctx.pathParam("name"), custom.mappings(d.id())));
+        readOnly(r, PREFIX + "/Schemas", (ctx, d, base) -> discovery.schemas(base, custom.mappings(d.id())));
+        readOnly(r, PREFIX + "/Schemas/{id}", (ctx, d, base) -> discovery.schema(base, ctx.pathParam("id"),
+                custom.mappings(d.id())));
     }
 
     /** A SCIM handler: runs after the directory's token was checked, with the directory's base URL. */

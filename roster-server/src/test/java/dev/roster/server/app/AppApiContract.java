@@ -244,6 +244,20 @@ abstract class AppApiContract extends LiveServerTest {
         assertThat(last.get("customAttributes").get("department").asString()).isEqualTo("Sales");
         assertThat(last.get("raw").get("userName").asString()).isEqualTo("late@example.com");
 
+        // the directory's discovery shows the IdP's own extension it maps; another directory's does not
+        JsonNode schema = scim(d, "GET", "/Schemas/" + ACME, null).json();
+        assertThat(schema.get("id").asString()).isEqualTo(ACME);
+        assertThat(schema.get("attributes")).extracting(a -> a.get("name").asString() + ":" + a.get("type").asString())
+                .containsExactlyInAnyOrder("costCenter:decimal", "contractor:boolean");
+        assertThat(scim(d, "GET", "/ResourceTypes/User", null).json().get("schemaExtensions"))
+                .extracting(e -> e.get("schema").asString()).contains(ENTERPRISE, ACME);
+        assertThat(scim(d, "GET", "/Schemas", null).json().get("Resources"))
+                .extracting(x -> x.get("id").asString()).contains(ACME);
+        String[] plain = directory(d[0], false);
+        assertThat(scim(plain, "GET", "/Schemas/" + ACME, null).status()).isEqualTo(404);
+        assertThat(scim(plain, "GET", "/ResourceTypes/User", null).json().get("schemaExtensions"))
+                .extracting(e -> e.get("schema").asString()).containsExactly(ENTERPRISE);
+
         // unmapping a field takes it out of what the app reads
         ok("PUT", "/directories/" + d[1] + "/attribute-mappings", "{\"mappings\":{}}");
         assertThat(ok("GET", "/users/" + rd, null).get("customAttributes").isEmpty()).isTrue();
