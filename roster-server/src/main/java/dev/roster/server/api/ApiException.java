@@ -118,6 +118,24 @@ public final class ApiException extends RuntimeException {
                 + " is not linked to a plan");
     }
 
+    /**
+     * The {@code externalId} another organization holds; the message names that organization ({@code holderId},
+     * null when it is gone by now) and how to find it.
+     */
+    public static ApiException externalIdTaken(String externalId, String holderId) {
+        return new ApiException(ErrorCode.EXTERNAL_ID_TAKEN, "externalId", "externalId '" + externalId
+                + "' already belongs to " + (holderId == null ? "another organization" : "organization " + holderId)
+                + "; choose another externalId, or use that organization (GET /api/v1/organizations?externalId="
+                + externalId + ")");
+    }
+
+    public static ApiException organizationHasDirectories(String orgId, int directories) {
+        return new ApiException(ErrorCode.ORGANIZATION_HAS_DIRECTORIES, null, "organization " + orgId + " has "
+                + directories + (directories == 1 ? " directory" : " directories") + "; delete "
+                + (directories == 1 ? "it" : "them") + " first, or delete the organization with force (?force=true, or roster org delete --force), which "
+                + "deletes its directories, their tokens and every user and group they provisioned");
+    }
+
     public static ApiException webhookDisabled(String webhookId, String reason) {
         return new ApiException(ErrorCode.WEBHOOK_DISABLED, null, "webhook " + webhookId + " is disabled (" + reason
                 + "); enable it with PATCH {\"enabled\": true}, then redeliver");

@@ -46,6 +46,10 @@ public enum ErrorCode {
     PLAN_MANAGED_BY_IDP(409),
     /** The directory manages no plan, so there is nothing to disconnect. */
     DIRECTORY_NOT_LINKED(409),
+    /** Another organization has this {@code externalId}: each app tenant id names one organization. */
+    EXTERNAL_ID_TAKEN(409),
+    /** The organization still has directories; delete them, or delete it with {@code ?force=true}. */
+    ORGANIZATION_HAS_DIRECTORIES(409),
     /** The webhook endpoint is disabled; enable it first. */
     WEBHOOK_DISABLED(409),
     /** The event is past its retention and can no longer be sent. */

@@ -17,10 +17,12 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import tools.jackson.databind.node.ObjectNode;
 
-/** {@code roster directory ...}: create, list, show and delete directories; issue and revoke tokens. */
+/**
+ * {@code roster directory ...}: create, list, show, disconnect and delete directories; issue and revoke tokens.
+ */
 @Command(name = "directory", mixinStandardHelpOptions = true, description = "Manage SCIM directories.",
         subcommands = {DirectoryCommand.Create.class, DirectoryCommand.ListDirs.class, DirectoryCommand.Get.class,
-                DirectoryCommand.Delete.class, DirectoryCommand.RotateToken.class, DirectoryCommand.RevokeToken.class,
+                DirectoryCommand.Delete.class, DirectoryCommand.Disconnect.class, DirectoryCommand.RotateToken.class, DirectoryCommand.RevokeToken.class,
                 DirectoryCommand.Tokens.class})
 final class DirectoryCommand {
 
@@ -122,6 +124,28 @@ final class DirectoryCommand {
                 require(d, id);
                 d.deleteDirectory(id);
                 System.out.println("deleted directory " + id);
+                return 0;
+            });
+        }
+    }
+
+    @Command(name = "disconnect", mixinStandardHelpOptions = true,
+            description = "Unlink a directory from its plan: membership stays, the plan is managed by hand again.")
+    static final class Disconnect implements Callable<Integer> {
+        @Mixin
+        StoreOptions store;
+
+        @Parameters(index = "0", description = "Directory id.")
+        String id;
+
+        @Override
+        public Integer call() {
+            return withDirectories(store, d -> {
+                require(d, id);
+                if (!d.disconnect(id)) {
+                    throw ApiException.directoryNotLinked(id);
+                }
+                System.out.println("disconnected directory " + id);
                 return 0;
             });
         }

@@ -4,6 +4,7 @@ import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
 import dev.roster.server.directory.Directories.Organization;
+import dev.roster.server.directory.Directories.OrganizationChange;
 import dev.roster.server.directory.Directories.TokenInfo;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
@@ -11,6 +12,7 @@ import io.javalin.http.Handler;
 import java.io.IOException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Locale;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -18,8 +20,9 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The operator API under {@code /api/v1}: organizations, directories and directory tokens. Every call
- * needs the operator token as {@code Authorization: Bearer <token>}, except {@code GET /api/v1/openapi.json},
+ * The operator API under {@code /api/v1}: organizations (found by id or by the app's {@code externalId}),
+ * directories and directory tokens. Every call needs the operator token as {@code Authorization: Bearer <token>},
+ * except {@code GET /api/v1/openapi.json},
  * which serves the document {@code http.OpenApiDocument} assembles. Errors are {@link ApiException}s, rendered by the
  * server as {@code {"error": {"code": "...", "status": 400, "message": "...", "field": "..."}}}.
  */
@@ -40,9 +43,13 @@ public final class AdminApi {
     public void register(RoutesConfig r) {
         r.get("/api/v1/openapi.json", ctx -> ctx.contentType("application/json").result(openApi));
         r.post("/api/v1/organizations", operator(this::createOrg));
-        r.get("/api/v1/organizations", operator(ctx -> send(ctx, 200, items(directories.organizations().stream()
-                .map(AdminApi::orgJson).toList()))));
+        r.get("/api/v1/organizations", operator(this::listOrgs));
         r.get("/api/v1/organizations/{org}", operator(ctx -> send(ctx, 200, orgJson(org(ctx)))));
+        r.patch("/api/v1/organizations/{org}", operator(this::updateOrg));
+        r.delete("/api/v1/organizations/{org}", operator(ctx -> {
+            directories.deleteOrganization(org(ctx).id(), flag(ctx, "force"));
+            ctx.status(204);
+        }));
         r.post("/api/v1/organizations/{org}/directories", operator(this::createDirectory));
         r.get("/api/v1/organizations/{org}/directories", operator(ctx -> send(ctx, 200,
                 items(directories.directories(org(ctx).id()).stream().map(d -> dirJson(ctx, d)).toList()))));
@@ -79,10 +86,57 @@ public final class AdminApi {
 
     private void createOrg(Context ctx) {
         JsonNode b = jsonBody(ctx);
-        Organization org = directories.createOrganization(b.path("name").isString() ? b.get("name").stringValue()
-                : null);
+        Organization org = directories.createOrganization(text(b, "name"), text(b, "externalId"));
         ctx.header("Location", "/api/v1/organizations/" + org.id());
         send(ctx, 201, orgJson(org));
+    }
+
+    /** Every organization, or with {@code ?externalId=} the one the app knows by that id (a list of 0 or 1). */
+    private void listOrgs(Context ctx) {
+        String externalId = ctx.queryParam("externalId");
+        List<Organization> orgs = externalId == null ? directories.organizations()
+                : directories.organizationByExternalId(OrganizationText.externalId(externalId)).stream().toList();
+        send(ctx, 200, items(orgs.stream().map(AdminApi::orgJson).toList()));
+    }
+
+    /** {@code {"name"?, "externalId"?}}: an absent field stays as it is, {@code "externalId": null} removes it. */
+    private void updateOrg(Context ctx) {
+        Organization org = org(ctx);
+        JsonNode b = jsonBody(ctx);
+        if (!b.has("name") && !b.has("externalId")) {
+            throw ApiException.nothingToChange("send name or externalId to change (\"externalId\": null removes it)");
+        }
+        if (b.has("name") && b.get("name").isNull()) {
+            throw ApiException.invalidField("name", "name cannot be removed; send the new name");
+        }
+        String externalId = text(b, "externalId");
+        send(ctx, 200, orgJson(directories.updateOrganization(org.id(), new OrganizationChange(text(b, "name"),
+                externalId, b.has("externalId") && externalId == null))));
+    }
+
+    /** A text field of the body: null when absent or JSON null, a 400 naming the field when it is not a string. */
+    private static String text(JsonNode body, String field) {
+        JsonNode v = body.get(field);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw ApiException.invalidField(field, field + " must be a string, got " + v.getNodeType()
+                    .name().toLowerCase(Locale.ROOT));
+        }
+        return v.stringValue();
+    }
+
+    /** A yes-no query parameter: {@code ?force} and {@code ?force=true} are true; absent or {@code false} false. */
+    private static boolean flag(Context ctx, String name) {
+        String v = ctx.queryParam(name);
+        if (v == null || v.equals("false")) {
+            return false;
+        }
+        if (v.isEmpty() || v.equals("true")) {
+            return true;
+        }
+        throw ApiException.invalidField(name, name + " must be true or false, got '" + v + "'");
     }
 
     private void createDirectory(Context ctx) {
@@ -159,6 +213,7 @@ public final class AdminApi {
         ObjectNode n = JSON.createObjectNode();
         n.put("id", o.id());
         n.put("name", o.name());
+        n.put("externalId", o.externalId());
         n.put("created", Instant.ofEpochMilli(o.createdAt()).toString());
         return n;
     }

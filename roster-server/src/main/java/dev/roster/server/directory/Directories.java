@@ -7,6 +7,7 @@ import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.api.ApiException;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
 import java.time.Clock;
 import java.util.List;
@@ -27,8 +28,15 @@ import org.slf4j.LoggerFactory;
 public final class Directories {
     private static final Logger LOG = LoggerFactory.getLogger(Directories.class);
 
-    /** What an operator sees of an organization. */
-    public record Organization(String id, String name, long createdAt) {
+    /**
+     * What an operator sees of an organization. {@code externalId} is the app's own id of it (its tenant id), so
+     * the app can find it by what it already knows; null when the app set none. At most one organization has each.
+     */
+    public record Organization(String id, String name, String externalId, long createdAt) {
+    }
+
+    /** A change to an organization: a null field stays as it is; {@code clearExternalId} removes the externalId. */
+    public record OrganizationChange(String name, String externalId, boolean clearExternalId) {
     }
 
     /** What an operator sees of a directory (never its tokens). */
@@ -65,20 +73,97 @@ public final class Directories {
     }
 
     public Organization createOrganization(String name) {
-        if (name == null || name.isBlank()) {
-            throw ApiException.invalidField("name", "name is required, e.g. {\"name\":\"Acme\"}");
+        return createOrganization(name, null);
+    }
+
+    /**
+     * Creates an organization, with the app's id of it when {@code externalId} is not null. An externalId another
+     * organization holds is an {@code external_id_taken} error: the unique index decides, so two requests racing
+     * for one externalId cannot both win.
+     */
+    public Organization createOrganization(String name, String externalId) {
+        Organization org = new Organization(Secrets.newId(), OrganizationText.name(name),
+                externalId == null ? null : OrganizationText.externalId(externalId), clock.millis());
+        try {
+            return db.inTransaction(tx -> {
+                tx.insertInto(Org.T).set(Org.ID, org.id()).set(Org.NAME, org.name())
+                        .set(Org.EXTERNAL_ID, org.externalId()).set(Org.CREATED_AT, org.createdAt()).execute();
+                return org;
+            });
+        } catch (RuntimeException e) {
+            throw externalIdTaken(e, org.externalId());
         }
-        if (name.length() > 200) {
-            throw ApiException.invalidField("name", "name is longer than 200 characters");
-        }
-        Organization org = new Organization(Secrets.newId(), name.trim(), clock.millis());
-        db.dsl().insertInto(Org.T).set(Org.ID, org.id()).set(Org.NAME, org.name())
-                .set(Org.CREATED_AT, org.createdAt()).execute();
-        return org;
     }
 
     public Optional<Organization> organization(String id) {
         return db.dsl().selectFrom(Org.T).where(Org.ID.eq(id)).fetchOptional().map(Directories::toOrg);
+    }
+
+    /** The organization the app knows by {@code externalId} (compared exactly), if any. */
+    public Optional<Organization> organizationByExternalId(String externalId) {
+        return db.dsl().selectFrom(Org.T).where(Org.EXTERNAL_ID.eq(externalId)).fetchOptional()
+                .map(Directories::toOrg);
+    }
+
+    /** Renames an organization or sets or removes its externalId (see {@link #createOrganization(String, String)}). */
+    public Organization updateOrganization(String id, OrganizationChange change) {
+        String name = change.name() == null ? null : OrganizationText.name(change.name());
+        String externalId = change.externalId() == null ? null : OrganizationText.externalId(change.externalId());
+        try {
+            return db.inTransaction(tx -> {
+                Organization old = lockedOrganization(tx, id);
+                Organization next = new Organization(id, name == null ? old.name() : name,
+                        change.clearExternalId() ? null : externalId == null ? old.externalId() : externalId,
+                        old.createdAt());
+                tx.update(Org.T).set(Org.NAME, next.name()).set(Org.EXTERNAL_ID, next.externalId())
+                        .where(Org.ID.eq(id)).execute();
+                return next;
+            });
+        } catch (RuntimeException e) {
+            throw externalIdTaken(e, externalId);
+        }
+    }
+
+    /**
+     * Deletes an organization and everything of it, in one transaction: each directory as
+     * {@link #deleteDirectory} does it (tokens revoked, users and groups deleted, a linked plan unlinked, one
+     * {@code directory.deleted} event each), then the organization's row, which takes its plans, members, webhook
+     * endpoints, portal links and console sessions with it (ON DELETE CASCADE; SQLite enforces foreign keys on
+     * every connection, see {@code store.Database}), then the listeners (the audit log, {@code organization.deleted}).
+     * Its events stay until retention removes them. While it has directories and {@code force} is false it
+     * refuses, changing nothing. The organization's row is held from the start, so on PostgreSQL a directory
+     * created meanwhile waits for the outcome instead of slipping past the check.
+     */
+    public Organization deleteOrganization(String id, boolean force) {
+        return db.inTransaction(tx -> {
+            Organization org = lockedOrganization(tx, id);
+            List<Directory> dirs = tx.selectFrom(Dir.T).where(Dir.ORG_ID.eq(id)).orderBy(Dir.CREATED_AT, Dir.ID)
+                    .fetch().map(Directories::toDir);
+            if (!dirs.isEmpty() && !force) {
+                throw ApiException.organizationHasDirectories(id, dirs.size());
+            }
+            dirs.forEach(d -> delete(tx, d));
+            tx.deleteFrom(Org.T).where(Org.ID.eq(id)).execute();
+            listener.afterOrganizationDelete(tx, org);
+            return org;
+        });
+    }
+
+    private static Organization lockedOrganization(DSLContext tx, String id) {
+        return Dialect.lockingRows(tx, tx.selectFrom(Org.T).where(Org.ID.eq(id))).fetchOptional()
+                .map(Directories::toOrg).orElseThrow(() -> ApiException.organizationNotFound(id));
+    }
+
+    /**
+     * A write that broke the unique index on externalId, as the error that names the organization holding it;
+     * any other failure as it was.
+     */
+    private RuntimeException externalIdTaken(RuntimeException e, String externalId) {
+        if (externalId == null || !Dialect.isUniqueViolation(e)) {
+            return e;
+        }
+        return ApiException.externalIdTaken(externalId,
+                organizationByExternalId(externalId).map(Organization::id).orElse(null));
     }
 
     public List<Organization> organizations() {
@@ -116,12 +201,14 @@ public final class Directories {
      */
     public boolean disconnect(String dirId) {
         return db.inTransaction(tx -> {
-            String planId = tx.select(Dir.PLAN_ID).from(Dir.T).where(Dir.ID.eq(dirId)).fetchOne(Dir.PLAN_ID);
-            if (planId == null) {
+            Optional<Directory> d = tx.selectFrom(Dir.T).where(Dir.ID.eq(dirId)).fetchOptional().map(Directories::toDir);
+            // conditional on the plan read: of two disconnects racing, one unlinks and records the event
+            if (d.isEmpty() || d.get().planId() == null || tx.update(Dir.T).setNull(Dir.PLAN_ID)
+                    .where(Dir.ID.eq(dirId)).and(Dir.PLAN_ID.eq(d.get().planId())).execute() == 0) {
                 return false;
             }
-            tx.update(Dir.T).setNull(Dir.PLAN_ID).where(Dir.ID.eq(dirId)).execute();
-            listener.afterUnlink(tx, dirId, planId);
+            listener.afterUnlink(tx, dirId, d.get().planId());
+            listener.afterDisconnect(tx, d.get());
             return true;
         });
     }
@@ -142,17 +229,19 @@ public final class Directories {
     public boolean deleteDirectory(String id) {
         return db.inTransaction(tx -> {
             Optional<Directory> d = tx.selectFrom(Dir.T).where(Dir.ID.eq(id)).fetchOptional().map(Directories::toDir);
-            if (d.isEmpty()) {
-                return false;
-            }
-            if (d.get().planId() != null) {
-                tx.update(Dir.T).setNull(Dir.PLAN_ID).where(Dir.ID.eq(id)).execute();
-                listener.afterUnlink(tx, id, d.get().planId());
-            }
-            tx.deleteFrom(Dir.T).where(Dir.ID.eq(id)).execute();
-            listener.afterDelete(tx, d.get());
-            return true;
+            d.ifPresent(dir -> delete(tx, dir));
+            return d.isPresent();
         });
+    }
+
+    /** Deletes one directory in {@code tx}: every path that deletes a directory comes here, so each records it. */
+    private void delete(DSLContext tx, Directory d) {
+        if (d.planId() != null) {
+            tx.update(Dir.T).setNull(Dir.PLAN_ID).where(Dir.ID.eq(d.id())).execute();
+            listener.afterUnlink(tx, d.id(), d.planId());
+        }
+        tx.deleteFrom(Dir.T).where(Dir.ID.eq(d.id())).execute();
+        listener.afterDelete(tx, d);
     }
 
     public IssuedToken issueToken(String dirId) {
@@ -255,7 +344,7 @@ public final class Directories {
     }
 
     private static Organization toOrg(Record r) {
-        return new Organization(r.get(Org.ID), r.get(Org.NAME), r.get(Org.CREATED_AT));
+        return new Organization(r.get(Org.ID), r.get(Org.NAME), r.get(Org.EXTERNAL_ID), r.get(Org.CREATED_AT));
     }
 
     private static Directory toDir(Record r) {

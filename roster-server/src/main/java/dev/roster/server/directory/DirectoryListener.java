@@ -6,7 +6,8 @@ import org.jooq.DSLContext;
 
 /**
  * Hears a directory's life inside the transaction that changes it: created, linked to a plan or
- * unlinked, a token issued, the IdP's first request, deleted. Methods default to doing nothing.
+ * unlinked, disconnected, a token issued, the IdP's first request, deleted; and the end of an organization.
+ * Methods default to doing nothing.
  */
 public interface DirectoryListener {
     DirectoryListener NONE = new DirectoryListener() {
@@ -18,6 +19,13 @@ public interface DirectoryListener {
 
     /** After a directory was unlinked from {@code planId}, by disconnecting or deleting it. */
     default void afterUnlink(DSLContext tx, String dirId, String planId) {
+    }
+
+    /**
+     * After a directory was disconnected from its plan, whichever way (operator API, console, CLI): one call, in
+     * {@link Directories#disconnect}. {@code directory} is as it was before, so its {@code planId} names the plan.
+     */
+    default void afterDisconnect(DSLContext tx, Directories.Directory directory) {
     }
 
     /** After a directory was created. */
@@ -36,6 +44,14 @@ public interface DirectoryListener {
     default void afterDelete(DSLContext tx, Directories.Directory directory) {
     }
 
+    /**
+     * After an organization's row was deleted, and with it (ON DELETE CASCADE) its plans, members, webhook
+     * endpoints, portal links and console sessions. Each of its directories was deleted before, one
+     * {@link #afterDelete} each.
+     */
+    default void afterOrganizationDelete(DSLContext tx, Directories.Organization organization) {
+    }
+
     /** Calls each listener in turn, in this order. */
     static DirectoryListener all(DirectoryListener... listeners) {
         List<DirectoryListener> list = List.of(listeners);
@@ -48,6 +64,11 @@ public interface DirectoryListener {
             @Override
             public void afterUnlink(DSLContext tx, String dirId, String planId) {
                 list.forEach(l -> l.afterUnlink(tx, dirId, planId));
+            }
+
+            @Override
+            public void afterDisconnect(DSLContext tx, Directories.Directory directory) {
+                list.forEach(l -> l.afterDisconnect(tx, directory));
             }
 
             @Override
@@ -68,6 +89,11 @@ public interface DirectoryListener {
             @Override
             public void afterDelete(DSLContext tx, Directories.Directory directory) {
                 list.forEach(l -> l.afterDelete(tx, directory));
+            }
+
+            @Override
+            public void afterOrganizationDelete(DSLContext tx, Directories.Organization organization) {
+                list.forEach(l -> l.afterOrganizationDelete(tx, organization));
             }
         };
     }

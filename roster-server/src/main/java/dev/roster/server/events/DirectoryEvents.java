@@ -7,7 +7,10 @@ import java.time.Instant;
 import org.jooq.DSLContext;
 import tools.jackson.databind.node.ObjectNode;
 
-/** Events of a directory's life: created, first request received, token rotated, deleted. */
+/**
+ * Events of a directory's life (created, first request received, token rotated, disconnected, deleted) and of
+ * an organization's end.
+ */
 public final class DirectoryEvents implements DirectoryListener {
     private final EventLog log;
     private final Clock clock;
@@ -39,9 +42,29 @@ public final class DirectoryEvents implements DirectoryListener {
     }
 
     @Override
+    public void afterDisconnect(DSLContext tx, Directories.Directory d) {
+        log.record(tx, d.organizationId(), d.id(), EventType.DIRECTORY_DISCONNECTED, "Directory", d.id(), data(d),
+                clock.millis());
+    }
+
+    @Override
     public void afterDelete(DSLContext tx, Directories.Directory d) {
         log.record(tx, d.organizationId(), d.id(), EventType.DIRECTORY_DELETED, "Directory", d.id(), data(d),
                 clock.millis());
+    }
+
+    /**
+     * Recorded after the organization's row is gone, so its own webhook endpoints (deleted with it) get no
+     * delivery; the event stays in the log under the organization's id (see {@link EventLog#knows}).
+     */
+    @Override
+    public void afterOrganizationDelete(DSLContext tx, Directories.Organization o) {
+        ObjectNode n = EventLog.JSON.createObjectNode();
+        n.put("id", o.id());
+        n.put("name", o.name());
+        n.put("externalId", o.externalId());
+        n.put("created", Instant.ofEpochMilli(o.createdAt()).toString());
+        log.record(tx, o.id(), null, EventType.ORGANIZATION_DELETED, "Organization", o.id(), n, clock.millis());
     }
 
     private static ObjectNode data(Directories.Directory d) {

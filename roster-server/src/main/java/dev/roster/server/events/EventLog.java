@@ -128,6 +128,15 @@ public final class EventLog {
         return out;
     }
 
+    /**
+     * True when the organization ever recorded an event. Its counter row is kept when the organization is
+     * deleted (like its events, which retention alone removes), so the app can still page through what happened
+     * up to and including {@code organization.deleted}; and a later event could never reuse a number.
+     */
+    public boolean knows(DSLContext dsl, String orgId) {
+        return dsl.fetchExists(COUNTER, COUNTER_ORG.eq(orgId));
+    }
+
     /** Deletes events older than {@code cutoff}; returns how many. */
     public int purgeBefore(DSLContext dsl, long cutoff) {
         return dsl.deleteFrom(T).where(OCCURRED_AT.lt(cutoff)).execute();

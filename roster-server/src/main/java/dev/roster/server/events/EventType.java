@@ -31,7 +31,14 @@ public enum EventType {
     DIRECTORY_CREATED("directory.created", "a directory was created"),
     DIRECTORY_FIRST_REQUEST("directory.first_request", "a directory's IdP made its first authenticated request"),
     DIRECTORY_TOKEN_ROTATED("directory.token_rotated", "another token was issued for a directory"),
-    DIRECTORY_DELETED("directory.deleted", "a directory was deleted with everything it provisioned"),
+    DIRECTORY_DISCONNECTED("directory.disconnected", "a directory was unlinked from the plan it managed (operator "
+            + "API, console or CLI): `data.plan` names the plan, managed by hand again; the directory keeps serving "
+            + "SCIM"),
+    DIRECTORY_DELETED("directory.deleted", "a directory was deleted with everything it provisioned (also each "
+            + "directory of a deleted organization); `data.plan` names the plan it managed, if any"),
+    ORGANIZATION_DELETED("organization.deleted", "an organization was deleted with its directories, plans, members "
+            + "and webhook endpoints: `data` holds its `id`, `name` and `externalId`; its events stay readable "
+            + "(`GET /api/v1/events?organization=`) until their retention ends"),
     WEBHOOK_ENDPOINT_DISABLED("webhook.endpoint_disabled", "a webhook endpoint was disabled after failing for "
             + "too long");
 

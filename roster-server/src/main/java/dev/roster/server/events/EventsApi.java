@@ -15,6 +15,7 @@ import tools.jackson.databind.node.ObjectNode;
  * {@code GET /api/v1/events?organization=&types=&after=&limit=}: an organization's events in order,
  * paged by cursor. The cursor is the last seen event's {@code seq}; keep it and ask again for what
  * happened since. {@code types} are {@link EventType} names; an unknown one is a 400 that lists them.
+ * A deleted organization's events stay readable until their retention ends, {@code organization.deleted} last.
  */
 public final class EventsApi {
     private final Database db;
@@ -36,7 +37,7 @@ public final class EventsApi {
                 throw ApiException.invalidField("organization",
                         "organization is required: /api/v1/events?organization=<id>");
             }
-            if (directories.organization(org).isEmpty()) {
+            if (directories.organization(org).isEmpty() && !log.knows(db.dsl(), org)) { // a deleted one's stay
                 throw ApiException.organizationNotFound(org);
             }
             long after = number("after", ctx.queryParam("after"), 0);

@@ -201,6 +201,11 @@ final class SeatStore {
                 .set(Audit.AFTER, after == null ? null : JSON.writeValueAsString(after)).execute();
     }
 
+    /** Forgets an organization's audit log: it has no foreign key, so deleting the organization leaves it. */
+    static void deleteAuditLog(DSLContext tx, String orgId) {
+        tx.deleteFrom(Audit.T).where(Audit.ORG_ID.eq(orgId)).execute();
+    }
+
     /** The audit records of an organization, oldest first. */
     static List<JsonNode> auditLog(DSLContext tx, String orgId, long afterSeq, int limit) {
         return tx.select(AUDIT_FIELDS).from(Audit.T).where(Audit.ORG_ID.eq(orgId)).and(Audit.SEQ.gt(afterSeq)).orderBy(Audit.SEQ)

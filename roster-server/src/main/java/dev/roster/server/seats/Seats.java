@@ -5,6 +5,7 @@ import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.ScopeGroups;
 
 import dev.roster.server.api.ApiException;
+import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.DirectoryListener;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.events.EventType;
@@ -294,6 +295,12 @@ public final class Seats implements DirectoryListener {
             SeatStore.audit(tx, p.organizationId(), now, OPERATOR, "plan.disconnected", p.name(),
                     Map.of("directory", dirId, "phase", p.phase()), Map.of("phase", "test", "managedBy", "hand"));
         });
+    }
+
+    /** The plans and members went with the organization's row (ON DELETE CASCADE); the audit log goes here. */
+    @Override
+    public void afterOrganizationDelete(DSLContext tx, Directories.Organization organization) {
+        SeatStore.deleteAuditLog(tx, organization.id());
     }
 
     private void refuseIfManaged(DSLContext tx, Plan p, String verb) {

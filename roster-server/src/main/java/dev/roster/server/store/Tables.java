@@ -28,6 +28,7 @@ public final class Tables {
         public static final Table<Record> T = table(name("organization"));
         public static final Field<String> ID = field(name("organization", "id"), SQLDataType.VARCHAR);
         public static final Field<String> NAME = field(name("organization", "name"), SQLDataType.VARCHAR);
+        public static final Field<String> EXTERNAL_ID = field(name("organization", "external_id"), SQLDataType.VARCHAR);
         public static final Field<Long> CREATED_AT = field(name("organization", "created_at"), SQLDataType.BIGINT);
     }
 

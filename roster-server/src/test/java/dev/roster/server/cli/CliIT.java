@@ -66,6 +66,58 @@ class CliIT {
     }
 
     @Test
+    void orgCommandsKeepTheExternalIdUniqueAndDeleteOnlyWithForce() throws Exception {
+        Path data = Files.createTempDirectory("roster-cli-");
+        String d = data.toString();
+        Run created = roster("org", "create", "Acme", "--external-id", "tenant-7", "--data", d);
+        assertThat(created.exit()).as(created.err()).isZero();
+        String orgId = created.json().get("id").asString();
+        assertThat(created.json().get("externalId").asString()).isEqualTo("tenant-7");
+        Run taken = roster("org", "create", "Copy", "--external-id", "tenant-7", "--data", d);
+        assertThat(taken.exit()).isEqualTo(1);
+        assertThat(taken.err()).contains("already belongs to organization " + orgId);
+        assertThat(roster("org", "update", orgId, "--data", d).exit()).as("nothing to change").isEqualTo(2);
+        Run updated = roster("org", "update", orgId, "--name", "Acme Corp", "--no-external-id", "--data", d);
+        assertThat(updated.exit()).as(updated.err()).isZero();
+        assertThat(updated.json().get("name").asString()).isEqualTo("Acme Corp");
+        assertThat(updated.json().get("externalId").isNull()).isTrue();
+
+        String dirId;
+        try (RosterServer server = RosterServer.start(RosterConfig.sqlite(data).withAdminToken(TestServer.ADMIN_TOKEN),
+                t -> { })) {
+            String plan = api(server, "POST", "/organizations/" + orgId + "/plans",
+                    "{\"name\":\"E\",\"edition\":\"enterprise\"}").get("id").asString();
+            dirId = api(server, "POST", "/organizations/" + orgId + "/directories",
+                    "{\"provider\":\"okta\",\"plan\":\"" + plan + "\"}").get("id").asString();
+        }
+        Run disconnected = roster("directory", "disconnect", dirId, "--data", d);
+        assertThat(disconnected.exit()).as(disconnected.err()).isZero();
+        assertThat(roster("directory", "disconnect", dirId, "--data", d).err()).contains("is not linked to a plan");
+
+        Run refused = roster("org", "delete", orgId, "--data", d);
+        assertThat(refused.exit()).isEqualTo(1);
+        assertThat(refused.err()).contains("has 1 directory", "--force");
+        assertThat(roster("org", "list", "--data", d).out()).contains(orgId);
+        Run deleted = roster("org", "delete", orgId, "--force", "--data", d);
+        assertThat(deleted.exit()).as(deleted.err()).isZero();
+        assertThat(roster("org", "list", "--data", d).out()).doesNotContain(orgId);
+
+        try (RosterServer server = RosterServer.start(RosterConfig.sqlite(data).withAdminToken(TestServer.ADMIN_TOKEN),
+                t -> { })) {
+            assertThat(api(server, "GET", "/events?organization=" + orgId, null).get("items").toString())
+                    .as("the CLI records what the API records")
+                    .contains("directory.disconnected", "directory.deleted", "organization.deleted");
+        }
+    }
+
+    private static JsonNode api(RosterServer server, String method, String path, String body) {
+        TestServer.Response r = new TestServer.Client().send(method, "http://127.0.0.1:" + server.port() + "/api/v1"
+                + path, TestServer.ADMIN_TOKEN, body, "Content-Type", "application/json");
+        assertThat(r.status()).as(r.text()).isBetween(200, 201);
+        return r.json();
+    }
+
+    @Test
     void unknownOrganizationOrProviderIsAClearError() throws Exception {
         String d = Files.createTempDirectory("roster-cli-").toString();
         Run r = roster("directory", "create", "--org", "nope", "--data", d);

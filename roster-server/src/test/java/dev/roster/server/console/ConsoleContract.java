@@ -331,6 +331,9 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(fx.call("GET", "/organizations/" + org + "/plans/" + plan, null, 200).path("managedBy").isMissingNode())
                 .isTrue();
         assertThat(fx.members(org).get(0).get("seat").asString()).isEqualTo("paid");
+        JsonNode events = fx.call("GET", "/events?organization=" + org + "&types=directory.disconnected", null, 200);
+        assertThat(events.get("items")).as("the console's disconnect is recorded like the API's").hasSize(1);
+        assertThat(events.at("/items/0/data/plan").asString()).isEqualTo(plan);
     }
 
     /** Issue #17 item 13: a person's second IdP account with the same email is named beside their member. */
