@@ -9,6 +9,7 @@ import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.Organization;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Secrets;
+import dev.roster.server.people.CustomAttributes;
 import dev.roster.server.seats.Seats;
 import dev.roster.server.store.Database;
 import gg.jte.ContentType;
@@ -57,8 +58,8 @@ public final class Console {
     private final DirectoryPages directoryPages;
     private volatile DemoSimulator demo;
 
-    public Console(Database db, Clock clock, Directories directories, Seats seats, AdminAuth adminAuth,
-            RequestLog requestLog) {
+    public Console(Database db, Clock clock, Directories directories, Seats seats, CustomAttributes custom,
+            AdminAuth adminAuth, RequestLog requestLog) {
         this.directories = directories;
         this.adminAuth = adminAuth;
         this.links = new PortalLinks(db, clock);
@@ -66,8 +67,8 @@ public final class Console {
         this.requestLog = requestLog;
         ConsoleQueries queries = new ConsoleQueries(db, clock, requestLog);
         this.plans = new PlansPages(this, directories, seats, queries);
-        this.wizard = new SetupWizard(this, directories, seats, queries);
-        this.directoryPages = new DirectoryPages(this, directories, seats, queries);
+        this.wizard = new SetupWizard(this, directories, seats, custom, queries);
+        this.directoryPages = new DirectoryPages(this, directories, seats, custom, queries);
         statics.put("console.css", resource("/console/console.css"));
         statics.put("console.js", resource("/console/console.js"));
         statics.put("htmx.min.js", resource("/META-INF/resources/webjars/htmx.org/" + HTMX_VERSION + "/dist/htmx.min.js"));

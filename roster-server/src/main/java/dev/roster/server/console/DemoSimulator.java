@@ -1,8 +1,8 @@
 package dev.roster.server.console;
 
-import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
+import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.simulate.IdpKind;
 import dev.roster.simulate.Report;

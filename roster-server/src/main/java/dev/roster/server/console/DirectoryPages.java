@@ -1,14 +1,19 @@
 package dev.roster.server.console;
 
+import dev.roster.server.api.ApiException;
+import dev.roster.server.console.Views.AttributeRow;
 import dev.roster.server.console.Views.DirectoryPage;
 import dev.roster.server.console.Views.TokenRow;
-import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
+import dev.roster.server.directory.Directories;
+import dev.roster.server.people.CustomAttributes.CustomField;
+import dev.roster.server.people.CustomAttributes;
 import dev.roster.server.seats.Seats;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -21,9 +26,12 @@ final class DirectoryPages {
     private final Directories directories;
     private final Seats seats;
     private final ConsoleQueries queries;
+    private final CustomAttributes custom;
 
-    DirectoryPages(Console console, Directories directories, Seats seats, ConsoleQueries queries) {
+    DirectoryPages(Console console, Directories directories, Seats seats, CustomAttributes custom,
+            ConsoleQueries queries) {
         this.console = console;
+        this.custom = custom;
         this.directories = directories;
         this.seats = seats;
         this.queries = queries;
@@ -43,6 +51,26 @@ final class DirectoryPages {
             show(ctx, revoked ? 200 : 404, d, null, revoked ? "The token was revoked: requests that use it are "
                     + "refused from now on." : "That token does not exist any more.");
         }));
+        r.post(DIR + "/attributes", console.page(ctx -> {
+            Directory d = directory(ctx);
+            Map<String, String> sources = new LinkedHashMap<>();
+            for (CustomField f : custom.fields()) {
+                String v = ctx.formParam("map." + f.name());
+                if (v != null && !v.isBlank()) {
+                    sources.put(f.name(), v.trim());
+                }
+            }
+            try {
+                custom.replaceMappings(d.id(), sources);
+            } catch (ApiException e) {
+                show(ctx, 400, d, null, e.getMessage() + ". Nothing was changed.", true);
+                return;
+            }
+            show(ctx, 200, d, null, sources.isEmpty() ? "No attribute is mapped now: the app reads no custom "
+                    + "attributes from " + d.provider().displayName() + "." : "Saved: the app reads "
+                    + String.join(", ", sources.keySet()) + " from " + d.provider().displayName()
+                    + " for every user, from now on.", false);
+        }));
         r.get(DIR + "/disconnect", console.page(ctx -> {
             Directory d = directory(ctx);
             console.render(ctx, 200, "disconnect.jte", Map.of("chrome", console.chrome(ctx, "Disconnect "
@@ -56,17 +84,31 @@ final class DirectoryPages {
     }
 
     private void show(Context ctx, int status, Directory d, String newToken, String notice) {
+        show(ctx, status, d, newToken, notice, false);
+    }
+
+    private void show(Context ctx, int status, Directory d, String newToken, String notice, boolean error) {
         console.render(ctx, status, "directory.jte", Map.of("chrome", console.chrome(ctx,
-                d.provider().displayName() + " directory", d.organizationId()), "page", page(ctx, d, newToken, notice)));
+                d.provider().displayName() + " directory", d.organizationId()), "page", page(ctx, d, newToken, notice,
+                error)));
     }
 
     private DirectoryPage page(Context ctx, Directory d, String newToken, String notice) {
+        return page(ctx, d, newToken, notice, false);
+    }
+
+    private DirectoryPage page(Context ctx, Directory d, String newToken, String notice, boolean error) {
+        Map<String, String> mapped = new LinkedHashMap<>();
+        custom.mappings(d.id()).forEach(m -> mapped.put(m.field(), m.source()));
+        List<AttributeRow> attributes = custom.fields().stream().map(f -> new AttributeRow(f.name(),
+                f.type().wireName(), f.description(), mapped.getOrDefault(f.name(), ""))).toList();
         String planName = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan().name();
         List<TokenRow> tokens = directories.tokens(d.id()).stream()
                 .map(t -> new TokenRow(t.id(), t.hint(), t.createdAt(), t.lastUsedAt())).toList();
         return new DirectoryPage(d.organizationId(), d.id(), d.provider().displayName(), d.name(),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), d.planId(), planName, d.lastRequestAt(),
-                queries.errorsLast24h(d.id()), tokens, queries.log().recent(d.id(), LOG_ROWS), newToken, notice);
+                queries.errorsLast24h(d.id()), tokens, queries.log().recent(d.id(), LOG_ROWS), newToken, notice,
+                attributes, IdpGuide.of(d.provider()).attributes(), error);
     }
 
     private Directory directory(Context ctx) {

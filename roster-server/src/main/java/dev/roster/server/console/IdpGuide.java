@@ -8,7 +8,8 @@ import java.util.List;
  * so that an IT admin can follow them side by side with the IdP open. The values to paste are named by
  * {@link Value}: the page shows them in read-only fields with copy buttons.
  */
-public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel, List<Step> steps, String note) {
+public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel, List<Step> steps, String note,
+        String attributes) {
 
     /** The values an IdP needs from Roster. */
     public enum Value { BASE_URL, TOKEN, USER_NAME }
@@ -47,7 +48,13 @@ public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel
                         + "Attributes and Deactivate Users. Save."),
                 new Step("Assign people", "On the Assignments tab, assign yourself first. Push Groups is "
                         + "optional: use it when you want groups in the app too.")),
-                "Okta checks the connection with a lookup of a random user: Roster shows it below when it arrives.");
+                "Okta checks the connection with a lookup of a random user: Roster shows it below when it arrives.",
+                "Department, cost center, employee number and other enterprise attributes: under Provisioning > To "
+                        + "App > Attribute Mappings, map them to the app's attributes of the same name (they go "
+                        + "out in the enterprise extension). For an attribute of your own: open Directory > "
+                        + "Profile Editor, pick the app's profile, Add Attribute (Okta names its schema "
+                        + "urn:ietf:params:scim:schemas:extension:<your app>:2.0:User), then map it under "
+                        + "Attribute Mappings. Then map each one to the app's field on this directory's page.");
     }
 
     private static IdpGuide entra() {
@@ -65,7 +72,13 @@ public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel
                         + "groups\", set Provisioning Status to On and Save."),
                 new Step("Assign people", "Under Users and groups, add yourself first. Entra ID provisions every "
                         + "40 minutes; \"Provision on demand\" sends one person right away.")),
-                "Entra ID's Test Connection looks up a random user: Roster shows it below when it arrives.");
+                "Entra ID's Test Connection looks up a random user: Roster shows it below when it arrives.",
+                "Department, employee number, cost center and the like: open Provisioning > Mappings > "
+                        + "Provision Microsoft Entra ID Users, and Add New Mapping from the Entra attribute to a "
+                        + "target such as urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department "
+                        + "(for one of your own, tick \"Show advanced options\", Edit attribute list, and add "
+                        + "urn:ietf:params:scim:schemas:extension:<anything>:2.0:User:<name>). Then map each one "
+                        + "to the app's field on this directory's page.");
     }
 
     private static IdpGuide onelogin() {
@@ -77,7 +90,10 @@ public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel
                 new Step("Provisioning", "On the Provisioning tab, tick Enable provisioning, and choose Suspend "
                         + "for users deleted in OneLogin. Save."),
                 new Step("Assign people", "Under Users, give yourself the app first.")),
-                "OneLogin calls Roster as soon as the API connection is enabled.");
+                "OneLogin calls Roster as soon as the API connection is enabled.",
+                "On the Parameters tab, add a parameter, tick \"Include in User Provisioning\" and name it after "
+                        + "its SCIM path (e.g. urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:department"
+                        + "). Then map it to the app's field on this directory's page.");
     }
 
     private static IdpGuide jumpcloud() {
@@ -89,7 +105,9 @@ public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel
                         + "URL and the Token Key, then click Test Connection and Activate.", Value.BASE_URL,
                         Value.TOKEN),
                 new Step("Assign people", "On the User Groups tab, bind a group that holds yourself first.")),
-                "JumpCloud's Test Connection reaches Roster right away.");
+                "JumpCloud's Test Connection reaches Roster right away.",
+                "JumpCloud sends department, cost center and employee number in the enterprise extension: map "
+                        + "them to the app's fields on this directory's page.");
     }
 
     private static IdpGuide generic() {
@@ -101,6 +119,9 @@ public record IdpGuide(Provider provider, String baseUrlLabel, String tokenLabel
                         Value.USER_NAME),
                 new Step("What Roster supports", "Users and Groups with GET, POST, PUT, PATCH and DELETE; filters "
                         + "with eq, co, sw, pr and friends; index and cursor paging; ETags. There is no /Bulk.")),
-                "Any request with the token shows up below.");
+                "Any request with the token shows up below.",
+                "Send attributes in the enterprise extension or in an extension schema of your own "
+                        + "(urn:ietf:params:scim:schemas:extension:<name>:2.0:User), then map each one to the "
+                        + "app's field on this directory's page.");
     }
 }

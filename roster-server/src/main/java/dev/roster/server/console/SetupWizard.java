@@ -3,12 +3,13 @@ package dev.roster.server.console;
 import dev.roster.server.api.ApiException;
 import dev.roster.server.console.Views.Rollout;
 import dev.roster.server.console.Views.Setup;
-import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
+import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
-import dev.roster.server.seats.Seats;
+import dev.roster.server.people.CustomAttributes;
 import dev.roster.server.seats.Seats.PlanView;
+import dev.roster.server.seats.Seats;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -30,9 +31,12 @@ final class SetupWizard {
     private final Directories directories;
     private final Seats seats;
     private final ConsoleQueries queries;
+    private final CustomAttributes custom;
 
-    SetupWizard(Console console, Directories directories, Seats seats, ConsoleQueries queries) {
+    SetupWizard(Console console, Directories directories, Seats seats, CustomAttributes custom,
+            ConsoleQueries queries) {
         this.console = console;
+        this.custom = custom;
         this.directories = directories;
         this.seats = seats;
         this.queries = queries;
@@ -110,7 +114,8 @@ final class SetupWizard {
     private void render(Context ctx, int status, int step, String template, Directory d, String token) {
         String planName = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan().name();
         Setup setup = new Setup(d.organizationId(), d.planId(), planName, d.id(), IdpGuide.of(d.provider()),
-                console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step);
+                console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step,
+                custom.fields().stream().map(CustomAttributes.CustomField::name).toList());
         console.render(ctx, status, template, Map.of("chrome", console.chrome(ctx, "Configure SCIM: "
                 + d.provider().displayName(), d.organizationId()), "setup", setup, "demo", console.demo() != null));
     }

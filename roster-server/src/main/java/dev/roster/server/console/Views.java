@@ -71,7 +71,7 @@ public final class Views {
 
     /** The setup wizard's state for one directory. */
     public record Setup(String orgId, String planId, String planName, String directoryId, IdpGuide guide,
-            String baseUrl, String token, int step) {
+            String baseUrl, String token, int step, List<String> customFields) {
         public String providerName() {
             return guide.provider().displayName();
         }
@@ -116,7 +116,15 @@ public final class Views {
     /** The directory page. {@code newToken} is set only on the answer that created it. */
     public record DirectoryPage(String orgId, String id, String providerName, String name, String baseUrl,
             String planId, String planName, Long lastRequestAt, int errors24h, List<TokenRow> tokens,
-            List<Entry> log, String newToken, String notice) {
+            List<Entry> log, String newToken, String notice, List<AttributeRow> attributes, String attributesHint,
+            boolean noticeIsError) {
+    }
+
+    /**
+     * One of the app's custom fields on a directory's page: which attribute of the IdP feeds it ({@code source},
+     * empty when none does).
+     */
+    public record AttributeRow(String field, String type, String description, String source) {
     }
 
     public static String time(Long millis) {

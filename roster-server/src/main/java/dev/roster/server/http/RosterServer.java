@@ -83,7 +83,8 @@ public final class RosterServer implements AutoCloseable {
             AppApi appApi = new AppApi(directories, services.users(), services.groups(), services.seats(),
                     services.custom(), admin);
             RequestLog requestLog = new RequestLog(db, clock);
-            Console console = new Console(db, clock, directories, services.seats(), auth, requestLog);
+            Console console = new Console(db, clock, directories, services.seats(), services.custom(), auth,
+                    requestLog);
             Metrics metrics = new Metrics(db, config.operations());
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;

@@ -242,6 +242,45 @@ abstract class ConsoleContract extends LiveServerTest {
     }
 
     @Test
+    void theItAdminMapsIdpAttributesToTheAppsFieldsOnTheDirectoryPage() {
+        fx.call("PUT", "/custom-fields/division", "{\"type\":\"string\",\"description\":\"Division\"}", 200);
+        String org = fx.org("Attr Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        JsonNode dir = fx.directory(org, plan, "entra");
+        String dirId = dir.get("id").asString();
+        ConsoleClient c = signedIn(org, "scim");
+        String page = "/console/orgs/" + org + "/directories/" + dirId;
+        assertThat(c.get(page + "/setup/connect").body()).contains("Optional: attributes the app reads", "division",
+                "Add New Mapping");
+        String before = c.get(page).body();
+        assertThat(before).contains("Attributes the app reads", "name=\"map.division\"", "Division");
+
+        HttpResponse<String> bad = c.submit(page + "/attributes", "map.division", "urn:ietf:params:scim:schemas:"
+                + "extension:enterprise:2.0:User:nosuch");
+        assertThat(bad.statusCode()).isEqualTo(400);
+        assertThat(bad.body()).contains("has no attribute", "Nothing was changed");
+        assertThat(fx.call("GET", "/directories/" + dirId + "/attribute-mappings", null, 200).get("mappings")
+                .isEmpty()).isTrue();
+
+        String source = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User:division";
+        HttpResponse<String> saved = c.submit(page + "/attributes", "map.division", source);
+        assertThat(saved.statusCode()).isEqualTo(200);
+        assertThat(saved.body()).contains("Saved: the app reads division", "value=\"" + source + "\"");
+        assertThat(fx.call("GET", "/directories/" + dirId + "/attribute-mappings", null, 200).get("mappings")
+                .get("division").asString()).isEqualTo(source);
+        Response created = server.send("POST", dir.get("scimBaseUrl").asString() + "/Users", dir.get("token")
+                .asString(), "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":"
+                + "\"div@attr.test\",\"" + "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User"
+                + "\":{\"division\":\"North\"}}");
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(fx.call("GET", "/users/" + created.json().get("id").asString(), null, 200)
+                .get("customAttributes").get("division").asString()).isEqualTo("North");
+
+        assertThat(c.submit(page + "/attributes", "map.division", "").body()).contains("No attribute is mapped now");
+        fx.call("DELETE", "/custom-fields/division", null, 204);
+    }
+
+    @Test
     void testConnectionExplainsARefusedTokenThenShowsTheIdpConnected() {
         String org = fx.org("Conn Co");
         String plan = fx.plan(org, "Enterprise", "enterprise");
