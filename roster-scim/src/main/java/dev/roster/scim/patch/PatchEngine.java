@@ -65,7 +65,11 @@ public final class PatchEngine {
 
     private void apply(ObjectNode resource, PatchOperation op) {
         if (op.path() != null) {
-            write(resource, Target.resolve(op.path(), resolver), op.op(), op.value());
+            if (unknownExtension(op.path())) {
+                Schemaless.write(resource, op.path(), op.op(), op.value());
+            } else {
+                write(resource, Target.resolve(op.path(), resolver), op.op(), op.value());
+            }
             return;
         }
         for (Map.Entry<String, JsonNode> e : op.value().properties()) {
@@ -75,16 +79,26 @@ public final class PatchEngine {
             }
             if (isSchemaObject(key, e.getValue())) {
                 for (Map.Entry<String, JsonNode> inner : e.getValue().properties()) {
-                    write(resource, target(key + ":" + inner.getKey()), op.op(), inner.getValue());
+                    writeAny(resource, PatchPath.parse(key + ":" + inner.getKey()), op.op(), inner.getValue());
                 }
             } else {
-                write(resource, target(key), op.op(), e.getValue());
+                writeAny(resource, PatchPath.parse(key), op.op(), e.getValue());
             }
         }
     }
 
-    private Target target(String attributePath) {
-        return Target.resolve(PatchPath.parse(attributePath), resolver);
+    private void writeAny(ObjectNode resource, PatchPath path, PatchOperation.Op op, JsonNode value) {
+        if (unknownExtension(path)) {
+            Schemaless.write(resource, path, op, value);
+        } else {
+            write(resource, Target.resolve(path, resolver), op, value);
+        }
+    }
+
+    /** A path into an extension schema the resource type does not know: its data is kept as sent. */
+    private boolean unknownExtension(PatchPath path) {
+        String urn = path.attr().urn();
+        return urn != null && !resolver.isCoreSchema(urn) && !resolver.knowsSchema(urn);
     }
 
     /** True for a key like "urn:...:enterprise:2.0:User" holding an object of that schema's attributes. */

@@ -18,4 +18,12 @@ public interface AttributeResolver {
      * of the JSON resource; others sit inside the object keyed by their extension URN.
      */
     boolean isCoreSchema(String urn);
+
+    /**
+     * True when {@code urn} names a schema of this resource type (core or extension). The PATCH engine keeps
+     * data of other extension URNs as sent, as POST and PUT do; a resolver that says nothing knows them all.
+     */
+    default boolean knowsSchema(String urn) {
+        return true;
+    }
 }

@@ -100,6 +100,11 @@ public record ResourceType(String name, String endpoint, String description, Sch
         return isCoreSchema(urn) ? core : extension(urn);
     }
 
+    @Override
+    public boolean knowsSchema(String urn) {
+        return schema(urn) != null;
+    }
+
     /** The extension schemas alone, in declaration order. */
     public List<Schema> extensionSchemas() {
         List<Schema> out = new ArrayList<>();

@@ -385,6 +385,35 @@ class PatchEngineTest {
     }
 
     @Test
+    void anExtensionSchemaTheTypeDoesNotKnowIsPatchedAsSent() {
+        String acme = "urn:ietf:params:scim:schemas:extension:acme:2.0:User";
+        ObjectNode added = patchUser("{'op': 'add', 'path': '" + acme + ":costCenter', 'value': '4711'}");
+        assertThat(added.get(acme)).isEqualTo(object("{'costCenter': '4711'}"));
+        assertThat(added.get("schemas").toString()).contains(acme);
+
+        ObjectNode replaced = users.apply(added, request("{'op': 'replace', 'value': {'" + acme
+                + "': {'costCenter': 12, 'badge': {'id': 'b1'}}}}"));
+        assertThat(replaced.get(acme)).isEqualTo(object("{'costCenter': 12, 'badge': {'id': 'b1'}}"));
+        ObjectNode dotted = users.apply(replaced, request("{'op': 'replace', 'value': {'" + acme
+                + ":badge.id': 'b2', '" + acme + ":tags': ['a']}}"));
+        assertThat(dotted.get(acme).get("badge")).isEqualTo(object("{'id': 'b2'}"));
+        ObjectNode appended = users.apply(dotted, request("{'op': 'add', 'path': '" + acme + ":tags', 'value': ['a', 'b']}"));
+        assertThat(appended.get(acme).get("tags").toString()).isEqualTo("[\"a\",\"b\"]");
+
+        ObjectNode removed = users.apply(appended, request("{'op': 'remove', 'path': '" + acme + ":costCenter'},"
+                + "{'op': 'remove', 'path': '" + acme + ":badge.id'},{'op': 'replace', 'path': '" + acme
+                + ":tags', 'value': null}"));
+        assertThat(removed.has(acme)).as("the emptied extension goes").isFalse();
+        assertThat(removed.get("schemas").toString()).doesNotContain(acme);
+
+        ScimException filtered = userFailure("{'op': 'replace', 'path': '" + acme + ":badges[id eq \\'x\\'].id', "
+                + "'value': 'y'}");
+        assertThat(filtered.scimType()).isEqualTo("invalidPath");
+        ScimException knownSchema = userFailure("{'op': 'replace', 'path': '" + ENTERPRISE + ":shoeSize', 'value': 1}");
+        assertThat(knownSchema.scimType()).as("a known extension stays strict").isEqualTo("invalidPath");
+    }
+
+    @Test
     void valueOfTheWrongTypeIsInvalidValueNamingTheAttribute() {
         ScimException object = userFailure("{'op': 'replace', 'path': 'displayName', 'value': {'a': 1}}");
         ScimException stringBoolean = userFailure("{'op': 'replace', 'path': 'active', 'value': 'False'}");

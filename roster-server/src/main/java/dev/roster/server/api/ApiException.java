@@ -113,6 +113,10 @@ public final class ApiException extends RuntimeException {
         return new ApiException(ErrorCode.PLAN_MANAGED_BY_IDP, null, message);
     }
 
+    public static ApiException lastAdmin(String message) {
+        return new ApiException(ErrorCode.LAST_ADMIN, null, message);
+    }
+
     public static ApiException directoryNotLinked(String dirId) {
         return new ApiException(ErrorCode.DIRECTORY_NOT_LINKED, null, "directory " + dirId
                 + " is not linked to a plan");

@@ -46,6 +46,8 @@ public enum ErrorCode {
     PLAN_MANAGED_BY_IDP(409),
     /** The directory manages no plan, so there is nothing to disconnect. */
     DIRECTORY_NOT_LINKED(409),
+    /** The change would take the plan's last admin away; make someone else an admin first. */
+    LAST_ADMIN(409),
     /** Another organization has this {@code externalId}: each app tenant id names one organization. */
     EXTERNAL_ID_TAKEN(409),
     /** The organization still has directories; delete them, or delete it with {@code ?force=true}. */

@@ -27,6 +27,8 @@ public enum EventType {
     SEAT_ASSIGNED("seat.assigned", "a person took a paid seat of a plan"),
     SEAT_RELEASED("seat.released", "a person left a paid seat for the free tier"),
     SEAT_OVER_LIMIT("seat.over_limit", "a person the IdP assigned waits for a seat: the plan is full"),
+    MEMBER_ROLE_CHANGED("member.role_changed", "a person's role (`admin` or `member`) changed: in the app, or by "
+            + "the IdP on a plan that takes roles from it (`data.actor` says which)"),
     PLAN_PHASE_CHANGED("plan.phase_changed", "a plan switched from the test phase to the authoritative phase"),
     DIRECTORY_CREATED("directory.created", "a directory was created"),
     DIRECTORY_FIRST_REQUEST("directory.first_request", "a directory's IdP made its first authenticated request"),

@@ -101,7 +101,12 @@ public final class CustomAttributes {
     }
 
     public Optional<CustomField> declared(String name) {
-        return db.dsl().select(F_NAME, F_TYPE, F_DESCRIPTION, F_CREATED).from(FIELDS).where(F_NAME.eq(name))
+        return declared(db.dsl(), name);
+    }
+
+    /** The declared field of this name, read in {@code dsl}. */
+    public static Optional<CustomField> declared(DSLContext dsl, String name) {
+        return dsl.select(F_NAME, F_TYPE, F_DESCRIPTION, F_CREATED).from(FIELDS).where(F_NAME.eq(name))
                 .fetchOptional().map(CustomAttributes::toField);
     }
 

@@ -4,6 +4,7 @@ import static dev.roster.server.store.Tables.ScopeGroups;
 import static dev.roster.server.store.Tables.Users;
 
 import dev.roster.scim.ScimException;
+import dev.roster.scim.filter.AttrPath;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.events.EventLog;
 import dev.roster.server.events.EventType;
@@ -106,7 +107,8 @@ public final class SeatSync implements ProvisioningListener {
             }
             return;
         }
-        if (plan.protectAdminProfiles() && IdpUser.profileChanged(before.resource(), after)) {
+        AttrPath rolePath = IdpRoles.rolePath(tx, dirId, IdpRoles.ofDirectory(tx, dirId).orElse(null));
+        if (plan.protectAdminProfiles() && IdpUser.profileChanged(before.resource(), after, rolePath)) {
             throw ScimException.forbidden(who + " is an admin of the plan '" + plan.name() + "', whose profile is "
                     + "edited in the app, not by the identity provider; this request would change it. Requests "
                     + "that leave the profile unchanged are accepted");
@@ -122,6 +124,7 @@ public final class SeatSync implements ProvisioningListener {
                     || !Objects.equals(IdpUser.name(before.resource()), IdpUser.name(after.resource()))) {
                 followProfile(tx, dirId, after);
             }
+            roleFromIdp(tx, dirId, after);
             return;
         }
         Optional<Link> link = SeatStore.linkOf(tx, dirId);
@@ -134,11 +137,79 @@ public final class SeatSync implements ProvisioningListener {
             handOver(tx, link.get(), SeatStore.fold(IdpUser.email(before.resource())), user.id());
         }
         switchPhaseIfDue(tx, link.get());
+        if (after != null) {
+            roleFromIdp(tx, dirId, after);
+        }
+    }
+
+    /** On a plan that takes roles from the IdP: the user's member gets the role the IdP gives it. */
+    private void roleFromIdp(DSLContext tx, String dirId, StoredResource user) {
+        Optional<IdpRoles.Source> source = IdpRoles.ofDirectory(tx, dirId);
+        if (source.isPresent()) {
+            applyRole(tx, dirId, source.get(), user);
+        }
+    }
+
+    /** Gives the user's member the role {@code source} says; false when it had it already. */
+    boolean applyRole(DSLContext tx, String dirId, IdpRoles.Source source, StoredResource user) {
+        Optional<Member> m = SeatStore.memberByUser(tx, dirId, user.id());
+        if (m.isEmpty()) {
+            return false;
+        }
+        String role = IdpRoles.roleOf(tx, source, user);
+        if (role.equals(m.get().role())) {
+            return false;
+        }
+        // a demotion locks the plan, so that two at once cannot both pass the last-admin check
+        Optional<Link> link = m.get().admin() ? SeatStore.linkOf(tx, dirId) : SeatStore.unlockedLinkOf(tx, dirId);
+        if (link.isEmpty()) {
+            return false;
+        }
+        Plan plan = link.get().plan();
+        if (m.get().admin() && plan.protectLastAdmin() && m.get().paidOn(plan.id())
+                && SeatStore.paidAdmins(tx, plan.id()) <= 1) {
+            throw IdpRoles.lastAdmin(m.get().email(), plan);
+        }
+        long now = clock.millis();
+        Member next = new Member(m.get().id(), m.get().organizationId(), m.get().email(), m.get().name(),
+                m.get().planId(), role, m.get().seat(), m.get().source(), m.get().directoryId(), m.get().userId(),
+                m.get().waitingSince(), m.get().createdAt(), now);
+        SeatStore.updateMember(tx, next);
+        roleChanged(tx, dirId, actor(link.get()), m.get(), next, now);
+        return true;
+    }
+
+    /** The audit record and {@code member.role_changed} event of a role change, in {@code tx}. */
+    void roleChanged(DSLContext tx, String dirId, String actor, Member before, Member after, long now) {
+        SeatStore.audit(tx, after.organizationId(), now, actor, EventType.MEMBER_ROLE_CHANGED.wireName(),
+                after.email(), view(before), view(after));
+        ObjectNode data = JsonMapper.shared().createObjectNode();
+        data.put("memberId", after.id());
+        data.put("email", after.email());
+        data.put("plan", after.planId());
+        data.put("role", after.role());
+        data.put("previousRole", before.role());
+        data.put("userId", after.userId());
+        data.put("actor", actor);
+        events.record(tx, after.organizationId(), dirId, EventType.MEMBER_ROLE_CHANGED, "Member", after.id(), data,
+                now);
     }
 
     @Override
     public void afterMembershipChange(DSLContext tx, String dirId, String groupId, Set<Long> added,
             Set<Long> removed) {
+        reconcileScope(tx, dirId, groupId, added, removed);
+        Optional<IdpRoles.Source> roles = IdpRoles.ofDirectory(tx, dirId);
+        if (roles.isPresent() && roles.get().byGroup(IdpRoles.groupName(tx, groupId))) {
+            Set<Long> userSeqs = new HashSet<>(added);
+            userSeqs.addAll(removed);
+            for (StoredResource user : users(tx, userSeqs)) {
+                applyRole(tx, dirId, roles.get(), user);
+            }
+        }
+    }
+
+    private void reconcileScope(DSLContext tx, String dirId, String groupId, Set<Long> added, Set<Long> removed) {
         if (!isScopeGroup(tx, dirId, groupId)) {
             return;
         }

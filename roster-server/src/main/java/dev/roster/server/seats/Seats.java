@@ -4,11 +4,14 @@ import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.ScopeGroups;
 
+import dev.roster.scim.ScimException;
 import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.DirectoryListener;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.events.EventType;
+import dev.roster.server.people.CustomAttributes;
+import dev.roster.server.provisioning.StoredResource;
 import dev.roster.server.seats.SeatStore.Link;
 import dev.roster.server.store.Database;
 import java.time.Clock;
@@ -98,6 +101,58 @@ public final class Seats implements DirectoryListener {
                         .ifPresent(link -> sync.switchPhaseIfDue(tx, link));
             }
             return view(tx, SeatStore.plan(tx, planId).orElseThrow());
+        });
+    }
+
+    /** Where a plan takes its members' roles from: a custom field, a group's name, both, or neither (nulls). */
+    public record RoleSource(String attribute, String adminGroup) {
+    }
+
+    public RoleSource idpRoles(String orgId, String planId) {
+        return db.inTransaction(tx -> {
+            plan(tx, orgId, planId);
+            return IdpRoles.ofPlan(tx, planId).map(s -> new RoleSource(s.attribute(), s.adminGroup()))
+                    .orElse(new RoleSource(null, null));
+        });
+    }
+
+    /**
+     * Sets where a plan takes roles from and gives every member its directory provisioned the role that says,
+     * at once; all or nothing. A change that would take the plan's last admin away is a 409.
+     */
+    public RoleSource setIdpRoles(String orgId, String planId, String attribute, String adminGroup) {
+        if (adminGroup != null && (adminGroup.isBlank() || adminGroup.length() > 300)) {
+            throw ApiException.invalidField("adminGroup", "adminGroup is the displayName of a group the IdP pushes "
+                    + "(1 to 300 characters), or null");
+        }
+        return db.inTransaction(tx -> {
+            Plan p = plan(tx, orgId, planId);
+            if (attribute != null) {
+                var field = CustomAttributes.declared(tx, attribute).orElseThrow(() -> ApiException.invalidField(
+                        "attribute", "'" + attribute + "' is no custom field; declare it (PUT /api/v1/custom-fields/"
+                                + attribute + ") and map it on the directory first"));
+                if (field.type() == CustomAttributes.Type.NUMBER) {
+                    throw ApiException.invalidField("attribute", "'" + attribute + "' is a number field; a role "
+                            + "comes from a string field (\"admin\" means admin) or a boolean one (true)");
+                }
+            }
+            long now = clock.millis();
+            String group = adminGroup == null ? null : adminGroup.trim();
+            IdpRoles.set(tx, planId, attribute, group, now);
+            SeatStore.audit(tx, orgId, now, OPERATOR, "plan.idp_roles", p.name(), null,
+                    Map.of("attribute", String.valueOf(attribute), "adminGroup", String.valueOf(group)));
+            Optional<IdpRoles.Source> source = IdpRoles.ofPlan(tx, planId);
+            String dirId = managingId(tx, planId);
+            if (source.isPresent() && dirId != null) {
+                try {
+                    for (StoredResource user : IdpRoles.linkedUsers(tx, dirId)) {
+                        sync.applyRole(tx, dirId, source.get(), user);
+                    }
+                } catch (ScimException e) {
+                    throw ApiException.lastAdmin(e.getMessage());
+                }
+            }
+            return new RoleSource(attribute, group);
         });
     }
 
@@ -213,6 +268,9 @@ public final class Seats implements DirectoryListener {
             }
             SeatStore.updateMember(tx, next);
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.updated", m.email(), SeatSync.view(m), SeatSync.view(next));
+            if (!m.role().equals(next.role())) {
+                sync.roleChanged(tx, m.directoryId(), OPERATOR, m, next, now);
+            }
             if (!Objects.equals(m.planId(), next.planId())) {
                 sync.seatEvent(tx, null, OPERATOR, next.planId() != null ? EventType.SEAT_ASSIGNED
                         : EventType.SEAT_RELEASED, m, next, now);

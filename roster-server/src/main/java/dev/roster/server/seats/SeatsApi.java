@@ -43,6 +43,13 @@ public final class SeatsApi {
         r.patch(ORG + "/plans/{plan}", admin.operator(ctx -> AdminApi.send(ctx, 200,
                 planJson(seats.updatePlan(org(ctx), ctx.pathParam("plan"), planInput(ctx))))));
 
+        r.get(ORG + "/plans/{plan}/idp-roles", admin.operator(ctx -> AdminApi.send(ctx, 200,
+                roleSourceJson(seats.idpRoles(org(ctx), ctx.pathParam("plan"))))));
+        r.put(ORG + "/plans/{plan}/idp-roles", admin.operator(ctx -> {
+            JsonNode b = AdminApi.jsonBody(ctx);
+            AdminApi.send(ctx, 200, roleSourceJson(seats.setIdpRoles(org(ctx), ctx.pathParam("plan"),
+                    optionalText(b, "attribute"), optionalText(b, "adminGroup"))));
+        }));
         r.get(ORG + "/members", admin.operator(ctx -> {
             String org = org(ctx);
             List<Member> members = seats.members(org, ctx.queryParam("plan"));
@@ -120,6 +127,25 @@ public final class SeatsApi {
                 limit == null || limit.isNull() ? null : limit.intValue(), limit != null && limit.isNull(),
                 threshold == null || threshold.isNull() ? null : threshold.intValue(), bool(b, "protectAdminProfiles"),
                 bool(b, "protectLastAdmin"));
+    }
+
+    private static ObjectNode roleSourceJson(Seats.RoleSource s) {
+        ObjectNode n = JSON.createObjectNode();
+        n.put("attribute", s.attribute());
+        n.put("adminGroup", s.adminGroup());
+        return n;
+    }
+
+    /** A string field that may be absent or null (both: null); any other type is a 400 naming it. */
+    private static String optionalText(JsonNode b, String name) {
+        JsonNode v = b.get(name);
+        if (v == null || v.isNull()) {
+            return null;
+        }
+        if (!v.isString()) {
+            throw ApiException.invalidField(name, name + " must be a string or null");
+        }
+        return v.stringValue();
     }
 
     static ObjectNode planJson(Seats.PlanView v) {

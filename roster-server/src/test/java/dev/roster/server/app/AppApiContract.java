@@ -222,6 +222,11 @@ abstract class AppApiContract extends LiveServerTest {
         assertThat(c.get("costCenter").asInt()).isEqualTo(4711);
         assertThat(c.get("contractor").isBoolean()).isTrue();
         assertThat(c.get("contractor").asBoolean()).isTrue();
+        // Entra ID updates an attribute of its own extension by PATCH path
+        Response patched = scim(d, "PATCH", "/Users/" + rd, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+                + "PatchOp\"],\"Operations\":[{\"op\":\"Replace\",\"path\":\"" + ACME + ":costCenter\",\"value\":"
+                + "\"4711\"}]}");
+        assertThat(patched.status()).as(patched.text()).isBetween(200, 204);
         // the IdP's own extension comes back on SCIM as sent
         Response raw = scim(d, "GET", "/Users/" + rd, null);
         assertThat(raw.json().get(ACME).get("costCenter").asString()).isEqualTo("4711");
