@@ -3,7 +3,6 @@ package dev.roster.server.webhooks;
 import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.Directories;
-import dev.roster.server.directory.Secrets;
 import dev.roster.server.events.EventType;
 import dev.roster.server.webhooks.Deliveries.Delivery;
 import dev.roster.server.webhooks.Deliveries.Redelivered;
@@ -65,10 +64,15 @@ final class WebhooksApi {
         JsonNode s = b.get("secret");
         String secret;
         if (s == null || s.isNull()) {
-            secret = Secrets.newToken("whsec_");
+            secret = WebhookSignature.newSecret();
         } else if (!s.isString() || s.stringValue().length() < 16 || s.stringValue().length() > 200) {
             throw ApiException.invalidField("secret", "secret must be a string of 16 to 200 characters; omit it to get a "
                     + "generated one");
+        } else if (s.stringValue().startsWith(WebhookSignature.STANDARD_PREFIX)
+                && !WebhookSignature.isStandardForm(s.stringValue())) {
+            throw ApiException.invalidField("secret", "a secret that starts with whsec_ must be a Standard Webhooks "
+                    + "secret: whsec_ and the base64 (standard alphabet, padded) of 24 to 64 random bytes; omit it to get "
+                    + "a generated one");
         } else {
             secret = s.stringValue();
         }

@@ -1,13 +1,14 @@
 package dev.roster.server.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.events.EventType;
 import dev.roster.server.support.Backend;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import dev.roster.server.webhooks.WebhookTables.D;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,8 @@ abstract class WebhooksContract {
         for (String body : List.of("{}", "{\"url\":\"ftp://x.example.com/\"}", "{\"url\":\"/relative\"}",
                 "{\"url\":\"https://x.example.com/\",\"types\":[]}", "{\"url\":\"https://x.example.com/\",\"types\":[1]}",
                 "{\"url\":\"https://x.example.com/\",\"types\":\"user.created\"}",
-                "{\"url\":\"https://x.example.com/\",\"secret\":\"short\"}", "[]", "not json")) {
+                "{\"url\":\"https://x.example.com/\",\"secret\":\"short\"}",
+                "{\"url\":\"https://x.example.com/\",\"secret\":\"whsec_not-base64-but-long-enough\"}", "[]", "not json")) {
             Response r = api(server, "POST", path, body);
             assertThat(r.status()).as(body).isEqualTo(400);
             assertThat(r.json().at("/error/status").asInt()).isEqualTo(400);
@@ -181,6 +183,46 @@ abstract class WebhooksContract {
             });
             assertThat(log).extracting(d -> d.get("eventId").asString())
                     .containsExactlyInAnyOrderElementsOf(hits.stream().map(Receiver.Hit::eventId).toList());
+        }
+    }
+
+    /**
+     * The Standard Webhooks headers check with the published library: a generated secret as it is, an operator's
+     * own secret in the library's raw form; a changed body or another secret does not check.
+     */
+    @Test
+    void deliveriesVerifyWithTheStandardWebhooksLibrary() {
+        Org o = org(server);
+        try (Receiver generated = new Receiver(); Receiver own = new Receiver()) {
+            Response created = api(server, "POST", "/organizations/" + o.id + "/webhooks",
+                    "{\"url\":\"" + generated.url() + "\",\"types\":[\"user.created\"]}");
+            String secret = created.json().get("secret").asString();
+            generated.secret(secret);
+            webhook(o, own, "[\"user.created\"]");
+            o.scim.createUser("std1@example.com");
+            o.scim.createUser("std2@example.com");
+            List<Receiver.Hit> hits = generated.await(WAIT, h -> h.size() >= 2);
+            List<Receiver.Hit> ownHits = own.await(WAIT, h -> h.size() >= 2);
+            assertThat(hits).allSatisfy(h -> {
+                assertThat(h.signed()).as("Roster-Signature still verifies").isTrue();
+                assertThat(h.standard().get("webhook-id")).isEqualTo(h.eventId());
+                assertThat(Long.parseLong(h.standard().get("webhook-timestamp")))
+                        .isCloseTo(Instant.now().getEpochSecond(), within(60L));
+                assertThat(h.standard().get("webhook-signature")).startsWith("v1,");
+            });
+            assertThat(StandardWebhooksLibrary.verify(secret, false, hits))
+                    .extracting(StandardWebhooksLibrary.Verdict::id)
+                    .containsExactlyElementsOf(hits.stream().map(Receiver.Hit::eventId).toList());
+            assertThat(StandardWebhooksLibrary.verify(SECRET, true, ownHits)).allMatch(StandardWebhooksLibrary.Verdict::ok);
+
+            Receiver.Hit h = hits.get(0);
+            Receiver.Hit tampered = new Receiver.Hit(h.n(), h.eventId(), h.type(), h.seq(), h.resource(), h.body(),
+                    h.headerEventId(), h.headerEventType(), h.contentType(), h.signed(), h.answered(), h.atMillis(),
+                    h.raw().replace("std", "sTd"), h.standard());
+            assertThat(StandardWebhooksLibrary.verify(secret, false, List.of(tampered)))
+                    .extracting(StandardWebhooksLibrary.Verdict::error).containsExactly("No matching signature found");
+            assertThat(StandardWebhooksLibrary.verify(WebhookSignature.newSecret(), false, List.of(h)))
+                    .extracting(StandardWebhooksLibrary.Verdict::ok).containsExactly(false);
         }
     }
 
