@@ -84,9 +84,11 @@ public final class ApiException extends RuntimeException {
                 + orgId);
     }
 
+    /** No such endpoint in the organization, or with a null {@code orgId} among the installation-wide ones. */
     public static ApiException webhookNotFound(String webhookId, String orgId) {
-        return new ApiException(ErrorCode.WEBHOOK_NOT_FOUND, null, "no webhook '" + webhookId + "' in organization "
-                + orgId);
+        return new ApiException(ErrorCode.WEBHOOK_NOT_FOUND, null, "no webhook '" + webhookId + "' "
+                + (orgId == null ? "for the whole installation (an organization's webhook is under "
+                        + "/api/v1/organizations/{org}/webhooks)" : "in organization " + orgId));
     }
 
     public static ApiException deliveryNotFound(String deliveryId, String webhookId) {

@@ -20,7 +20,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The event outbox: {@link #record} writes an event inside the caller's transaction, numbered per
- * organization by a counter row that stays locked until that transaction ends.
+ * organization by a counter row that stays locked until that transaction ends. Its place in the
+ * installation-wide stream is given after it committed, by the {@link Sequencer}.
  */
 public final class EventLog {
     static final JsonMapper JSON = JsonMapper.builder().build();
@@ -39,6 +40,8 @@ public final class EventLog {
     public static final Field<String> RESOURCE_ID = field(name("event", "resource_id"), SQLDataType.VARCHAR);
     public static final Field<Long> OCCURRED_AT = field(name("event", "occurred_at"), SQLDataType.BIGINT);
     public static final Field<String> DATA = field(name("event", "data"), SQLDataType.CLOB);
+    /** The place in the installation-wide stream; NULL until the {@link Sequencer} gives it one. */
+    static final Field<Long> GLOBAL_SEQ = field(name("event", "global_seq"), SQLDataType.BIGINT);
     static final List<Field<?>> FIELDS = List.of(ORG_ID, SEQ, ID, TYPE, DIRECTORY_ID, RESOURCE_TYPE, RESOURCE_ID,
             OCCURRED_AT, DATA);
 
@@ -135,6 +138,25 @@ public final class EventLog {
      */
     public boolean knows(DSLContext dsl, String orgId) {
         return dsl.fetchExists(COUNTER, COUNTER_ORG.eq(orgId));
+    }
+
+    /** An event with its place in the installation-wide stream. */
+    public record Sequenced(long globalSeq, Event event) {
+    }
+
+    /**
+     * Every organization's events placed after {@code afterGlobalSeq}, in the order of their places, optionally of
+     * some types only. Events not placed yet are left out; they come later, after the last place read.
+     */
+    public List<Sequenced> pageAll(DSLContext dsl, long afterGlobalSeq, List<EventType> types, int limit) {
+        var where = GLOBAL_SEQ.gt(afterGlobalSeq);
+        if (types != null && !types.isEmpty()) {
+            where = where.and(TYPE.in(types.stream().map(EventType::wireName).toList()));
+        }
+        List<Sequenced> out = new ArrayList<>();
+        dsl.select(FIELDS).select(GLOBAL_SEQ).from(T).where(where).orderBy(GLOBAL_SEQ).limit(limit).fetch()
+                .forEach(r -> out.add(new Sequenced(r.get(GLOBAL_SEQ), toEvent(r))));
+        return out;
     }
 
     /** Deletes events older than {@code cutoff}; returns how many. */

@@ -11,6 +11,7 @@ import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.events.EventLog;
 import dev.roster.server.events.EventsApi;
+import dev.roster.server.events.Sequencer;
 import dev.roster.server.scim.ScimApi;
 import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.seats.SeatsApi;
@@ -79,7 +80,9 @@ public final class RosterServer implements AutoCloseable {
                     config);
             AdminApi admin = new AdminApi(directories, auth, OpenApiDocument.build());
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
-            EventsApi eventsApi = new EventsApi(db, events, directories, admin);
+            Sequencer sequencer = new Sequencer(db);
+            events.addSink(sequencer);
+            EventsApi eventsApi = new EventsApi(db, events, sequencer, directories, admin);
             AppApi appApi = new AppApi(directories, services.users(), services.groups(), services.seats(),
                     services.custom(), admin);
             RequestLog requestLog = new RequestLog(db, clock);
@@ -106,6 +109,8 @@ public final class RosterServer implements AutoCloseable {
                 cfg.routes.after(ctx -> MDC.remove("requestId"));
                 Edge.install(cfg, config, metrics);
                 cfg.events.serverStopped(metrics::close);
+                cfg.events.serverStarted(sequencer::start);
+                cfg.events.serverStopping(sequencer::close);
                 cfg.routes.get("/healthz", ctx -> ctx.contentType("application/json").result("{\"status\":\"ok\"}"));
                 cfg.routes.get("/readyz", ctx -> {
                     boolean up = db.ping();

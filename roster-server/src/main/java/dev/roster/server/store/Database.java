@@ -100,7 +100,7 @@ public final class Database implements AutoCloseable {
             Flyway.configure()
                     .dataSource(ds)
                     .locations("classpath:db/migration")
-                    .javaMigrations(new SealWebhookSecrets(secrets))
+                    .javaMigrations(new SealWebhookSecrets(secrets), new InstallationWideStream(dialect))
                     .placeholders(dialect.placeholders())
                     .load()
                     .migrate();

@@ -25,6 +25,8 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.jooq.UpdateSetMoreStep;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -39,6 +41,7 @@ import tools.jackson.databind.node.ObjectNode;
  * outcome of the node that took over.
  */
 final class Deliveries {
+    private static final Logger LOG = LoggerFactory.getLogger(Deliveries.class);
     static final String PENDING = FanOut.PENDING;
     static final String DELIVERED = "delivered";
     static final String FAILED = "failed";
@@ -221,11 +224,17 @@ final class Deliveries {
     /**
      * Disables the endpoint, then records {@code webhook.endpoint_disabled} in the same transaction: the
      * fan-out sees the endpoint disabled already, so the event goes to the organization's other endpoints only.
+     * An installation-wide endpoint belongs to no organization, so its disabling is logged instead.
      */
     private void disable(DSLContext tx, Record endpoint, String reason, int failures, long now) {
         String id = endpoint.get(E.ID);
         tx.update(E.T).set(E.ENABLED, false).set(E.DISABLED_REASON, reason).set(E.UPDATED_AT, now)
                 .where(E.ID.eq(id)).execute();
+        if (endpoint.get(E.ORG_ID) == null) {
+            // events belong to an organization: an installation-wide endpoint's state and this log say it
+            LOG.warn("installation-wide webhook endpoint {} ({}) disabled: {}", id, endpoint.get(E.URL), reason);
+            return;
+        }
         ObjectNode data = Endpoints.JSON.createObjectNode();
         data.put("endpointId", id);
         data.put("url", endpoint.get(E.URL));

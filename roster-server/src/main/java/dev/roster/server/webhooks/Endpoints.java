@@ -7,12 +7,16 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.Record;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ArrayNode;
 
-/** The webhook endpoints of organizations: create, read, change, delete. */
+/**
+ * The webhook endpoints: create, read, change, delete. An endpoint belongs to one organization, or with a null
+ * organization to the installation (it hears every organization's events); each call names its scope that way.
+ */
 final class Endpoints {
     static final JsonMapper JSON = JsonMapper.builder().build();
 
@@ -56,13 +60,13 @@ final class Endpoints {
 
     List<Endpoint> list(String orgId) {
         List<Endpoint> out = new ArrayList<>();
-        db.dsl().selectFrom(E.T).where(E.ORG_ID.eq(orgId)).orderBy(E.CREATED_AT, E.ID).fetch()
+        db.dsl().selectFrom(E.T).where(scope(orgId)).orderBy(E.CREATED_AT, E.ID).fetch()
                 .forEach(r -> out.add(toEndpoint(r)));
         return out;
     }
 
     Optional<Endpoint> get(String orgId, String id) {
-        return db.dsl().selectFrom(E.T).where(E.ID.eq(id)).and(E.ORG_ID.eq(orgId)).fetchOptional()
+        return db.dsl().selectFrom(E.T).where(E.ID.eq(id)).and(scope(orgId)).fetchOptional()
                 .map(Endpoints::toEndpoint);
     }
 
@@ -82,7 +86,7 @@ final class Endpoints {
             } else if (Boolean.FALSE.equals(c.enabled())) {
                 update = update.set(E.ENABLED, false).set(E.DISABLED_REASON, "disabled by the operator");
             }
-            if (update.where(E.ID.eq(id)).and(E.ORG_ID.eq(orgId)).execute() == 0) {
+            if (update.where(E.ID.eq(id)).and(scope(orgId)).execute() == 0) {
                 return Optional.<Endpoint>empty();
             }
             return Optional.of(toEndpoint(tx.selectFrom(E.T).where(E.ID.eq(id)).fetchOne()));
@@ -91,7 +95,12 @@ final class Endpoints {
 
     /** Deletes an endpoint and its delivery log. */
     boolean delete(String orgId, String id) {
-        return db.inTransaction(tx -> tx.deleteFrom(E.T).where(E.ID.eq(id)).and(E.ORG_ID.eq(orgId)).execute() > 0);
+        return db.inTransaction(tx -> tx.deleteFrom(E.T).where(E.ID.eq(id)).and(scope(orgId)).execute() > 0);
+    }
+
+    /** The endpoints of an organization, or with null the installation-wide ones. */
+    private static Condition scope(String orgId) {
+        return orgId == null ? E.ORG_ID.isNull() : E.ORG_ID.eq(orgId);
     }
 
     static Endpoint toEndpoint(Record r) {

@@ -13,15 +13,20 @@ import org.jooq.impl.DSL;
 
 /**
  * The outbox side of webhooks: inside the transaction that records an event, one pending delivery per
- * enabled endpoint of the event's organization that wants its type. The event and its deliveries commit
- * together or not at all, so an endpoint never misses an event that happened.
+ * enabled endpoint of the event's organization, and per enabled installation-wide endpoint, that wants its type.
+ * The event and its deliveries commit together or not at all, so an endpoint never misses an event that happened.
+ * The endpoints are read in that transaction, one indexed query per batch of events, so an endpoint made or
+ * changed on any node counts from the next event on; nothing is cached.
  */
 final class FanOut implements EventSink {
     static final String PENDING = "pending";
 
-    /** The enabled endpoints of an organization: every event looks them up, so it is rendered once. */
-    private static final HotQuery ENDPOINTS = HotQuery.of(dsl -> dsl.select(E.ID, E.TYPES).from(E.T)
-            .where(E.ORG_ID.eq(DSL.param("org", String.class))).and(E.ENABLED.isTrue()), "org");
+    /**
+     * The enabled endpoints of an organization and of the installation: every event looks them up, so it is
+     * rendered once ({@code ix_webhook_endpoint_org} answers both terms, NULL included).
+     */
+    private static final HotQuery ENDPOINTS = HotQuery.of(dsl -> dsl.select(E.ID, E.ORG_ID, E.TYPES).from(E.T)
+            .where(E.ORG_ID.eq(DSL.param("org", String.class)).or(E.ORG_ID.isNull())).and(E.ENABLED.isTrue()), "org");
 
     private final Runnable wake;
 
@@ -53,7 +58,7 @@ final class FanOut implements EventSink {
                 var types = Endpoints.readTypes(r.get(E.TYPES));
                 if (types == null || types.contains(event.type())) {
                     insert = insert.values(Ids.timeOrdered(), r.get(E.ID), event.organizationId(), event.seq(),
-                            event.id(), event.type(), orderKey(event), PENDING, 0, event.occurredAt(),
+                            event.id(), event.type(), orderKey(r.get(E.ORG_ID) == null, event), PENDING, 0, event.occurredAt(),
                             event.occurredAt());
                     if (++rows == 500) {
                         insert.execute();
@@ -71,8 +76,14 @@ final class FanOut implements EventSink {
         }
     }
 
-    /** Deliveries with the same key reach an endpoint in event order; events without a resource share ''. */
-    static String orderKey(Event e) {
-        return e.resourceId() == null ? "" : e.resourceType() + ":" + e.resourceId();
+    /**
+     * Deliveries with the same key reach an endpoint in the order of their events' {@code seq}; events without a
+     * resource share ''. An installation-wide endpoint hears several organizations, whose {@code seq}s are not
+     * comparable, so its keys start with the organization: order holds within each, and organizations never
+     * wait for each other.
+     */
+    static String orderKey(boolean installationWide, Event e) {
+        String key = e.resourceId() == null ? "" : e.resourceType() + ":" + e.resourceId();
+        return installationWide ? e.organizationId() + "/" + key : key;
     }
 }

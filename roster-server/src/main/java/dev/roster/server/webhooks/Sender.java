@@ -24,7 +24,9 @@ import java.util.concurrent.TimeoutException;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * POSTs one delivery, signed. The whole exchange is bounded by the request timeout, and at most the first
+ * POSTs one delivery, signed twice ({@link WebhookSignature}): {@code Roster-Signature}, and the Standard Webhooks
+ * headers whose {@code webhook-id} is the event's id, the same in every attempt and redelivery, so a receiver
+ * drops duplicates by it. The whole exchange is bounded by the request timeout, and at most the first
  * {@value #SNIPPET} bytes of the receiver's answer are read (they go into the delivery log on failure). The
  * endpoint's secret is decrypted for each delivery and never kept; one that does not decrypt on this node (a
  * key missing here) is a failed attempt, retried like any other, with the reason in the delivery log.
@@ -71,13 +73,18 @@ final class Sender {
             return new Outcome(null, "not sent: " + e.getMessage(), elapsed(started));
         }
         CompletableFuture<HttpResponse<String>> answer = null;
+        long now = clock.millis() / 1000;
+        String id = c.event().id();
         try {
             HttpRequest request = HttpRequest.newBuilder(URI.create(c.url())).timeout(timeout)
                     .header("Content-Type", "application/json")
                     .header("User-Agent", "Roster-Webhooks/1")
-                    .header("Roster-Event-Id", c.event().id())
+                    .header("Roster-Event-Id", id)
                     .header("Roster-Event-Type", c.event().type())
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(secret, clock.millis() / 1000, body))
+                    .header(WebhookSignature.HEADER, WebhookSignature.header(secret, now, body))
+                    .header("webhook-id", id)
+                    .header("webhook-timestamp", String.valueOf(now))
+                    .header("webhook-signature", WebhookSignature.standard(secret, id, now, body))
                     .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
             answer = http.sendAsync(request, info -> new Snippet());
             HttpResponse<String> r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);

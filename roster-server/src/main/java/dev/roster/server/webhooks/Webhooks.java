@@ -11,13 +11,13 @@ import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * Signed webhooks (issue #6): each organization's endpoints, the outbox fan-out that queues one delivery
- * per matching endpoint inside the transaction that records an event, and the dispatcher that POSTs
+ * Signed webhooks (issue #6): each organization's endpoints and the installation's (issue #15), the outbox
+ * fan-out that queues one delivery per matching endpoint inside the transaction that records an event, and the dispatcher that POSTs
  * them, signed, at least once, in order per resource, with retries.
  *
  * <pre>{@code
  * Webhooks w = Webhooks.install(javalinConfig, db, eventLog, clock, adminApi, directories);
- * // routes under /api/v1/organizations/{org}/webhooks; dispatching starts and stops with the server
+ * // routes under /api/v1/organizations/{org}/webhooks and /api/v1/webhooks; dispatching starts and stops with the server
  * }</pre>
  */
 public final class Webhooks implements AutoCloseable {

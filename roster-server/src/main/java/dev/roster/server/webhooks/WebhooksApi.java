@@ -3,7 +3,6 @@ package dev.roster.server.webhooks;
 import dev.roster.server.api.ApiException;
 import dev.roster.server.directory.AdminApi;
 import dev.roster.server.directory.Directories;
-import dev.roster.server.directory.Secrets;
 import dev.roster.server.events.EventType;
 import dev.roster.server.webhooks.Deliveries.Delivery;
 import dev.roster.server.webhooks.Deliveries.Redelivered;
@@ -22,11 +21,14 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
- * The operator API of webhooks under {@code /api/v1/organizations/{org}/webhooks}: endpoints (the secret is
- * shown once, when made), their delivery log and manual redelivery. Errors as in {@link AdminApi}.
+ * The operator API of webhooks: endpoints (the secret is shown once, when made), their delivery log and manual
+ * redelivery, for one organization under {@code /api/v1/organizations/{org}/webhooks} and for the whole
+ * installation under {@code /api/v1/webhooks}. Both sets of routes run the same handlers; a handler learns its
+ * scope from {@link #org}, null for the installation. Errors as in {@link AdminApi}.
  */
 final class WebhooksApi {
-    private static final String BASE = "/api/v1/organizations/{org}/webhooks";
+    private static final String ORGANIZATION_BASE = "/api/v1/organizations/{org}/webhooks";
+    private static final String INSTALLATION_BASE = "/api/v1/webhooks";
     private static final Set<String> STATUSES = Set.of(Deliveries.PENDING, Deliveries.DELIVERED, Deliveries.FAILED);
 
     private final Webhooks webhooks;
@@ -40,22 +42,27 @@ final class WebhooksApi {
     }
 
     void register(RoutesConfig r) {
-        r.post(BASE, admin.operator(this::create));
-        r.get(BASE, admin.operator(ctx -> AdminApi.send(ctx, 200, AdminApi.items(webhooks.endpoints.list(org(ctx)).stream()
+        register(r, ORGANIZATION_BASE);
+        register(r, INSTALLATION_BASE);
+    }
+
+    private void register(RoutesConfig r, String base) {
+        r.post(base, admin.operator(this::create));
+        r.get(base, admin.operator(ctx -> AdminApi.send(ctx, 200, AdminApi.items(webhooks.endpoints.list(org(ctx)).stream()
                 .map(e -> endpointJson(e, null)).toList()))));
-        r.get(BASE + "/{webhook}", admin.operator(ctx -> AdminApi.send(ctx, 200, endpointJson(endpoint(ctx), null))));
-        r.patch(BASE + "/{webhook}", admin.operator(this::update));
-        r.delete(BASE + "/{webhook}", admin.operator(ctx -> {
+        r.get(base + "/{webhook}", admin.operator(ctx -> AdminApi.send(ctx, 200, endpointJson(endpoint(ctx), null))));
+        r.patch(base + "/{webhook}", admin.operator(this::update));
+        r.delete(base + "/{webhook}", admin.operator(ctx -> {
             if (!webhooks.endpoints.delete(org(ctx), ctx.pathParam("webhook"))) {
                 throw noEndpoint(ctx);
             }
             ctx.status(204);
         }));
-        r.get(BASE + "/{webhook}/deliveries", admin.operator(this::deliveries));
-        r.get(BASE + "/{webhook}/deliveries/{delivery}", admin.operator(ctx -> AdminApi.send(ctx, 200,
+        r.get(base + "/{webhook}/deliveries", admin.operator(this::deliveries));
+        r.get(base + "/{webhook}/deliveries/{delivery}", admin.operator(ctx -> AdminApi.send(ctx, 200,
                 deliveryJson(webhooks.deliveries.get(endpoint(ctx).id(), ctx.pathParam("delivery"))
                         .orElseThrow(() -> noDelivery(ctx))))));
-        r.post(BASE + "/{webhook}/deliveries/{delivery}/redeliver", admin.operator(this::redeliver));
+        r.post(base + "/{webhook}/deliveries/{delivery}/redeliver", admin.operator(this::redeliver));
     }
 
     private void create(Context ctx) {
@@ -65,15 +72,20 @@ final class WebhooksApi {
         JsonNode s = b.get("secret");
         String secret;
         if (s == null || s.isNull()) {
-            secret = Secrets.newToken("whsec_");
+            secret = WebhookSignature.newSecret();
         } else if (!s.isString() || s.stringValue().length() < 16 || s.stringValue().length() > 200) {
             throw ApiException.invalidField("secret", "secret must be a string of 16 to 200 characters; omit it to get a "
                     + "generated one");
+        } else if (s.stringValue().startsWith(WebhookSignature.STANDARD_PREFIX)
+                && !WebhookSignature.isStandardForm(s.stringValue())) {
+            throw ApiException.invalidField("secret", "a secret that starts with whsec_ must be a Standard Webhooks "
+                    + "secret: whsec_ and the base64 (standard alphabet, padded) of 24 to 64 random bytes; omit it to get "
+                    + "a generated one");
         } else {
             secret = s.stringValue();
         }
         Endpoint e = webhooks.endpoints.create(org, url, secret, types(b.get("types")));
-        ctx.header("Location", "/api/v1/organizations/" + org + "/webhooks/" + e.id());
+        ctx.header("Location", base(org) + "/" + e.id());
         AdminApi.send(ctx, 201, endpointJson(e, secret));
     }
 
@@ -122,15 +134,23 @@ final class WebhooksApi {
         if (r.kind() == Deliveries.Redelivery.NO_EVENT) {
             throw ApiException.eventNotRetained(r.delivery().eventId());
         }
-        ctx.header("Location", "/api/v1/organizations/" + e.organizationId() + "/webhooks/" + e.id() + "/deliveries/"
-                + r.delivery().id());
+        ctx.header("Location", base(e.organizationId()) + "/" + e.id() + "/deliveries/" + r.delivery().id());
         AdminApi.send(ctx, 202, deliveryJson(r.delivery()));
     }
 
+    /** The organization of the route, checked; null on the installation's routes. */
     private String org(Context ctx) {
+        if (!ctx.pathParamMap().containsKey("org")) {
+            return null;
+        }
         String id = ctx.pathParam("org");
         return directories.organization(id).orElseThrow(() -> ApiException.organizationNotFound(id))
                 .id();
+    }
+
+    /** Where an organization's endpoints live, or with null the installation's. */
+    private static String base(String orgId) {
+        return orgId == null ? INSTALLATION_BASE : "/api/v1/organizations/" + orgId + "/webhooks";
     }
 
     private Endpoint endpoint(Context ctx) {
@@ -138,7 +158,7 @@ final class WebhooksApi {
     }
 
     private static ApiException noEndpoint(Context ctx) {
-        return ApiException.webhookNotFound(ctx.pathParam("webhook"), ctx.pathParam("org"));
+        return ApiException.webhookNotFound(ctx.pathParam("webhook"), ctx.pathParamMap().get("org"));
     }
 
     private static ApiException noDelivery(Context ctx) {

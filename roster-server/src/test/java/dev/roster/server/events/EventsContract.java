@@ -8,6 +8,7 @@ import dev.roster.server.support.TestServer.Response;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -160,11 +161,11 @@ abstract class EventsContract extends LiveServerTest {
     }
 
     @Test
-    void theApiNeedsAnOrganizationAndShowsOnlyItsEvents() {
+    void anOrganizationsStreamShowsOnlyItsEvents() {
         String[] a = setUp(false);
         String[] b = setUp(false);
         createUser(a, "only-a@x.com");
-        assertThat(api("GET", "/events", null).status()).isEqualTo(400);
+        assertThat(api("GET", "/events?organization=", null).status()).isEqualTo(400);
         assertThat(api("GET", "/events?organization=nope", null).status()).isEqualTo(404);
         assertThat(api("GET", "/events?organization=" + a[0] + "&after=x", null).status()).isEqualTo(400);
         assertThat(server.send("GET", server.root() + "/api/v1/events?organization=" + a[0], null, null).status())
@@ -182,12 +183,140 @@ abstract class EventsContract extends LiveServerTest {
         assertThat(r.json().at("/error/field").asString()).isEqualTo("types");
         assertThat(r.json().at("/error/message").asString()).contains("'user.made'")
                 .contains(String.join(", ", EventType.wireNames()));
-        Response missing = api("GET", "/events", null);
-        assertThat(missing.json().at("/error/code").asString()).isEqualTo("invalid_field");
-        assertThat(missing.json().at("/error/field").asString()).isEqualTo("organization");
+        Response blank = api("GET", "/events?organization=%20", null);
+        assertThat(blank.json().at("/error/code").asString()).isEqualTo("invalid_field");
+        assertThat(blank.json().at("/error/field").asString()).isEqualTo("organization");
+        Response global = api("GET", "/events?types=user.made", null);
+        assertThat(global.status()).as("the installation-wide stream checks types too").isEqualTo(400);
+        assertThat(global.json().at("/error/field").asString()).isEqualTo("types");
         assertThat(api("GET", "/events?organization=nope", null).json().at("/error/code").asString())
                 .isEqualTo("organization_not_found");
         assertThat(events(s[0], "&types=directory.created")).hasSize(1);
+    }
+
+    // ------------------------------------------------------------------------ the installation-wide stream
+
+    /** One page of every organization's events after {@code after} (null: from the beginning). */
+    private Response globalPage(String after, String query) {
+        Response r = api("GET", "/events?limit=7" + (after == null ? "" : "&after=" + after) + query, null);
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+        return r;
+    }
+
+    /** The cursor after the last event of the installation-wide stream. */
+    private String globalEnd() {
+        String after = null;
+        while (true) {
+            Response r = globalPage(after, "&limit=1000");
+            after = r.json().get("nextCursor").asString();
+            if (!r.json().get("hasMore").asBoolean()) {
+                return after;
+            }
+        }
+    }
+
+    /** Every organization's events, paged to the end. */
+    private List<JsonNode> globalEvents(String query) {
+        List<JsonNode> all = new ArrayList<>();
+        String after = null;
+        while (true) {
+            Response r = globalPage(after, query);
+            r.json().get("items").forEach(all::add);
+            assertThat(r.json().get("nextCursor").asString()).startsWith("all.");
+            after = r.json().get("nextCursor").asString();
+            if (!r.json().get("hasMore").asBoolean()) {
+                return all;
+            }
+        }
+    }
+
+    private static List<JsonNode> of(List<JsonNode> events, String org) {
+        return events.stream().filter(e -> e.get("organizationId").asString().equals(org)).toList();
+    }
+
+    private static List<String> ids(List<JsonNode> events) {
+        return events.stream().map(e -> e.get("id").asString()).toList();
+    }
+
+    @Test
+    void theGlobalStreamHoldsEveryOrganizationsEventsOnceEachInItsOwnOrder() {
+        String[] a = setUp(false);
+        String[] b = setUp(true);
+        for (int i = 0; i < 6; i++) {
+            createUser(a, "ga" + i + "@x.com");
+            createUser(b, "gb" + i + "@x.com");
+        }
+        List<JsonNode> global = globalEvents("");
+        assertThat(new HashSet<>(ids(global))).as("no event twice").hasSize(global.size());
+        assertThat(ids(of(global, a[0]))).as("a's events, complete and in a's order").isEqualTo(ids(events(a[0], "")));
+        assertThat(ids(of(global, b[0]))).as("b's events, complete and in b's order").isEqualTo(ids(events(b[0], "")));
+        assertThat(of(global, b[0])).extracting(e -> e.get("type").asString()).contains("seat.assigned",
+                "plan.phase_changed");
+
+        String cursor = globalEnd();
+        assertThat(globalPage(cursor, "").json().get("items")).as("nothing after the end").isEmpty();
+        String later = createUser(a, "later@x.com");
+        JsonNode next = globalPage(cursor, "").json();
+        assertThat(next.get("items")).extracting(e -> e.get("resourceId").asString()).containsExactly(later);
+        assertThat(next.get("items").get(0).get("organizationId").asString()).isEqualTo(a[0]);
+        assertThat(next.get("nextCursor").asString()).isNotEqualTo(cursor).startsWith("all.");
+    }
+
+    @Test
+    void theGlobalStreamFiltersByType() {
+        String[] a = setUp(false);
+        String[] b = setUp(false);
+        String ua = createUser(a, "ta@x.com");
+        String ub = createUser(b, "tb@x.com");
+        scim(b, "DELETE", "/Users/" + ub, null);
+        List<JsonNode> created = globalEvents("&types=user.created,user.deleted");
+        assertThat(types(created)).containsOnly("user.created", "user.deleted");
+        assertThat(of(created, a[0])).extracting(e -> e.get("resourceId").asString()).containsExactly(ua);
+        assertThat(types(of(created, b[0]))).containsExactly("user.created", "user.deleted");
+    }
+
+    @Test
+    void eachStreamRefusesTheOthersCursor() {
+        String[] a = setUp(false);
+        String perOrg = api("GET", "/events?organization=" + a[0], null).json().get("nextCursor").asString();
+        String global = api("GET", "/events", null).json().get("nextCursor").asString();
+        for (String path : List.of("/events?after=" + perOrg, "/events?after=all.x", "/events?after=all.-1",
+                "/events?organization=" + a[0] + "&after=" + global)) {
+            Response r = api("GET", path, null);
+            assertThat(r.status()).as(path).isEqualTo(400);
+            assertThat(r.json().at("/error/code").asString()).isEqualTo("invalid_field");
+            assertThat(r.json().at("/error/field").asString()).isEqualTo("after");
+            assertThat(r.json().at("/error/message").asString()).as(path).contains("organization");
+        }
+        assertThat(server.send("GET", server.root() + "/api/v1/events", null, null).status()).isEqualTo(401);
+    }
+
+    /**
+     * A reader paging the installation-wide stream while 8 writers provision in two organizations sees every
+     * event once, each organization's in order. Run by both backends; {@code EventsPostgresIT} adds nodes.
+     */
+    @Test
+    void aGlobalReaderDuringConcurrentWritesSeesEveryEventExactlyOnce() throws Exception {
+        String[] a = setUp(false);
+        String[] b = setUp(false);
+        String start = globalEnd();
+        List<JsonNode> seen = GlobalReader.readWhile(cursor -> globalPage(cursor, "&limit=20").json(), start, () -> {
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Future<String>> all = new ArrayList<>();
+                for (int i = 0; i < 120; i++) {
+                    String[] s = i % 2 == 0 ? a : b;
+                    String name = "gc" + i + "@x.com";
+                    all.add(pool.submit(() -> createUser(s, name)));
+                }
+                for (Future<String> f : all) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdown();
+            }
+        });
+        GlobalReader.assertExactlyOnceInOrder(seen, Map.of(a[0], events(a[0], ""), b[0], events(b[0], "")), 60);
     }
 
     /**

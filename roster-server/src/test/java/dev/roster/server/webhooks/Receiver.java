@@ -1,5 +1,6 @@
 package dev.roster.server.webhooks;
 
+import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -11,6 +12,8 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -36,9 +39,14 @@ final class Receiver implements AutoCloseable {
         int answer(int n, JsonNode event) throws InterruptedException;
     }
 
-    /** One request as received, with the status it was answered with. */
+    /**
+     * One request as received, with the status it was answered with. {@code raw} is the body as sent and
+     * {@code standard} the Standard Webhooks headers ({@code webhook-id}, {@code webhook-timestamp},
+     * {@code webhook-signature}) that came with it, for {@link StandardWebhooksLibrary}.
+     */
     record Hit(int n, String eventId, String type, long seq, String resource, JsonNode body, String headerEventId,
-            String headerEventType, String contentType, boolean signed, int answered, long atMillis) {
+            String headerEventType, String contentType, boolean signed, int answered, long atMillis, String raw,
+            Map<String, String> standard) {
         boolean ok() {
             return answered >= 200 && answered < 300;
         }
@@ -74,7 +82,8 @@ final class Receiver implements AutoCloseable {
             hits.add(new Hit(n, event.path("id").asString(), event.path("type").asString(), event.path("seq").asLong(),
                     resource, event, ex.getRequestHeaders().getFirst("Roster-Event-Id"),
                     ex.getRequestHeaders().getFirst("Roster-Event-Type"), ex.getRequestHeaders().getFirst("Content-Type"),
-                    signed, status, System.currentTimeMillis()));
+                    signed, status, System.currentTimeMillis(), new String(body, StandardCharsets.UTF_8),
+                    standardHeaders(ex.getRequestHeaders())));
             byte[] answer = ("{\"n\":" + n + "}").getBytes(StandardCharsets.UTF_8);
             try {
                 ex.sendResponseHeaders(status, answer.length);
@@ -88,6 +97,17 @@ final class Receiver implements AutoCloseable {
             }
         });
         http.start();
+    }
+
+    private static Map<String, String> standardHeaders(Headers headers) {
+        Map<String, String> out = new TreeMap<>();
+        for (String name : List.of("webhook-id", "webhook-timestamp", "webhook-signature")) {
+            String v = headers.getFirst(name);
+            if (v != null) {
+                out.put(name, v);
+            }
+        }
+        return out;
     }
 
     Receiver secret(String s) {

@@ -1,13 +1,14 @@
 package dev.roster.server.webhooks;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.events.EventType;
 import dev.roster.server.support.Backend;
-import dev.roster.server.support.TestServer;
 import dev.roster.server.support.TestServer.Response;
+import dev.roster.server.support.TestServer;
 import dev.roster.server.webhooks.WebhookTables.D;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +111,8 @@ abstract class WebhooksContract {
         for (String body : List.of("{}", "{\"url\":\"ftp://x.example.com/\"}", "{\"url\":\"/relative\"}",
                 "{\"url\":\"https://x.example.com/\",\"types\":[]}", "{\"url\":\"https://x.example.com/\",\"types\":[1]}",
                 "{\"url\":\"https://x.example.com/\",\"types\":\"user.created\"}",
-                "{\"url\":\"https://x.example.com/\",\"secret\":\"short\"}", "[]", "not json")) {
+                "{\"url\":\"https://x.example.com/\",\"secret\":\"short\"}",
+                "{\"url\":\"https://x.example.com/\",\"secret\":\"whsec_not-base64-but-long-enough\"}", "[]", "not json")) {
             Response r = api(server, "POST", path, body);
             assertThat(r.status()).as(body).isEqualTo(400);
             assertThat(r.json().at("/error/status").asInt()).isEqualTo(400);
@@ -181,6 +183,117 @@ abstract class WebhooksContract {
             });
             assertThat(log).extracting(d -> d.get("eventId").asString())
                     .containsExactlyInAnyOrderElementsOf(hits.stream().map(Receiver.Hit::eventId).toList());
+        }
+    }
+
+    /**
+     * The Standard Webhooks headers check with the published library: a generated secret as it is, an operator's
+     * own secret in the library's raw form; a changed body or another secret does not check.
+     */
+    @Test
+    void deliveriesVerifyWithTheStandardWebhooksLibrary() {
+        Org o = org(server);
+        try (Receiver generated = new Receiver(); Receiver own = new Receiver()) {
+            Response created = api(server, "POST", "/organizations/" + o.id + "/webhooks",
+                    "{\"url\":\"" + generated.url() + "\",\"types\":[\"user.created\"]}");
+            String secret = created.json().get("secret").asString();
+            generated.secret(secret);
+            webhook(o, own, "[\"user.created\"]");
+            o.scim.createUser("std1@example.com");
+            o.scim.createUser("std2@example.com");
+            List<Receiver.Hit> hits = generated.await(WAIT, h -> h.size() >= 2);
+            List<Receiver.Hit> ownHits = own.await(WAIT, h -> h.size() >= 2);
+            assertThat(hits).allSatisfy(h -> {
+                assertThat(h.signed()).as("Roster-Signature still verifies").isTrue();
+                assertThat(h.standard().get("webhook-id")).isEqualTo(h.eventId());
+                assertThat(Long.parseLong(h.standard().get("webhook-timestamp")))
+                        .isCloseTo(Instant.now().getEpochSecond(), within(60L));
+                assertThat(h.standard().get("webhook-signature")).startsWith("v1,");
+            });
+            assertThat(StandardWebhooksLibrary.verify(secret, false, hits))
+                    .extracting(StandardWebhooksLibrary.Verdict::id)
+                    .containsExactlyElementsOf(hits.stream().map(Receiver.Hit::eventId).toList());
+            assertThat(StandardWebhooksLibrary.verify(SECRET, true, ownHits)).allMatch(StandardWebhooksLibrary.Verdict::ok);
+
+            Receiver.Hit h = hits.get(0);
+            Receiver.Hit tampered = new Receiver.Hit(h.n(), h.eventId(), h.type(), h.seq(), h.resource(), h.body(),
+                    h.headerEventId(), h.headerEventType(), h.contentType(), h.signed(), h.answered(), h.atMillis(),
+                    h.raw().replace("std", "sTd"), h.standard());
+            assertThat(StandardWebhooksLibrary.verify(secret, false, List.of(tampered)))
+                    .extracting(StandardWebhooksLibrary.Verdict::error).containsExactly("No matching signature found");
+            assertThat(StandardWebhooksLibrary.verify(WebhookSignature.newSecret(), false, List.of(h)))
+                    .extracting(StandardWebhooksLibrary.Verdict::ok).containsExactly(false);
+        }
+    }
+
+    /**
+     * Issue #15, item 2: an endpoint of the whole installation hears every organization's events, in order per
+     * resource, signed so that the Standard Webhooks library verifies them; an organization's endpoints are as
+     * before, and neither kind is reachable through the other's routes.
+     */
+    @Test
+    void anInstallationWideEndpointHearsEveryOrganization() {
+        Org a = org(server);
+        Org b = org(server);
+        try (Receiver all = new Receiver(); Receiver onlyA = new Receiver()) {
+            Response created = api(server, "POST", "/webhooks", "{\"url\":\"" + all.url()
+                    + "\",\"types\":[\"user.created\",\"user.deleted\"]}");
+            assertThat(created.status()).as(created.text()).isEqualTo(201);
+            String id = created.json().get("id").asString();
+            String secret = created.json().get("secret").asString();
+            all.secret(secret);
+            assertThat(created.header("Location")).isEqualTo("/api/v1/webhooks/" + id);
+            assertThat(created.json().get("organizationId").isNull()).isTrue();
+            String perOrg = webhook(a, onlyA, "[\"user.created\"]").get("id").asString();
+            try {
+                String ua = a.scim.createUser("wide-a@example.com");
+                String ub = b.scim.createUser("wide-b@example.com");
+                assertThat(a.scim.delete("/Users/" + ua).status()).isEqualTo(204);
+                Predicate<Receiver.Hit> ours = h -> Set.of(a.id, b.id).contains(h.body().get("organizationId").asString());
+                List<Receiver.Hit> hits = all.await(WAIT, h -> h.stream().filter(ours).count() >= 3).stream()
+                        .filter(ours).toList();
+                assertThat(hits).extracting(h -> h.body().get("organizationId").asString() + " " + h.type() + " "
+                        + h.body().get("resourceId").asString()).containsExactlyInAnyOrder(a.id + " user.created " + ua,
+                                a.id + " user.deleted " + ua, b.id + " user.created " + ub);
+                assertThat(hits.stream().filter(h -> h.body().get("resourceId").asString().equals(ua)))
+                        .as("in order per resource").extracting(Receiver.Hit::type)
+                        .containsExactly("user.created", "user.deleted");
+                assertThat(hits).allMatch(Receiver.Hit::signed);
+                assertThat(StandardWebhooksLibrary.verify(secret, false, hits)).extracting(StandardWebhooksLibrary.Verdict::id)
+                        .containsExactlyElementsOf(hits.stream().map(Receiver.Hit::eventId).toList());
+                List<Receiver.Hit> aOnly = onlyA.await(WAIT, h -> !h.isEmpty());
+                sleep(300);
+                assertThat(onlyA.hits()).as("an organization's endpoint hears that organization only")
+                        .extracting(h -> h.body().get("resourceId").asString()).containsExactly(ua);
+                assertThat(aOnly.get(0).body().get("organizationId").asString()).isEqualTo(a.id);
+
+                assertThat(api(server, "GET", "/webhooks", null).json().get("items"))
+                        .extracting(n -> n.get("id").asString()).contains(id).doesNotContain(perOrg);
+                assertThat(api(server, "GET", "/organizations/" + a.id + "/webhooks", null).json().get("items"))
+                        .extracting(n -> n.get("id").asString()).containsExactly(perOrg);
+                Response wrongScope = api(server, "GET", "/webhooks/" + perOrg, null);
+                assertThat(wrongScope.status()).isEqualTo(404);
+                assertThat(wrongScope.json().at("/error/code").asString()).isEqualTo("webhook_not_found");
+                assertThat(api(server, "GET", "/organizations/" + a.id + "/webhooks/" + id, null).status()).isEqualTo(404);
+                assertThat(api(server, "DELETE", "/organizations/" + a.id + "/webhooks/" + id, null).status())
+                        .isEqualTo(404);
+                List<JsonNode> log = awaitLogOn(server, null, id, "?status=delivered", l -> l.size() >= 3);
+                assertThat(log).extracting(d -> d.get("eventId").asString()).containsAll(hits.stream()
+                        .map(Receiver.Hit::eventId).toList());
+                String delivery = log.get(0).get("id").asString();
+                assertThat(api(server, "GET", "/webhooks/" + id + "/deliveries/" + delivery, null).status()).isEqualTo(200);
+                Response again = api(server, "POST", "/webhooks/" + id + "/deliveries/" + delivery + "/redeliver", null);
+                assertThat(again.status()).as(again.text()).isEqualTo(202);
+                assertThat(again.header("Location")).startsWith("/api/v1/webhooks/" + id + "/deliveries/");
+                Response off = api(server, "PATCH", "/webhooks/" + id, "{\"enabled\":false}");
+                assertThat(off.status()).as(off.text()).isEqualTo(200);
+                assertThat(off.json().get("enabled").asBoolean()).isFalse();
+                assertThat(api(server, "POST", "/webhooks", "{\"url\":\"ftp://x.example.com/\"}").json()
+                        .at("/error/field").asString()).isEqualTo("url");
+            } finally {
+                assertThat(api(server, "DELETE", "/webhooks/" + id, null).status()).isEqualTo(204);
+            }
+            assertThat(api(server, "GET", "/webhooks/" + id, null).status()).isEqualTo(404);
         }
     }
 
@@ -402,8 +515,10 @@ abstract class WebhooksContract {
         return w.json();
     }
 
+    /** The delivery log of an organization's webhook, or with a null {@code o} of an installation-wide one. */
     static List<JsonNode> deliveries(TestServer s, Org o, String webhook, String query) {
-        Response r = api(s, "GET", "/organizations/" + o.id + "/webhooks/" + webhook + "/deliveries" + query, null);
+        String base = o == null ? "/webhooks/" : "/organizations/" + o.id + "/webhooks/";
+        Response r = api(s, "GET", base + webhook + "/deliveries" + query, null);
         assertThat(r.status()).as(r.text()).isEqualTo(200);
         List<JsonNode> out = new ArrayList<>();
         r.json().get("items").forEach(out::add);

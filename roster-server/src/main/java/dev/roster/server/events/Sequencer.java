@@ -1,0 +1,169 @@
+package dev.roster.server.events;
+
+import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.name;
+import static org.jooq.impl.DSL.param;
+import static org.jooq.impl.DSL.table;
+
+import dev.roster.server.store.Database;
+import dev.roster.server.store.Dialect;
+import dev.roster.server.store.HotQuery;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.locks.LockSupport;
+import org.jooq.DSLContext;
+import org.jooq.Field;
+import org.jooq.Record;
+import org.jooq.Record2;
+import org.jooq.Table;
+import org.jooq.impl.SQLDataType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Gives committed events their place in the installation-wide stream ({@code event.global_seq}: 1, 2, 3, ...).
+ *
+ * <p>Why not number them when they are recorded, as per organization: one counter every write transaction holds
+ * until it commits would queue every write of every organization behind each other on PostgreSQL. So events are
+ * recorded without a place, and a sequencer, on any node, places the committed ones afterwards in short
+ * transactions that hold the one row of {@code event_global_counter} ({@code FOR UPDATE} on PostgreSQL; SQLite has
+ * one writer anyway):
+ *
+ * <ol>
+ * <li>lock the counter row, so sequencers of all nodes take turns and each sees what the previous one wrote;</li>
+ * <li>read up to {@value #BATCH} events without a place, in (organization, seq) order, through the partial index
+ * that holds only those. They are committed (other connections' uncommitted rows are invisible), and an
+ * organization's committed events are always its first ones, because its numbers are taken under its counter row
+ * until commit: so each batch places a prefix of each organization's events, and per-organization order
+ * holds in the global stream;</li>
+ * <li>number them from the counter, move the counter, commit.</li>
+ * </ol>
+ *
+ * <p>A batch commits whole and the next one starts only after it, so a reader sees places 1..n with no hole
+ * that could fill in later, and paging by the last place never misses or repeats an event. The thread runs
+ * a batch when this JVM recorded events (a hint: their transaction may not have committed yet, so it looks again
+ * {@link #SETTLE_NANOS} later), and every {@link #POLL_NANOS} for other nodes' and the CLI's events. Readers of the stream call {@link #catchUp} first, so an answer holds every event committed
+ * before the request.
+ */
+public final class Sequencer implements EventSink, AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);
+    static final int BATCH = 1_000;
+    private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long POLL_NANOS = TimeUnit.MILLISECONDS.toNanos(250);
+
+    static final Table<Record> COUNTER = table(name("event_global_counter"));
+    static final Field<Integer> COUNTER_ID = field(name("event_global_counter", "id"), SQLDataType.INTEGER);
+    static final Field<Long> COUNTER_NEXT = field(name("event_global_counter", "next_global_seq"), SQLDataType.BIGINT);
+
+    private static final HotQuery PLACE = HotQuery.of(dsl -> dsl.update(EventLog.T)
+            .set(EventLog.GLOBAL_SEQ, param("global", Long.class))
+            .where(EventLog.ORG_ID.eq(param("org", String.class))).and(EventLog.SEQ.eq(param("seq", Long.class))),
+            "global", "org", "seq");
+
+    private final Database db;
+    private final AtomicBoolean hint = new AtomicBoolean();
+    private volatile boolean running;
+    private volatile Thread loop;
+
+    public Sequencer(Database db) {
+        this.db = db;
+    }
+
+    /** Events were recorded in this JVM: place them soon (called inside their transaction). */
+    @Override
+    public void recorded(DSLContext tx, Event event) {
+        wake();
+    }
+
+    @Override
+    public void recordedAll(DSLContext tx, List<Event> events) {
+        wake();
+    }
+
+    private void wake() {
+        hint.set(true);
+        Thread t = loop;
+        if (t != null) {
+            LockSupport.unpark(t);
+        }
+    }
+
+    /** Places every event committed before this call (several batches if need be). */
+    public void catchUp() {
+        if (!db.dsl().fetchExists(EventLog.T, EventLog.GLOBAL_SEQ.isNull())) {
+            return;
+        }
+        while (sequence() == BATCH) {
+            // a full batch: more may wait
+        }
+    }
+
+    /** Places one batch of committed events; returns how many. */
+    int sequence() {
+        return db.inTransaction(tx -> {
+            long next = Dialect.lockingRows(tx, tx.select(COUNTER_NEXT).from(COUNTER).where(COUNTER_ID.eq(1)))
+                    .fetchOne(COUNTER_NEXT);
+            List<Record2<String, Long>> waiting = tx.select(EventLog.ORG_ID, EventLog.SEQ).from(EventLog.T)
+                    .where(EventLog.GLOBAL_SEQ.isNull()).orderBy(EventLog.ORG_ID, EventLog.SEQ).limit(BATCH).fetch();
+            if (waiting.isEmpty()) {
+                return 0;
+            }
+            List<HotQuery.Binding> rows = new ArrayList<>(waiting.size());
+            long global = next;
+            for (Record2<String, Long> r : waiting) {
+                rows.add(PLACE.with("global", global++).with("org", r.value1()).with("seq", r.value2()));
+            }
+            PLACE.executeBatch(tx, rows);
+            tx.update(COUNTER).set(COUNTER_NEXT, global).where(COUNTER_ID.eq(1)).execute();
+            return waiting.size();
+        });
+    }
+
+    public synchronized void start() {
+        if (running) {
+            return;
+        }
+        running = true;
+        Thread t = new Thread(this::run, "roster-sequencer");
+        t.setDaemon(true);
+        loop = t;
+        t.start();
+    }
+
+    private void run() {
+        while (running) {
+            boolean hinted = hint.getAndSet(false);
+            int placed = 0;
+            try {
+                placed = sequence();
+            } catch (RuntimeException e) {
+                if (!running) {
+                    return;
+                }
+                LOG.warn("placing events in the installation-wide stream failed, retrying: {}", e.toString());
+            }
+            if (placed == BATCH) {
+                continue;
+            }
+            LockSupport.parkNanos(this, hinted ? SETTLE_NANOS : POLL_NANOS);
+        }
+    }
+
+    /** Stops the thread; a batch in progress finishes (or rolls back and another node places its events). */
+    @Override
+    public synchronized void close() {
+        if (!running) {
+            return;
+        }
+        running = false;
+        Thread t = loop;
+        LockSupport.unpark(t);
+        try {
+            t.join(5_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
