@@ -26,7 +26,7 @@ import tools.jackson.databind.JsonNode;
  * delivered to the webhook at least once, each with a valid signature.
  */
 abstract class WebhookCrashContract {
-    private static final String SECRET = "whsec_test_secret_0123456789abcdef";
+    private static final String SECRET = "test_secret_0123456789abcdef";
     private final TestServer.Client http = new TestServer.Client();
 
     protected abstract Backend backend();
