@@ -59,6 +59,8 @@ final class LocalRoster implements AutoCloseable {
     private Process process;
     private String scimBase;
     private String token;
+    private String adminToken;
+    private String directoryId;
     private String root;
     private double loadSeconds;
     private long postmasterPid = -1;
@@ -89,7 +91,8 @@ final class LocalRoster implements AutoCloseable {
     }
 
     private void prepare(int preload, PrintStream out) throws SQLException {
-        RosterConfig config = RosterConfig.sqlite(dataDir).withAdminToken("bench-" + UUID.randomUUID());
+        adminToken = "bench-" + UUID.randomUUID();
+        RosterConfig config = RosterConfig.sqlite(dataDir).withAdminToken(adminToken);
         if (db.postgres()) {
             recreateSchema(db, schema, false);
             postmasterPid = localPostmaster(db);
@@ -101,6 +104,7 @@ final class LocalRoster implements AutoCloseable {
             Directories.IssuedToken issued = dirs.createDirectory(org, Provider.OKTA, "bench");
             token = issued.secret();
             String dirId = issued.info().directoryId();
+            directoryId = dirId;
             scimBase = "/scim/v2/" + dirId;
             if (preload > 0) {
                 UserStore store = new UserStore(server.database(), Clock.systemUTC());
@@ -199,6 +203,11 @@ final class LocalRoster implements AutoCloseable {
 
     String token() {
         return token;
+    }
+
+    /** The app API's requests for the bench directory, with the operator token the database was made with. */
+    AppRequests app() {
+        return new AppRequests(root, adminToken, directoryId);
     }
 
     double loadSeconds() {

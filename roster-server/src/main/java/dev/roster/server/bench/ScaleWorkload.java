@@ -10,7 +10,8 @@ import tools.jackson.databind.JsonNode;
  * Step f of the standard workload: a directory of {@code size} users, bulk-loaded before the server
  * starts (see {@link LocalRoster}), then over HTTP for a fixed time each, at the run's concurrency:
  * lookups by {@code userName eq} of random users, list pages at a random {@code startIndex}, and cursor
- * pages, each client following {@code nextCursor} from the first page on. Each runs unmeasured for a
+ * pages, each client following {@code nextCursor} from the first page on, then the same through the app API
+ * (normalized users, {@code limit} and {@code after}). Each runs unmeasured for a
  * quarter of its time (at most 5 s) first: the server has just started, and its JIT compilation and
  * caches would otherwise land in the figures. The stack baseline runs first and last.
  */
@@ -31,7 +32,8 @@ final class ScaleWorkload {
         this.seed = seed;
     }
 
-    void run(OktaRequests scim, URI baselineUrl, Steps steps) throws InterruptedException {
+    /** {@code app}: the app API of a local server (null for a server started by hand: its step is left out). */
+    void run(OktaRequests scim, AppRequests app, URI baselineUrl, Steps steps) throws InterruptedException {
         steps.baseline("start", baselineUrl, baselineSeconds, concurrency, seed);
         String f = String.format(Locale.ROOT, "f. %,d users: ", size);
         int warmup = Math.min(5, seconds / 4);
@@ -50,6 +52,18 @@ final class ScaleWorkload {
                             next.set(page.hasNonNull("nextCursor") ? page.get("nextCursor").asString() : "");
                             return total(page, size);
                         }));
+        if (app != null) {
+            ThreadLocal<String> after = ThreadLocal.withInitial(() -> "");
+            steps.run(f + "app API pages, limit=" + pageSize + ", from the first page on" + time, concurrency,
+                    load -> load.run("app", warmup, seconds, seed + 3, rnd -> app.usersPage(after.get(), pageSize),
+                            r -> {
+                                JsonNode page = ScimJson.MAPPER.readTree(r.body());
+                                after.set(page.hasNonNull("nextCursor") ? page.get("nextCursor").asString() : "");
+                                int n = page.path("items").size();
+                                return n == pageSize || (!page.hasNonNull("nextCursor") && n > 0) ? null
+                                        : n + " users on a page of " + pageSize;
+                            }));
+        }
         steps.baseline("end", baselineUrl, baselineSeconds, concurrency, seed + 1);
     }
 

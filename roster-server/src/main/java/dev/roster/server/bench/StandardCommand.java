@@ -134,7 +134,7 @@ final class StandardCommand implements Callable<Integer> {
                 String load = scale == 0 ? "" : String.format(Locale.ROOT, "bulk load of the directory: %,d users in "
                         + "%.1f s (%,.0f users/s), before the server started%n", scale, roster.loadSeconds(),
                         scale / roster.loadSeconds());
-                return measure(out, client, new OktaRequests(roster.scimBase(), roster.token()),
+                return measure(out, client, new OktaRequests(roster.scimBase(), roster.token()), roster.app(),
                         URI.create(roster.root() + "/healthz"), roster.pid(), start, load);
             }
         }
@@ -142,12 +142,13 @@ final class StandardCommand implements Callable<Integer> {
         URI baseline = blank(baselineUrl) ? scim.resolve("/healthz") : URI.create(baselineUrl);
         out.println("# server: " + scimUrl + (pid == null ? "" : ", pid " + pid));
         CpuSample.countAsBench(pid == null ? -1 : pid);
-        return measure(out, client, new OktaRequests(scimUrl, token), baseline, pid == null ? -1 : pid, start, "");
+        return measure(out, client, new OktaRequests(scimUrl, token), null, baseline, pid == null ? -1 : pid, start,
+                "");
     }
 
     /** Runs the workload, prints the table, then {@code summary} and the server's peak RSS. */
-    private int measure(PrintStream out, HttpClient client, OktaRequests scim, URI baseline, long serverPid,
-            long start, String summary) throws InterruptedException {
+    private int measure(PrintStream out, HttpClient client, OktaRequests scim, AppRequests app, URI baseline,
+            long serverPid, long start, String summary) throws InterruptedException {
         boolean memory = serverPid > 0 && RssSampler.readable(serverPid);
         if (serverPid > 0 && !memory) {
             out.println("# the RSS of pid " + serverPid + " cannot be read from /proc; memory is not reported");
@@ -157,7 +158,7 @@ final class StandardCommand implements Callable<Integer> {
             boolean complete = true;
             if (scale > 0) {
                 new ScaleWorkload(scale, lookupSeconds, concurrency, pageSize, baselineSeconds, seed)
-                        .run(scim, baseline, steps);
+                        .run(scim, app, baseline, steps);
             } else {
                 StandardWorkload w = new StandardWorkload(new StandardWorkload.Settings(users, lookupSeconds,
                         groupMembers, membersPerPatch, groupSamples, deactivate, concurrency, pageSize,

@@ -118,6 +118,9 @@ public final class ProvisioningEvents implements ProvisioningListener {
         ObjectNode group = tx.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
                         Groups.LAST_MODIFIED, Groups.RESOURCE).from(Groups.T).where(Groups.ID.eq(groupId))
                 .fetchOptional().map(r -> Normalized.group(GroupStore.toGroup(r), org, null)).orElse(null);
+        if (group != null) {
+            group.remove("raw"); // a push of 10,000 members records 10,000 events: they carry the lean shapes
+        }
         String groupName = group == null ? null : group.path("name").asString(null);
         Set<Long> seqs = new LinkedHashSet<>(added);
         seqs.addAll(removed);
@@ -136,7 +139,10 @@ public final class ProvisioningEvents implements ProvisioningListener {
         log.recordAll(tx, org, dirId, drafts, now);
     }
 
-    /** {@code groupId}, {@code groupDisplayName} and {@code userId} as before, and both normalized. */
+    /**
+     * {@code groupId}, {@code groupDisplayName} and {@code userId} as before, and both normalized without
+     * {@code raw} (the app API has it).
+     */
     private static ObjectNode member(String groupId, String groupName, ObjectNode group, StoredResource user,
             String org, Map<Long, List<GroupRef>> memberships, List<CustomAttributes.Mapping> mappings) {
         ObjectNode data = EventLog.JSON.createObjectNode();
@@ -147,7 +153,9 @@ public final class ProvisioningEvents implements ProvisioningListener {
             data.set("group", group);
         }
         if (user != null) {
-            data.set("user", user(user, org, memberships.getOrDefault(user.seq(), List.of()), mappings));
+            ObjectNode u = user(user, org, memberships.getOrDefault(user.seq(), List.of()), mappings);
+            u.remove("raw");
+            data.set("user", u);
         }
         return data;
     }

@@ -95,6 +95,10 @@ abstract class EventsContract extends LiveServerTest {
         assertThat(created.get("resourceId").asString()).isEqualTo(id);
         assertThat(created.get("directoryId").asString()).isEqualTo(s[1]);
         assertThat(created.get("data").get("userName").asString()).isEqualTo("ann@x.com");
+        assertThat(created.get("data").get("email").asString()).isEqualTo("ann@x.com");
+        assertThat(created.get("data").get("state").asString()).isEqualTo("active");
+        assertThat(created.get("data").get("raw").get("displayName").asString()).isEqualTo("Old Name");
+        assertThat(ev.get(4).get("data").get("state").asString()).as("deactivated").isEqualTo("inactive");
         JsonNode updated = ev.get(3).get("data");
         assertThat(updated.get("changed").get("displayName").asString()).isEqualTo("New Name");
         assertThat(updated.get("previous").get("displayName").asString()).isEqualTo("Old Name");
@@ -132,6 +136,11 @@ abstract class EventsContract extends LiveServerTest {
         assertThat(types(ev)).containsExactly("group.created", "group.member_added", "group.member_added",
                 "group.member_removed", "group.updated", "group.member_removed", "group.deleted");
         assertThat(ev.get(1).get("data").get("userId").asString()).isEqualTo(u1);
+        assertThat(ev.get(1).get("data").get("user").get("email").asString()).isEqualTo("g1@x.com");
+        assertThat(ev.get(1).get("data").get("user").get("groups").get(0).get("name").asString()).isEqualTo("Eng");
+        assertThat(ev.get(1).get("data").get("group").get("name").asString()).isEqualTo("Eng");
+        assertThat(ev.get(1).get("data").get("user").has("raw")).as("member events carry lean shapes").isFalse();
+        assertThat(ev.get(0).get("data").get("object").asString()).isEqualTo("directory_group");
         assertThat(ev.get(2).get("data").get("userId").asString()).isEqualTo(u2);
         assertThat(ev.get(3).get("data").get("userId").asString()).isEqualTo(u1);
         assertThat(ev.get(4).get("data").get("previous").get("displayName").asString()).isEqualTo("Eng");
