@@ -141,7 +141,7 @@ final class LocalRoster implements AutoCloseable {
         }
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.to(log.toFile()));
-        pb.environment().put("ROSTER_ADMIN_TOKEN", "bench-" + UUID.randomUUID());
+        pb.environment().put("ROSTER_ADMIN_TOKEN", adminToken);
         pb.environment().remove("ROSTER_SECRET_KEY_FILE");
         pb.environment().put("ROSTER_SECRET_KEY", keys.text());
         pb.environment().remove("ROSTER_DATABASE_PASSWORD");

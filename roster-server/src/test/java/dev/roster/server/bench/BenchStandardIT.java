@@ -108,6 +108,7 @@ class BenchStandardIT {
                 "f. 2,000 users: lookup userName eq, random user, 1 s @8",
                 "f. 2,000 users: list page, random startIndex, count=100, 1 s @8",
                 "f. 2,000 users: cursor pages, count=100, from the first page on, 1 s @8",
+                "f. 2,000 users: app API pages, limit=100, from the first page on, 1 s @8",
                 "stack baseline (end): GET /healthz, 1 s @1", "stack baseline (end): GET /healthz, 1 s @8");
         assertThat(rows.values()).allSatisfy(cells -> {
             assertThat(Long.parseLong(cells[0].replace(",", ""))).as("requests").isPositive();
