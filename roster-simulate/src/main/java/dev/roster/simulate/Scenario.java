@@ -97,9 +97,9 @@ abstract class Scenario {
         }
     }
 
-    /** {@code threshold}: provisions users one by one past the 10th, where Roster's seat rules switch. */
+    /** {@code threshold}: provisions users one by one past the 10 test users; the 11th switches Roster's seat rules. */
     static final class Threshold extends Scenario {
-        static final int SWITCH = 10;
+        static final int SWITCH = 11;
 
         @Override
         void play(Run run, Idp idp) {

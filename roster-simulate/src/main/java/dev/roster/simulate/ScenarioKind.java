@@ -6,13 +6,13 @@ import java.util.stream.Collectors;
 
 /**
  * What the simulated IdP does: {@code onboard} (users and three pushed groups), {@code lifecycle} (update,
- * deactivate, reactivate, delete), {@code threshold} (crosses the 10-user switch of Roster's seat rules) and
+ * deactivate, reactivate, delete), {@code threshold} (crosses the switch at the 11th user of Roster's seat rules) and
  * {@code bulk-import} (thousands of users in parallel, then read back page by page).
  */
 public enum ScenarioKind {
     ONBOARD("onboard", 25, 1, "N users, then 3 groups pushed with their members"),
     LIFECYCLE("lifecycle", 3, 3, "update, deactivate, reactivate, remove from a group, delete"),
-    THRESHOLD("threshold", 12, 10, "provision past the 10-user switch of the seat rules"),
+    THRESHOLD("threshold", 12, 11, "provision past the switch at the 11th user of the seat rules"),
     BULK_IMPORT("bulk-import", 2000, 1, "thousands of users in parallel, one group of all, read back in pages");
 
     private final String id;

@@ -16,7 +16,7 @@ import picocli.CommandLine.Option;
         footer = {"", "Scenarios:",
                 "  onboard      N users (default 25), then 3 groups pushed with their members",
                 "  lifecycle    update, deactivate, reactivate, remove from a group, delete (default 3 users)",
-                "  threshold    12 users: past the 10-user switch of Roster's seat rules",
+                "  threshold    12 users: past the 10 test users of Roster's seat rules (the 11th switches)",
                 "  bulk-import  2000 users in parallel, one group of all, read back page by page"})
 public final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--idp", required = true, description = "okta or entra.")

@@ -8,6 +8,7 @@ import dev.roster.server.directory.Directories.IssuedToken;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.people.CustomAttributes;
+import dev.roster.server.seats.Plan;
 import dev.roster.server.seats.Seats.PlanView;
 import dev.roster.server.seats.Seats;
 import io.javalin.config.RoutesConfig;
@@ -112,8 +113,9 @@ final class SetupWizard {
     }
 
     private void render(Context ctx, int status, int step, String template, Directory d, String token) {
-        String planName = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan().name();
-        Setup setup = new Setup(d.organizationId(), d.planId(), planName, d.id(), IdpGuide.of(d.provider()),
+        Plan plan = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan();
+        Setup setup = new Setup(d.organizationId(), d.planId(), plan == null ? null : plan.name(),
+                plan == null ? Plan.DEFAULT_THRESHOLD : plan.threshold(), d.id(), IdpGuide.of(d.provider()),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step,
                 custom.fields().stream().map(CustomAttributes.CustomField::name).toList());
         console.render(ctx, status, template, Map.of("chrome", console.chrome(ctx, "Configure SCIM: "

@@ -70,8 +70,8 @@ public final class Views {
     }
 
     /** The setup wizard's state for one directory. */
-    public record Setup(String orgId, String planId, String planName, String directoryId, IdpGuide guide,
-            String baseUrl, String token, int step, List<String> customFields) {
+    public record Setup(String orgId, String planId, String planName, int threshold, String directoryId,
+            IdpGuide guide, String baseUrl, String token, int step, List<String> customFields) {
         public String providerName() {
             return guide.provider().displayName();
         }
@@ -89,7 +89,7 @@ public final class Views {
     /** The rollout counter: provisioned users against the switch to the authoritative phase. */
     public record Rollout(String providerName, int provisioned, int threshold, String phase, int paidOutside) {
         public int remaining() {
-            return Math.max(0, threshold - provisioned);
+            return Math.max(0, threshold + 1 - provisioned);
         }
 
         public int percent() {

@@ -4,7 +4,8 @@ package dev.roster.server.seats;
  * A paid plan of an organization. Only {@code enterprise} plans may be linked to a SCIM directory.
  *
  * @param seatLimit            null for no limit
- * @param threshold            active provisioned users at which the IdP becomes authoritative (default 10)
+ * @param threshold            the test phase's size: the IdP becomes authoritative when more active users than
+ *                             this are provisioned (default 10: at the 11th)
  * @param protectAdminProfiles the IdP may not change profile attributes of the plan's admins
  * @param protectLastAdmin     the IdP may not deactivate or delete the plan's last admin
  * @param authoritativeSince   when the plan switched to the authoritative phase, or null in the test phase

@@ -32,9 +32,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <li>an active user in scope is a member of the plan: the member linked to it, else an existing member
  *     with the same email that no other user holds, else a new one ({@link MemberLinks}); deactivated,
  *     deleted or out-of-scope users move to the free tier;</li>
- * <li>while fewer than {@code threshold} users are provisioned (test phase) nobody else is touched;
- *     at the threshold the IdP becomes authoritative, once: every paid non-admin it did not provision
- *     moves to the free tier;</li>
+ * <li>while at most {@code threshold} users are provisioned (the test phase: "yourself and up to 9 others"
+ *     by default) nobody else is touched; when one more is provisioned the IdP becomes authoritative, once:
+ *     every paid non-admin it did not provision moves to the free tier;</li>
  * <li>the IdP may not change a plan admin's profile, nor link an admin under another name, nor
  *     deactivate the last admin (403);</li>
  * <li>past the seat limit people wait on the free tier, seated in provisioning order when seats free up.</li>
@@ -302,10 +302,14 @@ public final class SeatSync implements ProvisioningListener {
         }
     }
 
-    /** The one-way switch to the authoritative phase, when the provisioned count reaches the threshold. */
+    /** The one-way switch to the authoritative phase, when the provisioned count exceeds the threshold. */
     void switchPhaseIfDue(DSLContext tx, Link link) {
         Plan plan = SeatStore.plan(tx, link.plan().id()).orElseThrow();
-        if (plan.authoritative() || SeatStore.provisioned(tx, plan.id(), link.directoryId()) < plan.threshold()) {
+        if (plan.authoritative()) {
+            return;
+        }
+        int provisioned = SeatStore.provisioned(tx, plan.id(), link.directoryId());
+        if (provisioned <= plan.threshold()) {
             return;
         }
         long now = clock.millis();
@@ -320,6 +324,8 @@ public final class SeatSync implements ProvisioningListener {
         data.put("phase", "authoritative");
         data.put("previousPhase", "test");
         data.put("managedBy", link.provider());
+        data.put("threshold", plan.threshold());
+        data.put("provisionedUsers", provisioned);
         events.record(tx, plan.organizationId(), link.directoryId(), EventType.PLAN_PHASE_CHANGED, "Plan", plan.id(),
                 data, now);
         for (Member m : SeatStore.paidOutsideDirectory(tx, plan.id(), link.directoryId())) {

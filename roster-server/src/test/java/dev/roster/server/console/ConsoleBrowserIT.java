@@ -168,7 +168,7 @@ class ConsoleBrowserIT extends LiveServerTest {
             browser.screenshot(provider + "-3c-connected");
         }
 
-        /** Step 4: the counter moves live to the switch at the 10th user. */
+        /** Step 4: the counter moves live to the switch at the 11th user. */
         void rollout(IntConsumer provision) {
             browser.clickLink("Next: roll out");
             browser.waitForText("#rollout", "0 of 10");
@@ -182,6 +182,9 @@ class ConsoleBrowserIT extends LiveServerTest {
             for (int i = 4; i <= 10; i++) {
                 provision.accept(i);
             }
+            browser.waitForText("#rollout", "1 more until");
+            assertThat(browser.text("#rollout")).contains("10 of 10");
+            provision.accept(11);
             browser.waitForText("#rollout", "is authoritative");
             assertThat(browser.stillMarked()).isTrue();
             browser.screenshot(provider + "-4b-authoritative");

@@ -315,13 +315,17 @@ abstract class ConsoleContract extends LiveServerTest {
         ConsoleClient c = signedIn(org, "plans");
         String counter = "/console/orgs/" + org + "/directories/" + dirId + "/setup/rollout/counter";
         assertThat(c.get(counter).body()).contains("data-provisioned=\"0\"", "data-phase=\"test\"",
-                "10 more until Okta becomes authoritative", "1 paid member(s)");
+                "11 more until Okta becomes authoritative", "1 paid member(s)");
         for (int i = 1; i <= 10; i++) {
             scim.createUser("user" + i + "@roll.test");
         }
-        assertThat(c.get(counter).body()).contains("data-provisioned=\"10\"", "data-phase=\"authoritative\"");
+        assertThat(c.get(counter).body()).as("10 users are still the test phase").contains("data-provisioned=\"10\"",
+                "data-phase=\"test\"", "1 more until Okta becomes authoritative");
+        assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("Test phase (10 of 10)");
+        scim.createUser("user11@roll.test");
+        assertThat(c.get(counter).body()).contains("data-provisioned=\"11\"", "data-phase=\"authoritative\"");
         String preview = c.get("/console/orgs/" + org + "/directories/" + dirId + "/setup/preview/table").body();
-        assertThat(preview).contains("data-users=\"10\"", "user1@roll.test", "user10@roll.test", "Paid seat");
+        assertThat(preview).contains("data-users=\"11\"", "user1@roll.test", "user11@roll.test", "Paid seat");
         assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("IdP is authoritative", "early@roll.test",
                 "Free");
     }

@@ -32,7 +32,7 @@ abstract class EventsContract extends LiveServerTest {
         String body = "{\"provider\":\"okta\"}";
         if (withPlan) {
             plan = api("POST", "/organizations/" + org + "/plans",
-                    "{\"name\":\"Ent\",\"edition\":\"enterprise\",\"threshold\":2}").json().get("id").asString();
+                    "{\"name\":\"Ent\",\"edition\":\"enterprise\",\"threshold\":1}").json().get("id").asString();
             body = "{\"provider\":\"okta\",\"plan\":\"" + plan + "\"}";
         }
         JsonNode d = api("POST", "/organizations/" + org + "/directories", body).json();

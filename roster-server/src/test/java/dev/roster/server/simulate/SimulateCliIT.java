@@ -34,7 +34,7 @@ class SimulateCliIT {
                 .contains("--scenario must be one of onboard, lifecycle, threshold, bulk-import, got 'nap'");
         Run few = simulate("okta", url, "t", "threshold", "--users", "5");
         assertThat(few.exit()).isEqualTo(2);
-        assertThat(few.err()).contains("--users for threshold must be between 10 and 100000, got 5");
+        assertThat(few.err()).contains("--users for threshold must be between 11 and 100000, got 5");
         assertThat(simulate("okta", "ftp://host/scim", "t", "onboard").err())
                 .contains("--scim-url must be an http(s) URL with a host");
         assertThat(simulate("okta", url, " ", "onboard").err()).contains("--token is required");

@@ -108,7 +108,7 @@ abstract class SimulateContract extends LiveServerTest {
 
     @ParameterizedTest
     @EnumSource(IdpKind.class)
-    void thresholdSwitchesThePlanAtTheTenthUserAndReleasesManualSeats(IdpKind idp) {
+    void thresholdSwitchesThePlanAtTheEleventhUserAndReleasesManualSeats(IdpKind idp) {
         RosterTarget t = RosterTarget.create(server, idp, Map.of("manual1@example.com", "member",
                 "manual2@example.com", "member", "boss@example.com", "admin"));
         List<String> phases = new ArrayList<>();
@@ -121,10 +121,10 @@ abstract class SimulateContract extends LiveServerTest {
         }));
 
         assertThat(phases).hasSize(12);
-        assertThat(phases.subList(0, 9)).as("users 1 to 9: test phase").containsOnly("test");
-        assertThat(phases.subList(9, 12)).as("from the 10th: the IdP is authoritative").containsOnly("authoritative");
-        assertThat(manualSeat.subList(0, 9)).as("manual members keep their seats while testing").containsOnly("paid");
-        assertThat(manualSeat.subList(9, 12)).containsOnly("free");
+        assertThat(phases.subList(0, 10)).as("users 1 to 10: test phase").containsOnly("test");
+        assertThat(phases.subList(10, 12)).as("from the 11th: the IdP is authoritative").containsOnly("authoritative");
+        assertThat(manualSeat.subList(0, 10)).as("manual members keep their seats while testing").containsOnly("paid");
+        assertThat(manualSeat.subList(10, 12)).containsOnly("free");
 
         JsonNode plan = t.plan();
         assertThat(plan.get("provisionedUsers").asInt()).isEqualTo(12);
@@ -137,7 +137,7 @@ abstract class SimulateContract extends LiveServerTest {
             assertThat(t.seat(u.email())).as(u.email()).isEqualTo("paid");
         }
         assertThat(t.users().values()).hasSize(12).allSatisfy(u -> assertThat(u.get("active").asBoolean()).isTrue());
-        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("10th user", people.user(10).userName()));
+        assertThat(r.notes()).anySatisfy(n -> assertThat(n).contains("11th user", people.user(11).userName()));
     }
 
     @ParameterizedTest
