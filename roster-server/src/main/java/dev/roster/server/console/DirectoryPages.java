@@ -76,11 +76,37 @@ final class DirectoryPages {
             console.render(ctx, 200, "disconnect.jte", Map.of("chrome", console.chrome(ctx, "Disconnect "
                     + d.provider().displayName(), d.organizationId()), "page", page(ctx, d, null, null)));
         }));
+        r.get(DIR + "/delete", console.page(ctx -> {
+            Directory d = directory(ctx);
+            if (refuseWhileManaging(ctx, d)) {
+                return;
+            }
+            console.render(ctx, 200, "delete-directory.jte", Map.of("chrome", console.chrome(ctx, "Delete "
+                    + d.provider().displayName() + " directory", d.organizationId()), "page", page(ctx, d, null, null)));
+        }));
+        r.post(DIR + "/delete", console.page(ctx -> {
+            Directory d = directory(ctx);
+            if (refuseWhileManaging(ctx, d)) {
+                return;
+            }
+            directories.deleteDirectory(d.id());
+            ctx.redirect("/console/orgs/" + d.organizationId() + "/plans?done=deleted", HttpStatus.SEE_OTHER);
+        }));
         r.post(DIR + "/disconnect", console.page(ctx -> {
             Directory d = directory(ctx);
             directories.disconnect(d.id());
             ctx.redirect("/console/orgs/" + d.organizationId() + "/plans?done=disconnected", HttpStatus.SEE_OTHER);
         }));
+    }
+
+    /** A directory that manages a plan is disconnected first (the console deletes only disconnected ones). */
+    private boolean refuseWhileManaging(Context ctx, Directory d) {
+        if (d.planId() == null) {
+            return false;
+        }
+        console.message(ctx, 409, "Disconnect it first", "This " + d.provider().displayName() + " directory manages "
+                + "a plan. Disconnect it on its page first (nobody's seat changes); then it can be deleted.");
+        return true;
     }
 
     private void show(Context ctx, int status, Directory d, String newToken, String notice) {

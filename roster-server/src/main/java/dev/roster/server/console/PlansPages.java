@@ -53,6 +53,12 @@ final class PlansPages {
     private void show(Context ctx, int status, String notice, boolean error) {
         String orgId = ctx.pathParam("org");
         String shown = notice;
+        if (shown == null && "deleted".equals(ctx.queryParam("done"))) {
+            shown = "The directory was deleted with its tokens. Nobody's seat changed.";
+        }
+        if (shown == null && "cancelled".equals(ctx.queryParam("done"))) {
+            shown = "The setup was cancelled: the directory and its token are deleted. The plan is managed by hand.";
+        }
         if (shown == null && "disconnected".equals(ctx.queryParam("done"))) {
             shown = "The directory was disconnected. The plan is managed by hand again; nobody's seat changed.";
         }
@@ -61,8 +67,11 @@ final class PlansPages {
         List<PlanCard> cards = seats.plans(orgId).stream().map(v -> card(v, all, shared)).toList();
         List<MemberRow> free = all.stream().filter(m -> m.planId() == null || Member.FREE.equals(m.seat()))
                 .map(m -> row(m, shared)).toList();
+        List<DirectoryBadge> disconnected = directories.directories(orgId).stream().filter(d -> d.planId() == null)
+                .map(d -> new DirectoryBadge(d.id(), d.provider().displayName(), d.name(), d.lastRequestAt(),
+                        queries.errorsLast24h(d.id()))).toList();
         console.render(ctx, status, "plans.jte", Map.of("chrome", console.chrome(ctx, "Plans & Billing", orgId),
-                "page", new PlansPage(cards, free, shown, error)));
+                "page", new PlansPage(cards, free, disconnected, shown, error)));
     }
 
     private static MemberRow row(Member m, Map<String, List<SharedAccount>> shared) {
@@ -81,7 +90,8 @@ final class PlansPages {
         List<MemberRow> members = all.stream().filter(m -> v.plan().id().equals(m.planId())
                 && !Member.FREE.equals(m.seat())).map(m -> row(m, shared)).toList();
         return new PlanCard(v.plan().id(), v.plan().name(), v.plan().edition(), v.seatsUsed(), v.plan().seatLimit(),
-                v.plan().phase(), v.provisionedUsers(), v.plan().threshold(), v.plan().enterprise(), badge, members);
+                v.plan().phase(), v.provisionedUsers(), v.plan().threshold(), v.plan().enterprise(), badge,
+                badge != null && v.settingUp(), members);
     }
 
     private void addMember(Context ctx) {

@@ -58,6 +58,19 @@ final class SetupWizard {
         r.get(DIR + "preview/table", console.page(ctx -> fragment(ctx, "fragment-preview.jte", "preview",
                 queries.preview(directory(ctx).id()))));
         r.get(DIR + "done", console.page(ctx -> step(ctx, 6, "setup-done.jte", null)));
+        r.post(DIR + "cancel", console.page(this::cancel));
+    }
+
+    /** "Cancel setup": the directory goes, with its token, as long as its IdP has not reached Roster yet. */
+    private void cancel(Context ctx) {
+        Directory d = directory(ctx);
+        if (!directories.cancelSetup(d.id())) {
+            console.message(ctx, 409, "The setup cannot be cancelled", d.provider().displayName() + " has already "
+                    + "reached Roster with this directory's token, so the directory is connected. To stop it, "
+                    + "disconnect the directory on its page (nobody's seat changes).");
+            return;
+        }
+        ctx.redirect("/console/orgs/" + d.organizationId() + "/plans?done=cancelled", HttpStatus.SEE_OTHER);
     }
 
     /** Where a portal link with intent "scim" leads: the first enterprise plan's wizard or directory. */
@@ -68,14 +81,15 @@ final class SetupWizard {
         }
         PlanView v = plan.get();
         return v.directoryId() == null ? "/console/orgs/" + orgId + "/plans/" + v.plan().id() + "/scim"
+                : v.settingUp() ? "/console/orgs/" + orgId + "/directories/" + v.directoryId() + "/setup/connect"
                 : "/console/orgs/" + orgId + "/directories/" + v.directoryId();
     }
 
     private void choose(Context ctx) {
         PlanView plan = plan(ctx);
         if (plan.directoryId() != null) {
-            ctx.redirect("/console/orgs/" + ctx.pathParam("org") + "/directories/" + plan.directoryId(),
-                    HttpStatus.SEE_OTHER);
+            ctx.redirect("/console/orgs/" + ctx.pathParam("org") + "/directories/" + plan.directoryId()
+                    + (plan.settingUp() ? "/setup/connect" : ""), HttpStatus.SEE_OTHER);
             return;
         }
         renderChoose(ctx, 200, plan, null);

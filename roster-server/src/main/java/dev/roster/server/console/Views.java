@@ -53,11 +53,15 @@ public final class Views {
     public record DirectoryBadge(String id, String provider, String name, Long lastRequestAt, int errors24h) {
     }
 
-    /** One plan card of Plans & Billing. */
+    /**
+     * One plan card of Plans & Billing. {@code settingUp}: the directory's IdP has not made its first request,
+     * so the plan is still managed by hand and the setup can be resumed or cancelled.
+     */
     public record PlanCard(String id, String name, String edition, int seatsUsed, Integer seatLimit, String phase,
-            int provisioned, int threshold, boolean enterprise, DirectoryBadge directory, List<MemberRow> members) {
+            int provisioned, int threshold, boolean enterprise, DirectoryBadge directory, boolean settingUp,
+            List<MemberRow> members) {
         public boolean managed() {
-            return directory != null;
+            return directory != null && !settingUp;
         }
 
         public String seats() {
@@ -66,7 +70,8 @@ public final class Views {
     }
 
     /** Plans & Billing. {@code notice} is an error or confirmation to show on top (may be null). */
-    public record PlansPage(List<PlanCard> plans, List<MemberRow> freeTier, String notice, boolean noticeIsError) {
+    public record PlansPage(List<PlanCard> plans, List<MemberRow> freeTier, List<DirectoryBadge> disconnected,
+            String notice, boolean noticeIsError) {
     }
 
     /** The setup wizard's state for one directory. */

@@ -3,6 +3,7 @@ package dev.roster.server.directory;
 import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.DirToken;
 import static dev.roster.server.store.Tables.Org;
+import static dev.roster.server.store.Tables.Users;
 import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.api.ApiException;
@@ -231,6 +232,22 @@ public final class Directories {
             Optional<Directory> d = tx.selectFrom(Dir.T).where(Dir.ID.eq(id)).fetchOptional().map(Directories::toDir);
             d.ifPresent(dir -> delete(tx, dir));
             return d.isPresent();
+        });
+    }
+
+    /**
+     * Cancels a directory's setup: deletes it with its tokens when its IdP has never made an authenticated
+     * request nor provisioned anyone; false (nothing changed) when it has, or when there is no such directory.
+     */
+    public boolean cancelSetup(String id) {
+        return db.inTransaction(tx -> {
+            Optional<Directory> d = tx.selectFrom(Dir.T).where(Dir.ID.eq(id)).and(Dir.LAST_REQUEST_AT.isNull())
+                    .fetchOptional().map(Directories::toDir);
+            if (d.isEmpty() || tx.fetchExists(Users.T, Users.DIRECTORY_ID.eq(id))) {
+                return false;
+            }
+            delete(tx, d.get());
+            return true;
         });
     }
 

@@ -67,10 +67,18 @@ final class SeatStore {
         return Dialect.lockingRows(tx, select).fetchOptional().map(SeatStore::toPlan);
     }
 
-    /** The directory that manages this plan, if any. */
+    /** The directory that manages this plan, if any (connected or with its setup in progress). */
     static Optional<Record> managingDirectory(DSLContext tx, String planId) {
-        return tx.select(Dir.ID, Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT).from(Dir.T).where(Dir.PLAN_ID.eq(planId))
-                .orderBy(Dir.CREATED_AT).limit(1).fetchOptional().map(r -> (Record) r);
+        return tx.select(Dir.ID, Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT, Dir.LAST_REQUEST_AT).from(Dir.T)
+                .where(Dir.PLAN_ID.eq(planId)).orderBy(Dir.CREATED_AT).limit(1).fetchOptional().map(r -> (Record) r);
+    }
+
+    /**
+     * Whether the plan's directory ({@link #managingDirectory}) is still being set up: its IdP has made no
+     * authenticated request and provisioned nobody. Until then the plan is managed by hand.
+     */
+    static boolean settingUp(DSLContext tx, String planId, Record directory) {
+        return directory.get(Dir.LAST_REQUEST_AT) == null && provisioned(tx, planId, directory.get(Dir.ID)) == 0;
     }
 
     static Optional<Plan> plan(DSLContext tx, String id) {

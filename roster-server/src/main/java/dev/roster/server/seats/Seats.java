@@ -45,8 +45,16 @@ public final class Seats implements DirectoryListener {
     }
 
     /** What the API needs to show a plan: the plan, its counts and the directory managing it. */
+    /**
+     * A plan with its counts and the directory linked to it; {@code settingUp}: that directory's IdP has not
+     * made its first request yet, so the plan is still managed by hand.
+     */
     public record PlanView(Plan plan, int seatsUsed, int provisionedUsers, String directoryId, String provider,
-            Long linkedSince) {
+            Long linkedSince, boolean settingUp) {
+        /** People can be added and removed by hand: no directory, or one whose setup is in progress. */
+        public boolean manual() {
+            return directoryId == null || settingUp;
+        }
     }
 
     /** The fields of a plan a caller may set; null leaves a field as it is (seatLimit: see clearSeatLimit). */
@@ -362,7 +370,7 @@ public final class Seats implements DirectoryListener {
     }
 
     private void refuseIfManaged(DSLContext tx, Plan p, String verb) {
-        SeatStore.managingDirectory(tx, p.id()).ifPresent(d -> {
+        SeatStore.managingDirectory(tx, p.id()).filter(d -> !SeatStore.settingUp(tx, p.id(), d)).ifPresent(d -> {
             String provider = Provider.parse(d.get(Dir.PROVIDER)).displayName();
             throw ApiException.planManagedByIdp("plan '" + p.name() + "' is managed by the " + provider + " directory "
                     + d.get(Dir.ID) + ": people cannot be " + verb
@@ -397,6 +405,7 @@ public final class Seats implements DirectoryListener {
         String dirId = d.map(r -> r.get(Dir.ID)).orElse(null);
         return new PlanView(p, SeatStore.seatsUsed(tx, p.id()), dirId == null ? 0 : SeatStore.provisioned(tx, p.id(),
                 dirId), dirId, d.map(r -> r.get(Dir.PROVIDER)).orElse(null),
-                d.map(r -> r.get(Dir.CREATED_AT)).orElse(null));
+                d.map(r -> r.get(Dir.CREATED_AT)).orElse(null), d.map(r -> SeatStore.settingUp(tx, p.id(), r))
+                .orElse(false));
     }
 }

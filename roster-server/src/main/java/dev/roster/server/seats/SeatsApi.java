@@ -174,8 +174,10 @@ public final class SeatsApi {
             m.put("directoryId", v.directoryId());
             m.put("provider", v.provider());
             m.put("since", Instant.ofEpochMilli(v.linkedSince()).toString());
+            m.put("state", v.settingUp() ? "setting_up" : "connected");
         }
         n.put("status", v.directoryId() == null ? "managed by hand"
+                : v.settingUp() ? "setup in progress: managed by hand until " + provider + "'s first request"
                 : p.authoritative() ? "managed by " + provider + " since "
                         + Instant.ofEpochMilli(p.authoritativeSince()).toString()
                 : v.provisionedUsers() + " of " + p.threshold() + " test users");

@@ -193,7 +193,8 @@ abstract class ConsoleContract extends LiveServerTest {
     void aManagedPlanShowsWhyMembersCannotBeAddedByHandAndRefusesThem() {
         String org = fx.org("Managed Co");
         String plan = fx.plan(org, "Enterprise", "enterprise");
-        fx.directory(org, plan, "okta");
+        JsonNode dir = fx.directory(org, plan, "okta");
+        server.send("GET", dir.get("scimBaseUrl").asString() + "/Users", dir.get("token").asString(), null);
         ConsoleClient c = signedIn(org, "plans");
         String page = c.get("/console/orgs/" + org + "/plans").body();
         assertThat(page).contains("Members are managed by Okta", "Adding people by hand is turned off")
@@ -203,6 +204,47 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(forced.statusCode()).isEqualTo(409);
         assertThat(forced.body()).contains("is managed by the Okta directory");
         assertThat(fx.members(org).toString()).doesNotContain("sneaky@managed.test");
+    }
+
+    @Test
+    void aSetupInProgressKeepsThePlanManualAndCanBeResumedOrCancelled() {
+        String org = fx.org("Pending Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        ConsoleClient c = signedIn(org, "scim");
+        assertThat(c.get("/console/orgs/" + org + "/plans/" + plan + "/scim").statusCode()).isEqualTo(200);
+        HttpResponse<String> connect = c.submit("/console/orgs/" + org + "/plans/" + plan + "/scim", "provider", "okta");
+        assertThat(connect.statusCode()).isEqualTo(201);
+        assertThat(connect.body()).contains("stays managed by hand", "at person number 11, Okta becomes authoritative",
+                "Cancel setup");
+        String dirId = fx.call("GET", "/organizations/" + org + "/directories", null, 200).get("items").get(0).get("id")
+                .asString();
+
+        String plans = c.get("/console/orgs/" + org + "/plans").body();
+        assertThat(plans).contains("Setup in progress", "Resume Okta setup", "waiting for its first request")
+                .doesNotContain("Adding people by hand is turned off", "<fieldset class=\"fields\" disabled>");
+        HttpResponse<String> added = c.submit("/console/orgs/" + org + "/plans/" + plan + "/members",
+                "email", "meanwhile@pending.test", "role", "member");
+        assertThat(added.statusCode()).as(added.body()).isEqualTo(303);
+        assertThat(fx.members(org).toString()).contains("meanwhile@pending.test");
+        HttpResponse<String> resume = c.get("/console/orgs/" + org + "/plans/" + plan + "/scim");
+        assertThat(resume.statusCode()).isEqualTo(303);
+        assertThat(resume.headers().firstValue("Location").orElse("")).as("back into the wizard")
+                .endsWith("/directories/" + dirId + "/setup/connect");
+
+        HttpResponse<String> cancelled = c.submit("/console/orgs/" + org + "/directories/" + dirId + "/setup/cancel");
+        assertThat(cancelled.statusCode()).isEqualTo(303);
+        assertThat(c.get("/console/orgs/" + org + "/plans?done=cancelled").body())
+                .contains("The setup was cancelled", "Configure SCIM").doesNotContain("Setup in progress");
+        assertThat(fx.call("GET", "/organizations/" + org + "/directories", null, 200).get("items").size()).isZero();
+        assertThat(fx.members(org).toString()).as("nobody's seat changed").contains("meanwhile@pending.test");
+
+        JsonNode dir = fx.directory(org, plan, "entra");
+        server.send("GET", dir.get("scimBaseUrl").asString() + "/Users", dir.get("token").asString(), null);
+        HttpResponse<String> tooLate = c.submit("/console/orgs/" + org + "/directories/" + dir.get("id").asString()
+                + "/setup/cancel");
+        assertThat(tooLate.statusCode()).isEqualTo(409);
+        assertThat(tooLate.body()).contains("already reached Roster", "disconnect the directory");
+        assertThat(fx.call("GET", "/organizations/" + org + "/directories", null, 200).get("items").size()).isOne();
     }
 
     @Test
@@ -377,6 +419,25 @@ abstract class ConsoleContract extends LiveServerTest {
         JsonNode events = fx.call("GET", "/events?organization=" + org + "&types=directory.disconnected", null, 200);
         assertThat(events.get("items")).as("the console's disconnect is recorded like the API's").hasSize(1);
         assertThat(events.at("/items/0/data/plan").asString()).isEqualTo(plan);
+
+        assertThat(plans).as("a disconnected directory stays in sight").contains("Disconnected directories",
+                "/console/orgs/" + org + "/directories/" + dirId + "/delete");
+        String page = c.get("/console/orgs/" + org + "/directories/" + dirId).body();
+        assertThat(page).contains("This directory is disconnected").doesNotContain("Disconnect…");
+        assertThat(c.get("/console/orgs/" + org + "/directories/" + dirId + "/delete").body())
+                .contains("Nobody's seat changes", "cannot be undone");
+        HttpResponse<String> deleted = c.submit("/console/orgs/" + org + "/directories/" + dirId + "/delete");
+        assertThat(deleted.statusCode()).isEqualTo(303);
+        assertThat(c.get(deleted.headers().firstValue("Location").orElseThrow()).body())
+                .contains("The directory was deleted").doesNotContain("Disconnected directories");
+        assertThat(fx.call("GET", "/organizations/" + org + "/directories", null, 200).get("items").size()).isZero();
+        assertThat(fx.members(org).get(0).get("seat").asString()).as("nobody's seat changed").isEqualTo("paid");
+
+        JsonNode managing = fx.directory(org, plan, "entra");
+        HttpResponse<String> refused = c.submit("/console/orgs/" + org + "/directories/" + managing.get("id").asString()
+                + "/delete");
+        assertThat(refused.statusCode()).as("a directory that manages a plan is disconnected first").isEqualTo(409);
+        assertThat(refused.body()).contains("Disconnect it first");
     }
 
     /** Issue #17 item 13: a person's second IdP account with the same email is named beside their member. */

@@ -392,6 +392,33 @@ abstract class SeatsContract extends LiveServerTest {
     // ---------------------------------------------------------------- rule 5: no manual changes
 
     @Test
+    void choosingAnIdpLeavesThePlanManualUntilItsFirstRequest() {
+        Setup s = unlinked("{}");
+        String early = s.addMember("early@example.com", s.plan, "member").get("id").asString();
+        s.link("okta");
+
+        JsonNode pending = s.plan();
+        assertThat(pending.path("managedBy").path("state").asString()).isEqualTo("setting_up");
+        assertThat(pending.get("status").asString())
+                .isEqualTo("setup in progress: managed by hand until Okta's first request");
+        Response added = s.tryAddMember("during-setup@example.com", s.plan);
+        assertThat(added.status()).as("adds stay allowed while the setup is in progress: " + added.text())
+                .isEqualTo(201);
+        Response removed = s.call("DELETE", "/members/" + early, null);
+        assertThat(removed.status()).as(removed.text()).isEqualTo(204);
+
+        assertThat(s.dir.get("/Users?filter=userName%20eq%20%22nobody%40example.com%22").status())
+                .as("the IdP's first request, a look-up").isEqualTo(200);
+
+        JsonNode connected = s.plan();
+        assertThat(connected.path("managedBy").path("state").asString()).isEqualTo("connected");
+        assertThat(connected.get("status").asString()).isEqualTo("0 of 10 test users");
+        assertManaged(s, s.tryAddMember("after-setup@example.com", s.plan));
+        assertThat(text(s.member("during-setup@example.com"), "seat")).isEqualTo("paid");
+        assertThat(s.member("after-setup@example.com")).isNull();
+    }
+
+    @Test
     void manualAddRemoveAndMoveOnAManagedPlanAre409ButRoleChangesWork() {
         Setup s = unlinked("{}");
         String manual = s.addMember("manual@example.com", s.plan, "member").get("id").asString();
