@@ -1,5 +1,6 @@
 package dev.roster.server.console;
 
+import static dev.roster.server.store.Tables.Audit;
 import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.Members;
 import static dev.roster.server.store.Tables.People;
@@ -10,19 +11,25 @@ import dev.roster.server.console.Views.MemberRow;
 import dev.roster.server.console.Views.Preview;
 import dev.roster.server.console.Views.PreviewGroup;
 import dev.roster.server.console.Views.PreviewUser;
+import dev.roster.server.console.Views.SeatMoves;
 import dev.roster.server.directory.Directories.Directory;
+import dev.roster.server.events.EventType;
 import dev.roster.server.seats.Member;
+import dev.roster.server.seats.Plan;
 import dev.roster.server.seats.SharedAccount;
 import dev.roster.server.store.Database;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Collectors;
+import org.jooq.Condition;
 import org.jooq.impl.DSL;
 
 /** The reads of the console that no service offers: previews, counters and the request log's diagnosis. */
 final class ConsoleQueries {
     static final int PREVIEW_ROWS = 50;
+    /** People named in a seat-move list; the rest are counted. */
+    static final int NAMES_SHOWN = 20;
 
     private final Database db;
     private final Clock clock;
@@ -57,9 +64,46 @@ final class ConsoleQueries {
 
     /** Paid members of the plan who are not admins and whom this directory did not provision. */
     int paidOutside(String planId, String dirId) {
-        return db.dsl().selectCount().from(People.T).where(People.PLAN_ID.eq(planId))
-                .and(People.SEAT.eq(Member.PAID)).and(People.ROLE.ne(Member.ADMIN))
-                .and(People.DIRECTORY_ID.isNull().or(People.DIRECTORY_ID.ne(dirId))).fetchOne(0, int.class);
+        return db.dsl().selectCount().from(People.T).where(paidOutsideOf(planId, dirId)).fetchOne(0, int.class);
+    }
+
+    /**
+     * Who the switch to the authoritative phase would move to the free tier (see {@link #paidOutside}), the
+     * first {@code limit} in the order they joined, each as "Name &lt;email&gt;, added by hand" or "..., from
+     * another directory".
+     */
+    List<String> paidOutsideNames(String planId, String dirId, int limit) {
+        return db.dsl().select(People.NAME, People.EMAIL, People.DIRECTORY_ID).from(People.T)
+                .where(paidOutsideOf(planId, dirId)).orderBy(People.CREATED_AT, People.ID).limit(limit)
+                .fetch(r -> person(r.get(People.NAME), r.get(People.EMAIL)) + (r.get(People.DIRECTORY_ID) == null
+                        ? ", added by hand" : ", from another directory"));
+    }
+
+    private static Condition paidOutsideOf(String planId, String dirId) {
+        return People.PLAN_ID.eq(planId).and(People.SEAT.eq(Member.PAID)).and(People.ROLE.ne(Member.ADMIN))
+                .and(People.DIRECTORY_ID.isNull().or(People.DIRECTORY_ID.ne(dirId)));
+    }
+
+    /** Who the plan's switch will move to the free tier, or (once it happened) who it moved. */
+    SeatMoves seatMoves(Plan plan, String dirId) {
+        if (plan.authoritative()) {
+            List<String> moved = movedAtSwitch(plan.organizationId(), plan.authoritativeSince(), NAMES_SHOWN + 1);
+            return new SeatMoves(moved.size(), List.of(), moved.subList(0, Math.min(NAMES_SHOWN, moved.size())),
+                    plan.authoritativeSince());
+        }
+        return new SeatMoves(paidOutside(plan.id(), dirId), paidOutsideNames(plan.id(), dirId, NAMES_SHOWN), List.of(),
+                null);
+    }
+
+    /** The emails of the people the switch at {@code switchedAt} moved to the free tier (its audit records). */
+    List<String> movedAtSwitch(String orgId, long switchedAt, int limit) {
+        return db.dsl().select(Audit.SUBJECT).from(Audit.T).where(Audit.ORG_ID.eq(orgId))
+                .and(Audit.AT.eq(switchedAt)).and(Audit.ACTION.eq(EventType.SEAT_RELEASED.wireName()))
+                .orderBy(Audit.SEQ).limit(limit).fetch(Audit.SUBJECT);
+    }
+
+    private static String person(String name, String email) {
+        return name == null || name.isBlank() ? email : name + " <" + email + ">";
     }
 
     /** The first users and groups the directory received, each user with the seat they hold or will hold. */

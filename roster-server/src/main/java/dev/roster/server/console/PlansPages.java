@@ -91,7 +91,7 @@ final class PlansPages {
                 && !Member.FREE.equals(m.seat())).map(m -> row(m, shared)).toList();
         return new PlanCard(v.plan().id(), v.plan().name(), v.plan().edition(), v.seatsUsed(), v.plan().seatLimit(),
                 v.plan().phase(), v.provisionedUsers(), v.plan().threshold(), v.plan().enterprise(), badge,
-                badge != null && v.settingUp(), members);
+                badge != null && v.settingUp(), badge == null ? null : queries.seatMoves(v.plan(), badge.id()), members);
     }
 
     private void addMember(Context ctx) {

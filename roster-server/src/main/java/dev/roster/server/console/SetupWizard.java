@@ -2,6 +2,7 @@ package dev.roster.server.console;
 
 import dev.roster.server.api.ApiException;
 import dev.roster.server.console.Views.Rollout;
+import dev.roster.server.console.Views.SeatMoves;
 import dev.roster.server.console.Views.Setup;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories.IssuedToken;
@@ -154,11 +155,12 @@ final class SetupWizard {
 
     private Rollout rollout(Directory d) {
         if (d.planId() == null) {
-            return new Rollout(d.provider().displayName(), 0, 0, "none", 0);
+            return new Rollout(d.provider().displayName(), 0, 0, "none", 0, null);
         }
         PlanView v = seats.plan(d.organizationId(), d.planId());
+        SeatMoves moves = queries.seatMoves(v.plan(), d.id());
         return new Rollout(d.provider().displayName(), v.provisionedUsers(), v.plan().threshold(), v.plan().phase(),
-                queries.paidOutside(d.planId(), d.id()));
+                moves.count(), moves);
     }
 
     private PlanView plan(Context ctx) {

@@ -59,7 +59,7 @@ public final class Views {
      */
     public record PlanCard(String id, String name, String edition, int seatsUsed, Integer seatLimit, String phase,
             int provisioned, int threshold, boolean enterprise, DirectoryBadge directory, boolean settingUp,
-            List<MemberRow> members) {
+            SeatMoves moves, List<MemberRow> members) {
         public boolean managed() {
             return directory != null && !settingUp;
         }
@@ -91,8 +91,19 @@ public final class Views {
             boolean connected, boolean failing) {
     }
 
+    /**
+     * The seat moves of a plan's switch to the authoritative phase: before it, who will move to the free tier
+     * ({@code willMove}, the first of {@code count}); after it, who did ({@code moved}) and when.
+     */
+    public record SeatMoves(int count, List<String> willMove, List<String> moved, Long switchedAt) {
+        public int more() {
+            return Math.max(0, count - willMove.size());
+        }
+    }
+
     /** The rollout counter: provisioned users against the switch to the authoritative phase. */
-    public record Rollout(String providerName, int provisioned, int threshold, String phase, int paidOutside) {
+    public record Rollout(String providerName, int provisioned, int threshold, String phase, int paidOutside,
+            SeatMoves moves) {
         public int remaining() {
             return Math.max(0, threshold + 1 - provisioned);
         }

@@ -363,9 +363,15 @@ abstract class ConsoleContract extends LiveServerTest {
         }
         assertThat(c.get(counter).body()).as("10 users are still the test phase").contains("data-provisioned=\"10\"",
                 "data-phase=\"test\"", "1 more until Okta becomes authoritative");
-        assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("Test phase (10 of 10)");
+        assertThat(c.get(counter).body()).as("who will move, before it happens").contains("data-will-move=\"1\"",
+                "At user number 11, this person moves to the free tier", "early@roll.test, added by hand");
+        assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("Test phase (10 of 10)",
+                "At user number 11, this person moves to the free tier", "early@roll.test, added by hand");
         scim.createUser("user11@roll.test");
-        assertThat(c.get(counter).body()).contains("data-provisioned=\"11\"", "data-phase=\"authoritative\"");
+        assertThat(c.get(counter).body()).contains("data-provisioned=\"11\"", "data-phase=\"authoritative\"",
+                "data-moved=\"1\"", "Moved to the free tier when Okta became authoritative", "<li>early@roll.test</li>");
+        assertThat(c.get("/console/orgs/" + org + "/plans").body()).as("and who moved, after")
+                .contains("Moved to the free tier when Okta became authoritative", "<li>early@roll.test</li>");
         String preview = c.get("/console/orgs/" + org + "/directories/" + dirId + "/setup/preview/table").body();
         assertThat(preview).contains("data-users=\"11\"", "user1@roll.test", "user11@roll.test", "Paid seat");
         assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("IdP is authoritative", "early@roll.test",
