@@ -16,6 +16,7 @@ import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -56,8 +57,15 @@ final class SetupWizard {
         r.get(DIR + "rollout/counter", console.page(ctx -> fragment(ctx, "fragment-rollout.jte", "rollout",
                 rollout(directory(ctx)))));
         r.get(DIR + "preview", console.page(ctx -> step(ctx, 5, "setup-preview.jte", null)));
-        r.get(DIR + "preview/table", console.page(ctx -> fragment(ctx, "fragment-preview.jte", "preview",
-                queries.preview(directory(ctx).id()))));
+        r.get(DIR + "preview/table", console.page(ctx -> {
+            Directory d = directory(ctx);
+            Map<String, Object> model = new HashMap<>(live(5, d));
+            model.put("self", ctx.path());
+            model.put("providerName", d.provider().displayName());
+            model.put("threshold", d.planId() == null ? 0 : seats.plan(d.organizationId(), d.planId()).plan()
+                    .threshold());
+            console.render(ctx, 200, "fragment-preview.jte", model);
+        }));
         r.get(DIR + "done", console.page(ctx -> step(ctx, 6, "setup-done.jte", null)));
         r.post(DIR + "cancel", console.page(this::cancel));
     }
@@ -133,8 +141,32 @@ final class SetupWizard {
                 plan == null ? Plan.DEFAULT_THRESHOLD : plan.threshold(), d.id(), IdpGuide.of(d.provider()),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step,
                 custom.fields().stream().map(CustomAttributes.CustomField::name).toList());
-        console.render(ctx, status, template, Map.of("chrome", console.chrome(ctx, "Configure SCIM: "
-                + d.provider().displayName(), d.organizationId()), "setup", setup, "demo", console.demo() != null));
+        Map<String, Object> model = new HashMap<>(live(step, d));
+        model.put("chrome", console.chrome(ctx, "Configure SCIM: " + d.provider().displayName(), d.organizationId()));
+        model.put("setup", setup);
+        model.put("demo", console.demo() != null);
+        console.render(ctx, status, template, model);
+    }
+
+    /**
+     * What a step shows live, rendered on the server so that the page is complete without JavaScript (htmx
+     * only refreshes it): the requests received (step 3), the roll-out counter (4), the preview and who the
+     * switch moves (5).
+     */
+    private Map<String, Object> live(int step, Directory d) {
+        return switch (step) {
+            case 3 -> Map.of("connection", queries.connection(d));
+            case 4 -> Map.of("rollout", rollout(d));
+            case 5 -> {
+                Map<String, Object> m = new HashMap<>();
+                m.put("preview", queries.preview(d.id()));
+                if (d.planId() != null) {
+                    m.put("moves", queries.seatMoves(seats.plan(d.organizationId(), d.planId()).plan(), d.id()));
+                }
+                yield m;
+            }
+            default -> Map.of();
+        };
     }
 
     private void fragment(Context ctx, String template, String name, Object model) {

@@ -83,6 +83,52 @@ class ConsoleBrowserIT extends LiveServerTest {
         w.finish();
     }
 
+    /** Issue #16 item 4: every step shows real data without JavaScript; "Check again" reloads it. */
+    @Test
+    void anItAdminWithoutJavaScriptWalksTheWizardWithCheckAgain() {
+        String org = fx.org("No Script Co");
+        String plan = fx.plan(org, "No Script Enterprise", "enterprise");
+        fx.member(org, plan, "hand-added@noscript.test", "member");
+        try (Browser plain = new Browser(false)) {
+            plain.open(fx.link(org, "scim", appUrl));
+            plain.waitForText("h1", "Configure SCIM for No Script Enterprise");
+            plain.click("input[name=provider][value=okta]");
+            plain.clickButton("Continue");
+            plain.waitForText("h1", "Connect Okta");
+            assertThat(plain.text("main")).contains("at person number 11, Okta becomes authoritative");
+            String token = plain.find("#token").getAttribute("value");
+            String baseUrl = plain.find("#base-url").getAttribute("value");
+            Idp okta = new Idp(baseUrl, token, "Okta SCIM Client 1.0.0");
+
+            plain.clickLink("Next: test the connection");
+            plain.waitForText("#connection", "Waiting for Okta's first request");
+            okta.get("/Users?filter=userName%20eq%20%22someone%40noscript.test%22&startIndex=1&count=2");
+            assertThat(plain.text("#connection")).as("nothing refreshes by itself without JavaScript")
+                    .contains("Waiting for Okta's first request");
+            plain.clickLink("Check again");
+            plain.waitForText("#connection", "Connected.");
+            assertThat(plain.text("#connection")).contains("Okta reached Roster", "GET /scim/v2/");
+            plain.screenshot("noscript-3-connected");
+
+            plain.clickLink("Next: roll out");
+            plain.waitForText("#rollout", "0 of 10");
+            assertThat(plain.text("#rollout")).contains("At user number 11, this person moves to the free tier",
+                    "hand-added@noscript.test, added by hand");
+            for (int i = 1; i <= 11; i++) {
+                okta.post("/Users", oktaUser("person" + i + "@noscript.test", "Person", "Number" + i));
+            }
+            plain.clickLink("Check again");
+            plain.waitForText("#rollout", "is authoritative");
+            assertThat(plain.text("#rollout")).contains("11 of 10", "Moved to the free tier when Okta became "
+                    + "authoritative", "hand-added@noscript.test");
+
+            plain.clickLink("Next: preview");
+            plain.waitForText("#preview", "person1@noscript.test");
+            assertThat(plain.text("#preview")).contains("Members not provisioned by Okta", "hand-added@noscript.test");
+            plain.screenshot("noscript-5-preview");
+        }
+    }
+
     @Test
     void plansAndBillingShowsTheManagedPlanAndDisablesManualAdds() {
         String org = fx.org("Billing View Co");
