@@ -16,6 +16,7 @@ import io.javalin.http.HttpStatus;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** A directory's page: base URL, tokens (rotate, revoke), the recent SCIM request log, and disconnecting it. */
 final class DirectoryPages {
@@ -44,6 +45,19 @@ final class DirectoryPages {
             IssuedToken t = directories.issueToken(d.id());
             show(ctx, 201, d, t.secret(), "A new token was made. Paste it into " + d.provider().displayName()
                     + ", check the connection, then revoke the old token below.");
+        }));
+        r.get(DIR + "/tokens/{token}/revoke", console.page(ctx -> {
+            Directory d = directory(ctx);
+            DirectoryPage page = page(ctx, d, null, null);
+            Optional<TokenRow> token = page.tokens().stream().filter(t -> t.id().equals(ctx.pathParam("token")))
+                    .findFirst();
+            if (token.isEmpty()) {
+                show(ctx, 404, d, null, "That token does not exist any more.");
+                return;
+            }
+            console.render(ctx, 200, "revoke-token.jte", Map.of("chrome", console.chrome(ctx, "Revoke token",
+                    d.organizationId()), "page", page, "tokenId", token.get().id(), "hint", token.get().hint(),
+                    "last", page.tokens().size() == 1));
         }));
         r.post(DIR + "/tokens/{token}/revoke", console.page(ctx -> {
             Directory d = directory(ctx);

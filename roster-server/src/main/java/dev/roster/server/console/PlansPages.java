@@ -15,8 +15,10 @@ import dev.roster.server.seats.SharedAccount;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /** Plans & Billing: every plan with its seats, phase, members and managing directory; manual member changes. */
 final class PlansPages {
@@ -35,7 +37,9 @@ final class PlansPages {
     void register(RoutesConfig r) {
         r.get("/console/orgs/{org}/plans", console.page(ctx -> show(ctx, 200, null, false)));
         r.post("/console/orgs/{org}/plans/{plan}/members", console.page(this::addMember));
+        r.get("/console/orgs/{org}/members/{member}/remove", console.page(this::confirmRemove));
         r.post("/console/orgs/{org}/members/{member}/remove", console.page(this::removeMember));
+        r.post("/console/orgs/{org}/members/{member}/role", console.page(this::changeRole));
     }
 
     /** The operator's list of organizations. */
@@ -105,6 +109,39 @@ final class PlansPages {
             return;
         }
         ctx.redirect("/console/orgs/" + orgId + "/plans", HttpStatus.SEE_OTHER);
+    }
+
+    private void confirmRemove(Context ctx) {
+        String orgId = ctx.pathParam("org");
+        Optional<Member> m = seats.member(orgId, ctx.pathParam("member"));
+        if (m.isEmpty()) {
+            show(ctx, 404, "That member does not exist any more.", true);
+            return;
+        }
+        String planName = m.get().planId() == null || !Member.PAID.equals(m.get().seat()) ? null
+                : seats.plan(orgId, m.get().planId()).plan().name();
+        String who = m.get().name() == null || m.get().name().isBlank() ? m.get().email()
+                : m.get().name() + " (" + m.get().email() + ")";
+        Map<String, Object> model = new HashMap<>();
+        model.put("chrome", console.chrome(ctx, "Remove a member", orgId));
+        model.put("memberId", m.get().id());
+        model.put("who", who);
+        model.put("planName", planName);
+        console.render(ctx, 200, "remove-member.jte", model);
+    }
+
+    /** Admin or member, changed by hand: allowed on managed plans too; the last admin stays (409). */
+    private void changeRole(Context ctx) {
+        String orgId = ctx.pathParam("org");
+        Member changed;
+        try {
+            changed = seats.updateMember(orgId, ctx.pathParam("member"), ctx.formParam("role"), false, null);
+        } catch (ApiException e) {
+            show(ctx, e.status(), e.getMessage(), true);
+            return;
+        }
+        show(ctx, 200, changed.email() + " is " + ("admin".equals(changed.role()) ? "an admin" : "a member")
+                + " now.", false);
     }
 
     private void removeMember(Context ctx) {

@@ -290,6 +290,11 @@ public final class Seats implements DirectoryListener {
         });
     }
 
+    /** One member of the organization, if it exists. */
+    public Optional<Member> member(String orgId, String memberId) {
+        return SeatStore.member(db.dsl(), orgId, memberId);
+    }
+
     public void removeMember(String orgId, String memberId) {
         db.inTransaction(tx -> {
             Member m = member(tx, orgId, memberId);

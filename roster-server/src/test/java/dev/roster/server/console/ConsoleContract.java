@@ -395,6 +395,10 @@ abstract class ConsoleContract extends LiveServerTest {
         String newToken = m.group(1);
         assertThat(server.send("GET", base + "/Users", newToken, null).status()).isEqualTo(200);
         String oldTokenId = dir.get("tokenId").asString();
+        String confirm = c.get("/console/orgs/" + org + "/directories/" + dirId + "/tokens/" + oldTokenId + "/revoke")
+                .body();
+        assertThat(confirm).contains("Revoke the token ending in", "check the request log")
+                .doesNotContain("last token");
         HttpResponse<String> revoked = c.submit("/console/orgs/" + org + "/directories/" + dirId + "/tokens/"
                 + oldTokenId + "/revoke");
         assertThat(revoked.statusCode()).isEqualTo(200);
@@ -403,6 +407,43 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(server.send("GET", base + "/Users", newToken, null).status()).isEqualTo(200);
         String log = c.get("/console/orgs/" + org + "/directories/" + dirId).body();
         assertThat(log).contains("401", "missing or invalid bearer token").doesNotContain(oldToken, newToken);
+        String newTokenId = fx.call("GET", "/organizations/" + org + "/directories/" + dirId + "/tokens", null, 200)
+                .get("items").get(0).get("id").asString();
+        assertThat(c.get("/console/orgs/" + org + "/directories/" + dirId + "/tokens/" + newTokenId + "/revoke").body())
+                .as("revoking the last token says provisioning stops").contains("the directory's last token",
+                        "provisioning stops");
+        assertThat(server.send("GET", base + "/Users", newToken, null).status()).as("asking revoked nothing")
+                .isEqualTo(200);
+    }
+
+    /** Issue #16 item 7: removing a member asks first and says what happens; roles change in the console. */
+    @Test
+    void removingAMemberAsksFirstAndRolesChangeInTheConsole() {
+        String org = fx.org("Careful Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        String boss = fx.member(org, plan, "boss@careful.test", "admin");
+        String ann = fx.member(org, plan, "ann@careful.test", "member");
+        ConsoleClient c = signedIn(org, "plans");
+        assertThat(c.get("/console/orgs/" + org + "/plans").body()).contains("Remove…", "Role of ann@careful.test");
+        String confirm = c.get("/console/orgs/" + org + "/members/" + ann + "/remove").body();
+        assertThat(confirm).contains("Remove ann@careful.test?", "They lose their seat on Enterprise", "Cancel");
+        assertThat(fx.members(org).toString()).as("asking removes nobody").contains("ann@careful.test");
+
+        HttpResponse<String> promoted = c.submit("/console/orgs/" + org + "/members/" + ann + "/role", "role", "admin");
+        assertThat(promoted.statusCode()).isEqualTo(200);
+        assertThat(promoted.body()).contains("ann@careful.test is an admin now");
+        HttpResponse<String> demoted = c.submit("/console/orgs/" + org + "/members/" + boss + "/role", "role", "member");
+        assertThat(demoted.body()).contains("boss@careful.test is a member now");
+        String roles = fx.members(org).toString();
+        assertThat(roles).contains("\"email\":\"ann@careful.test\"");
+        assertThat(fx.members(org)).anySatisfy(x -> {
+            assertThat(x.get("email").asString()).isEqualTo("ann@careful.test");
+            assertThat(x.get("role").asString()).isEqualTo("admin");
+        });
+
+        HttpResponse<String> removed = c.submit("/console/orgs/" + org + "/members/" + boss + "/remove");
+        assertThat(removed.statusCode()).isEqualTo(303);
+        assertThat(fx.members(org).toString()).doesNotContain("boss@careful.test");
     }
 
     @Test
