@@ -151,7 +151,8 @@ final class ConsoleQueries {
         if (failing) {
             diagnosis = diagnose(provider, last);
         }
-        return new Connection(provider, d.lastRequestAt(), recent, diagnosis, connected, failing);
+        return new Connection(provider, d.lastRequestAt(), recent.stream().map(e -> RequestSummary.of(provider, d.id(), e))
+                .toList(), diagnosis, connected, failing);
     }
 
     static String diagnose(String provider, RequestLog.Entry e) {

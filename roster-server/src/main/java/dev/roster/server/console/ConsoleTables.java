@@ -46,5 +46,7 @@ final class ConsoleTables {
         static final Field<String> DETAIL = field(name("scim_request_log", "detail"), SQLDataType.VARCHAR);
         static final Field<String> REQUEST_ID = field(name("scim_request_log", "request_id"), SQLDataType.VARCHAR);
         static final Field<String> USER_AGENT = field(name("scim_request_log", "user_agent"), SQLDataType.VARCHAR);
+        static final Field<String> SUBJECT = field(name("scim_request_log", "subject"), SQLDataType.VARCHAR);
+        static final Field<String> CHANGE = field(name("scim_request_log", "change_kind"), SQLDataType.VARCHAR);
     }
 }

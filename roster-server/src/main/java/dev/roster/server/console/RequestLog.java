@@ -31,9 +31,13 @@ public final class RequestLog implements AutoCloseable {
     private static final int QUEUE = 10_000;
     private static final int BATCH = 500;
 
-    /** One request as the console shows it. */
+    /**
+     * One request as the console shows it. {@code subject}: the user's userName or the group's name the request
+     * was about, when known; {@code change}: what it did to it ({@code created}, {@code deactivated},
+     * {@code reactivated}, {@code updated}, {@code deleted}), when it changed something.
+     */
     public record Entry(String directoryId, long at, String method, String path, int status, String detail,
-            String requestId, String userAgent) {
+            String requestId, String userAgent, String subject, String change) {
         public boolean failed() {
             return status >= 400;
         }
@@ -41,13 +45,14 @@ public final class RequestLog implements AutoCloseable {
 
     /** One entry, when its directory exists; rendered once, since every SCIM request leads to one. */
     private static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(Log.T, Log.DIR_ID, Log.AT, Log.METHOD,
-                    Log.PATH, Log.STATUS, Log.DETAIL, Log.REQUEST_ID, Log.USER_AGENT)
+                    Log.PATH, Log.STATUS, Log.DETAIL, Log.REQUEST_ID, Log.USER_AGENT, Log.SUBJECT, Log.CHANGE)
             .select(DSL.select(DSL.param("dir", String.class), DSL.param("at", Long.class),
                             DSL.param("method", String.class), DSL.param("path", String.class),
                             DSL.param("status", Integer.class), DSL.param("detail", String.class),
-                            DSL.param("requestId", String.class), DSL.param("userAgent", String.class))
+                            DSL.param("requestId", String.class), DSL.param("userAgent", String.class),
+                            DSL.param("subject", String.class), DSL.param("change", String.class))
                     .from(Dir.T).where(Dir.ID.eq(DSL.param("dir", String.class)))),
-            "dir", "at", "method", "path", "status", "detail", "requestId", "userAgent");
+            "dir", "at", "method", "path", "status", "detail", "requestId", "userAgent", "subject", "change");
 
     private final Database db;
     private final Clock clock;
@@ -99,6 +104,12 @@ public final class RequestLog implements AutoCloseable {
      */
     public void record(String dirId, String method, String path, int status, String detail, String requestId,
             String userAgent) {
+        record(dirId, method, path, status, detail, requestId, userAgent, null, null);
+    }
+
+    /** {@link #record(String, String, String, int, String, String, String)} with what the request was about. */
+    public void record(String dirId, String method, String path, int status, String detail, String requestId,
+            String userAgent, String subject, String change) {
         long now = clock.millis();
         if (status == 401 || status == 429) {
             long skipped = floodSampler.admit(dirId, now);
@@ -110,7 +121,7 @@ public final class RequestLog implements AutoCloseable {
             }
         }
         Entry e = new Entry(dirId, now, method, cut(path, 512), status, cut(detail, 512),
-                cut(requestId, 64), cut(userAgent, 200));
+                cut(requestId, 64), cut(userAgent, 200), cut(subject, 256), cut(change, 32));
         if (!queue.offer(e)) {
             dropped++;
         }
@@ -118,10 +129,20 @@ public final class RequestLog implements AutoCloseable {
 
     /** The newest {@code limit} entries of a directory, newest first. Flushes this node's queue first. */
     public List<Entry> recent(String dirId, int limit) {
+        return recent(dirId, limit, false);
+    }
+
+    /** The newest {@code limit} entries of the directory; {@code failuresOnly}: those answered 400 or more. */
+    public List<Entry> recent(String dirId, int limit, boolean failuresOnly) {
         flush();
-        return db.dsl().selectFrom(Log.T).where(Log.DIR_ID.eq(dirId)).orderBy(Log.SEQ.desc()).limit(limit)
+        var where = Log.DIR_ID.eq(dirId);
+        if (failuresOnly) {
+            where = where.and(Log.STATUS.ge(400));
+        }
+        return db.dsl().selectFrom(Log.T).where(where).orderBy(Log.SEQ.desc()).limit(limit)
                 .fetch(r -> new Entry(r.get(Log.DIR_ID), r.get(Log.AT), r.get(Log.METHOD), r.get(Log.PATH),
-                        r.get(Log.STATUS), r.get(Log.DETAIL), r.get(Log.REQUEST_ID), r.get(Log.USER_AGENT)));
+                        r.get(Log.STATUS), r.get(Log.DETAIL), r.get(Log.REQUEST_ID), r.get(Log.USER_AGENT),
+                        r.get(Log.SUBJECT), r.get(Log.CHANGE)));
     }
 
     /** How many requests of the directory failed (status 400 or more) since {@code sinceMillis}. */
@@ -186,7 +207,8 @@ public final class RequestLog implements AutoCloseable {
             for (Entry e : batch) {
                 INSERT.with("dir", e.directoryId()).with("at", e.at()).with("method", e.method())
                         .with("path", e.path()).with("status", e.status()).with("detail", e.detail())
-                        .with("requestId", e.requestId()).with("userAgent", e.userAgent()).execute(tx);
+                        .with("requestId", e.requestId()).with("userAgent", e.userAgent()).with("subject", e.subject())
+                        .with("change", e.change()).execute(tx);
             }
             return null;
         });

@@ -1,6 +1,5 @@
 package dev.roster.server.console;
 
-import dev.roster.server.console.RequestLog.Entry;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -87,8 +86,8 @@ public final class Views {
     }
 
     /** "Test connection": what has arrived from the IdP so far. */
-    public record Connection(String providerName, Long lastRequestAt, List<Entry> recent, String diagnosis,
-            boolean connected, boolean failing) {
+    public record Connection(String providerName, Long lastRequestAt, List<RequestSummary.Line> recent,
+            String diagnosis, boolean connected, boolean failing) {
     }
 
     /**
@@ -132,7 +131,7 @@ public final class Views {
     /** The directory page. {@code newToken} is set only on the answer that created it. */
     public record DirectoryPage(String orgId, String id, String providerName, String name, String baseUrl,
             String planId, String planName, Long lastRequestAt, int errors24h, List<TokenRow> tokens,
-            List<Entry> log, String newToken, String notice, List<AttributeRow> attributes, String attributesHint,
+            List<RequestSummary.Line> log, boolean failuresOnly, String newToken, String notice, List<AttributeRow> attributes, String attributesHint,
             boolean noticeIsError) {
     }
 

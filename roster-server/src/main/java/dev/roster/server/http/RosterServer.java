@@ -218,7 +218,8 @@ public final class RosterServer implements AutoCloseable {
         String query = ctx.queryString();
         log.record(parts[3].toLowerCase(Locale.ROOT), ctx.method().name(),
                 query == null ? path : path + "?" + query, ctx.statusCode(),
-                ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE), MDC.get("requestId"), ctx.userAgent());
+                ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE), MDC.get("requestId"), ctx.userAgent(),
+                ctx.attribute(ScimErrors.SUBJECT_ATTRIBUTE), ctx.attribute(ScimErrors.CHANGE_ATTRIBUTE));
     }
 
     /** Deletes events past the retention period; failures are logged and retried at the next run. */

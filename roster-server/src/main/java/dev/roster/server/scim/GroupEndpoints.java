@@ -45,6 +45,7 @@ final class GroupEndpoints {
         Map<String, String> members = MemberChange.members(resource.remove("members"));
         List<String> ignored = ignoredMembers(dir);
         StoredResource g = store.create(dir.id(), resource, members, ignored);
+        ScimErrors.note(ctx, displayName(g), "created");
         noteIgnored(ctx, ignored);
         ctx.header("Location", base + "/Groups/" + g.id());
         respond(ctx, 201, g, base);
@@ -69,6 +70,7 @@ final class GroupEndpoints {
             return replacement.deepCopy();
         }, List.of(new MemberChange.ReplaceAll(members)), ignored);
         noteIgnored(ctx, ignored);
+        ScimErrors.note(ctx, displayName(g), "updated");
         respond(ctx, 200, g, base);
     }
 
@@ -85,6 +87,7 @@ final class GroupEndpoints {
         StoredResource g = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current ->
                 ScimRequests.patchAttributes(patchEngine, id, current, attributeOps), memberChanges, ignored);
         noteIgnored(ctx, ignored);
+        ScimErrors.note(ctx, displayName(g), attributeOps.isEmpty() && !memberChanges.isEmpty() ? "members" : "updated");
         QueryParams p = QueryParams.parse(ctx.queryString());
         if (ScimRequests.minimal(ctx, p, dir.provider().groupPatchReturnsNoContent())) {
             ctx.header("ETag", g.etag());
@@ -92,6 +95,11 @@ final class GroupEndpoints {
             return;
         }
         respond(ctx, 200, g, base);
+    }
+
+    private static String displayName(StoredResource g) {
+        JsonNode n = g.resource().get("displayName");
+        return n != null && n.isString() ? n.stringValue() : null;
     }
 
     /** Where unknown member ids go for a directory whose IdP does not fail on them, or null (refuse them). */
@@ -145,6 +153,7 @@ final class GroupEndpoints {
         if (!store.delete(dir.id(), id, ScimRequests.ifMatch(ctx))) {
             throw GroupStore.notFound(id);
         }
+        ScimErrors.note(ctx, null, "deleted");
         ctx.status(204);
     }
 

@@ -9,6 +9,16 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ScimErrors {
     /** The request attribute that holds the detail of the error answered, for the console's request log. */
     public static final String DETAIL_ATTRIBUTE = "roster.scimErrorDetail";
+    /** The userName or group name a request was about, for the console's request log. */
+    public static final String SUBJECT_ATTRIBUTE = "roster.scimSubject";
+    /** What a request changed ({@code created}, {@code deactivated}, ...), for the console's request log. */
+    public static final String CHANGE_ATTRIBUTE = "roster.scimChange";
+
+    /** Notes what a request did, for the console's request log. */
+    static void note(Context ctx, String subject, String change) {
+        ctx.attribute(SUBJECT_ATTRIBUTE, subject);
+        ctx.attribute(CHANGE_ATTRIBUTE, change);
+    }
 
     public static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
 

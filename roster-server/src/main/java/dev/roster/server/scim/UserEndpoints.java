@@ -41,6 +41,7 @@ final class UserEndpoints {
             resource.put("active", true);
         }
         StoredResource u = store.create(dir.id(), resource);
+        ScimErrors.note(ctx, userName(u), "created");
         ctx.header("Location", base + "/Users/" + u.id());
         // a user created just now belongs to no group yet: no need to look its groups up
         Projection p = ScimRequests.projection(QueryParams.parse(ctx.queryString()));
@@ -59,7 +60,9 @@ final class UserEndpoints {
     void replace(Context ctx, Directory dir, String base) throws IOException {
         String id = ctx.pathParam("id");
         ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
+        boolean[] wasActive = {true};
         StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
+            wasActive[0] = active(current);
             ResourceValidator.checkImmutable(type, current, replacement);
             ObjectNode next = replacement.deepCopy();
             if (!next.has("active") && current.has("active")) {
@@ -67,14 +70,19 @@ final class UserEndpoints {
             }
             return next;
         });
+        noteUpdate(ctx, wasActive[0], u);
         respond(ctx, 200, u, base);
     }
 
     void patch(Context ctx, Directory dir, String base) throws IOException {
         String id = ctx.pathParam("id");
         PatchRequest request = requests.patch(ctx, type);
-        StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current ->
-                ScimRequests.patchAttributes(patchEngine, id, current, request.operations()));
+        boolean[] wasActive = {true};
+        StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
+            wasActive[0] = active(current);
+            return ScimRequests.patchAttributes(patchEngine, id, current, request.operations());
+        });
+        noteUpdate(ctx, wasActive[0], u);
         QueryParams p = QueryParams.parse(ctx.queryString());
         if (ScimRequests.minimal(ctx, p, dir.provider().patchReturnsNoContent())) {
             ctx.header("ETag", u.etag());
@@ -89,6 +97,7 @@ final class UserEndpoints {
         if (!store.delete(dir.id(), id, ScimRequests.ifMatch(ctx))) {
             throw UserStore.notFound(id);
         }
+        ScimErrors.note(ctx, null, "deleted");
         ctx.status(204);
     }
 
@@ -114,6 +123,22 @@ final class UserEndpoints {
             arr.add(p.apply(type, Renderer.user(u, base, memberships.getOrDefault(u.seq(), List.of()))));
         }
         ScimApi.send(ctx, 200, o);
+    }
+
+    private static void noteUpdate(Context ctx, boolean wasActive, StoredResource u) {
+        boolean active = active(u.resource());
+        ScimErrors.note(ctx, userName(u), wasActive && !active ? "deactivated" : !wasActive && active ? "reactivated"
+                : "updated");
+    }
+
+    private static boolean active(JsonNode user) {
+        JsonNode a = user.get("active");
+        return a == null || !a.isBoolean() || a.booleanValue();
+    }
+
+    private static String userName(StoredResource u) {
+        JsonNode n = u.resource().get("userName");
+        return n != null && n.isString() ? n.stringValue() : null;
     }
 
     private void respond(Context ctx, int status, StoredResource u, String base) {

@@ -337,12 +337,16 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(failing).contains("data-state=\"failing\"", "its token was refused", "401");
         server.send("GET", base + "/scim/v2/Users", dir.get("token").asString(), null);
         assertThat(c.get(status).body()).contains("does not exist", "base URL is pasted exactly");
-        Response ok = server.send("GET", base + "/Users?filter=userName+eq+%22" + UUID.randomUUID() + "%22",
+        String someone = UUID.randomUUID().toString();
+        Response ok = server.send("GET", base + "/Users?filter=userName+eq+%22" + someone + "%22",
                 dir.get("token").asString(), null);
         assertThat(ok.status()).isEqualTo(200);
         String connected = c.get(status).body();
-        assertThat(connected).contains("data-state=\"connected\"", "Microsoft Entra ID reached Roster",
-                "GET /scim/v2/" + dirId + "/Users?filter=");
+        assertThat(connected).as("paths relative to the base URL, filters decoded, a sentence per request")
+                .contains("data-state=\"connected\"", "Microsoft Entra ID reached Roster",
+                        "GET /Users?filter=userName eq ", "Microsoft Entra ID looked up " + someone,
+                        "Refused: wrong or missing token")
+                .doesNotContain("GET /scim/v2/" + dirId + "/Users");
         assertThat(connected).doesNotContain(dir.get("token").asString());
     }
 
@@ -444,6 +448,36 @@ abstract class ConsoleContract extends LiveServerTest {
         HttpResponse<String> removed = c.submit("/console/orgs/" + org + "/members/" + boss + "/remove");
         assertThat(removed.statusCode()).isEqualTo(303);
         assertThat(fx.members(org).toString()).doesNotContain("boss@careful.test");
+    }
+
+    /** Issue #16 item 6: a sentence per request, what to do about refusals, and a filter to the failures. */
+    @Test
+    void theRequestLogSaysWhatEachRequestDidAndFiltersTheFailures() {
+        String org = fx.org("Log Co");
+        String plan = fx.plan(org, "Enterprise", "enterprise");
+        JsonNode dir = fx.directory(org, plan, "okta");
+        String dirId = dir.get("id").asString();
+        TestServer.Scim scim = server.new Scim(dir.get("scimBaseUrl").asString(), dir.get("token").asString());
+        String ann = scim.createUser("ann@log.test");
+        String deactivate = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}";
+        assertThat(scim.patch("/Users/" + ann, deactivate).status()).isEqualTo(200);
+        String boss = scim.createUser("boss@log.test");
+        String bossMember = fx.members(org).valueStream().filter(m -> m.get("email").asString().equals("boss@log.test"))
+                .findFirst().orElseThrow().get("id").asString();
+        fx.call("PATCH", "/organizations/" + org + "/members/" + bossMember, "{\"role\":\"admin\"}", 200);
+        Response refused = scim.patch("/Users/" + boss, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+                + "PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"path\":\"name.familyName\",\"value\":\"X\"}]}");
+        assertThat(refused.status()).as(refused.text()).isEqualTo(403);
+
+        ConsoleClient c = signedIn(org, "plans");
+        String page = c.get("/console/orgs/" + org + "/directories/" + dirId).body();
+        assertThat(page).contains("Okta created ann@log.test", "Okta deactivated ann@log.test", "Okta created boss@log.test",
+                "Refused: admin profile", "edited in the app", "PATCH /Users/" + ann, "Show only failures")
+                .doesNotContain("/scim/v2/" + dirId + "/Users/" + ann);
+        String failures = c.get("/console/orgs/" + org + "/directories/" + dirId + "?log=failures").body();
+        assertThat(failures).contains("Refused: admin profile", "The last 1 failed requests", "Show every request")
+                .doesNotContain("Okta created ann@log.test");
     }
 
     @Test
