@@ -40,6 +40,7 @@ import org.slf4j.LoggerFactory;
  * token, and a page of another organization answers 404 as if it did not exist.
  */
 public final class Console {
+    private static final String RENDERED = "console.rendered";
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     static final String COOKIE = "roster_console";
     static final String HTMX_VERSION = "2.0.7";
@@ -214,6 +215,7 @@ public final class Console {
         StringOutput out = new StringOutput();
         templates.render(template, params, out);
         // same-origin: the console's own form posts keep their Origin header, other sites learn nothing
+        ctx.attribute(RENDERED, true);
         ctx.status(status).header("Content-Security-Policy", CSP).header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "same-origin")
                 .contentType("text/html; charset=utf-8").result(out.toString());
@@ -221,6 +223,21 @@ public final class Console {
 
     void message(Context ctx, int status, String title, String text) {
         render(ctx, status, "message.jte", Map.of("title", title, "text", text));
+    }
+
+    /** Whether the console rendered this request's answer (a page of its own, a 404 page included). */
+    public static boolean rendered(Context ctx) {
+        return Boolean.TRUE.equals(ctx.attribute(RENDERED));
+    }
+
+    /** Whether {@code path} is one of the console's pages (its errors are pages too). */
+    public static boolean isConsolePath(String path) {
+        return path.equals("/console") || path.startsWith("/console/");
+    }
+
+    /** The console's 404 page, for a path no console route knows. */
+    public void notFoundPage(Context ctx) {
+        notFound(ctx);
     }
 
     void notFound(Context ctx) {

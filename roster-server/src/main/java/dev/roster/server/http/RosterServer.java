@@ -127,7 +127,7 @@ public final class RosterServer implements AutoCloseable {
                 metrics.register(cfg.routes,
                         Webhooks.install(cfg, db, events, clock, admin, directories),
                         auth, clock);
-                registerErrors(cfg.routes);
+                registerErrors(cfg.routes, console);
             });
             app.start(config.port());
             ScheduledExecutorService housekeeping = Executors.newSingleThreadScheduledExecutor(r -> {
@@ -153,7 +153,7 @@ public final class RosterServer implements AutoCloseable {
      * other path an {@link ApiException} as {@link ApiErrors} writes it. A {@link ScimException} is thrown only
      * under {@code /scim/}; anywhere else it is a bug and answers 500 like any other.
      */
-    private static void registerErrors(RoutesConfig r) {
+    private static void registerErrors(RoutesConfig r, Console console) {
         r.exception(ScimException.class, (e, ctx) -> {
             if (isScim(ctx)) {
                 ScimErrors.render(ctx, e);
@@ -164,6 +164,12 @@ public final class RosterServer implements AutoCloseable {
         r.exception(ApiException.class, (e, ctx) -> ApiErrors.render(ctx, e));
         r.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
         r.error(404, ctx -> {
+            if (Console.isConsolePath(ctx.path())) {
+                if (!Console.rendered(ctx)) {
+                    console.notFoundPage(ctx); // a page with a way back, not the router's plain text
+                }
+                return;
+            }
             if (!isJson(ctx)) {
                 String detail = "no such endpoint: " + ctx.method() + " " + ctx.path();
                 errorStatus(ctx, 404, detail, ApiException.notFound(detail));

@@ -1,5 +1,8 @@
 package dev.roster.server.console;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
+
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -8,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 import org.openqa.selenium.By;
+import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
@@ -94,6 +98,41 @@ final class Browser implements AutoCloseable {
 
     Object js(String script) {
         return ((JavascriptExecutor) driver).executeScript(script);
+    }
+
+    Object jsAsync(String script) {
+        return ((JavascriptExecutor) driver).executeAsyncScript(script);
+    }
+
+    /** Sets the window's width (the height stays), e.g. 390 for a phone. */
+    void width(int px) {
+        driver.manage().window().setSize(new Dimension(px, 1100));
+    }
+
+    /** Whether the page is wider than the window, so that the user has to scroll sideways. */
+    boolean scrollsSideways() {
+        return Boolean.TRUE.equals(js("return document.documentElement.scrollWidth > window.innerWidth;"));
+    }
+
+    /**
+     * Checks the current page as every page of the console must pass: no accessibility violation of impact
+     * serious or critical (axe-core), every field labelled, and, at the window's current width, no sideways
+     * scrolling.
+     */
+    void assertFitAndAccessible(String what) {
+        assertThat(Accessibility.seriousViolations(this)).as("axe-core on " + what)
+                .isEmpty();
+        assertThat(unlabelledFields()).as("unlabelled fields on " + what).isEmpty();
+        assertThat(scrollsSideways()).as(what + " scrolls sideways at "
+                + driver.manage().window().getSize().getWidth() + " px").isFalse();
+    }
+
+    /** Links and buttons of the page's header whose text wraps onto a second line (a word broken apart). */
+    @SuppressWarnings("unchecked")
+    List<String> wrappedHeaderItems() {
+        return (List<String>) js("return Array.from(document.querySelectorAll('header.top a, header.top button'))"
+                + ".filter(e => e.getClientRects().length > 1 || e.getBoundingClientRect().height > "
+                + "2 * parseFloat(getComputedStyle(e).lineHeight || '20')).map(e => e.textContent.trim());");
     }
 
     /** Marks the page, so a later check can tell that an update came without a reload. */
