@@ -99,6 +99,17 @@ final class StoreOptions {
             description = "Serve /metrics without a token (env ROSTER_METRICS_PUBLIC, default false).")
     boolean metricsPublic;
 
+    @Option(names = "--metrics-per-directory", defaultValue = "${env:ROSTER_METRICS_PER_DIRECTORY:-auto}",
+            description = "Request metrics by directory: true, false, or auto (a label of its own for each of the "
+                    + "first --metrics-directory-limit directories, _other for the rest) "
+                    + "(env ROSTER_METRICS_PER_DIRECTORY, default auto).")
+    String metricsPerDirectory;
+
+    @Option(names = "--metrics-directory-limit", defaultValue = "${env:ROSTER_METRICS_DIRECTORY_LIMIT:-100}",
+            description = "Directories with a metrics label of their own under --metrics-per-directory=auto "
+                    + "(env ROSTER_METRICS_DIRECTORY_LIMIT, default 100).")
+    int metricsDirectoryLimit;
+
     @Option(names = "--access-log", defaultValue = "${env:ROSTER_ACCESS_LOG:-true}", arity = "0..1",
             description = "Log one line per request (env ROSTER_ACCESS_LOG, default true).")
     boolean accessLog;
@@ -126,7 +137,8 @@ final class StoreOptions {
                 maxFilterLength, maxFilterDepth, maxPatchOperations, maxMembersPerPatch, maxPageSize, defaultPageSize,
                 rateLimit, rateLimitBurst);
         RosterConfig.Operations operations = new RosterConfig.Operations(blankToNull(metricsToken), metricsPublic,
-                accessLog, shutdownSeconds, TrustedProxies.parse(trustedProxies));
+                accessLog, shutdownSeconds, TrustedProxies.parse(trustedProxies),
+                RosterConfig.DirectoryLabels.parse(metricsPerDirectory), metricsDirectoryLimit);
         return new RosterConfig(port, host, data, blankToNull(databaseUrl), blankToNull(databaseUser),
                 blankToNull(databasePassword), poolSize, blankToNull(publicUrl), blankToNull(token),
                 keys, eventRetentionDays, limits, operations);

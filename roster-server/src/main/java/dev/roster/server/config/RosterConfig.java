@@ -136,16 +136,32 @@ public record RosterConfig(
      * @param accessLog       one log line per request: method, path without query, status, duration, directory
      * @param shutdownSeconds how long a stop waits for in-flight requests before closing connections
      * @param trustedProxies  the proxies whose X-Forwarded-Proto and X-Forwarded-Host are believed
+     * @param perDirectory    whether request metrics carry a {@code directory} label ({@link DirectoryLabels})
+     * @param directoryLimit  under {@link DirectoryLabels#AUTO}, how many directories get a label of their own
      */
     public record Operations(String metricsToken, boolean metricsPublic, boolean accessLog, int shutdownSeconds,
-            TrustedProxies trustedProxies) {
+            TrustedProxies trustedProxies, DirectoryLabels perDirectory, int directoryLimit) {
+        /** The default number of directories with a metrics label of their own. */
+        public static final int DEFAULT_DIRECTORY_LIMIT = 100;
+
         /** Operations behind no trusted proxy. */
         public Operations(String metricsToken, boolean metricsPublic, boolean accessLog, int shutdownSeconds) {
             this(metricsToken, metricsPublic, accessLog, shutdownSeconds, TrustedProxies.none());
         }
 
+        /** Operations with the default directory labels (auto, at most {@link #DEFAULT_DIRECTORY_LIMIT}). */
+        public Operations(String metricsToken, boolean metricsPublic, boolean accessLog, int shutdownSeconds,
+                TrustedProxies trustedProxies) {
+            this(metricsToken, metricsPublic, accessLog, shutdownSeconds, trustedProxies, DirectoryLabels.AUTO,
+                    DEFAULT_DIRECTORY_LIMIT);
+        }
+
         public Operations {
             trustedProxies = trustedProxies == null ? TrustedProxies.none() : trustedProxies;
+            perDirectory = perDirectory == null ? DirectoryLabels.AUTO : perDirectory;
+            if (directoryLimit < 0) {
+                throw new IllegalArgumentException("--metrics-directory-limit must be 0 or more");
+            }
             if (metricsToken != null && metricsToken.length() < 16) {
                 throw new IllegalArgumentException("--metrics-token must be at least 16 characters");
             }
@@ -156,6 +172,26 @@ public record RosterConfig(
 
         public static Operations defaults() {
             return new Operations(null, false, true, 20);
+        }
+    }
+
+    /**
+     * The {@code directory} label of request metrics: {@code TRUE} one value per directory, {@code FALSE} no such
+     * label, {@code AUTO} one value per directory for the first {@code directoryLimit} directories seen and
+     * {@code _other} for the rest, so that thousands of directories do not make thousands of series.
+     */
+    public enum DirectoryLabels {
+        TRUE, FALSE, AUTO;
+
+        /** {@code true}, {@code false} or {@code auto}, in any case. */
+        public static DirectoryLabels parse(String value) {
+            for (DirectoryLabels d : values()) {
+                if (d.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return d;
+                }
+            }
+            throw new IllegalArgumentException("--metrics-per-directory must be true, false or auto, got '"
+                    + value + "'");
         }
     }
 

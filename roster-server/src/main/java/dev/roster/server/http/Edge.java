@@ -16,6 +16,7 @@ import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
+import org.slf4j.spi.LoggingEventBuilder;
 
 /**
  * What every request meets besides its route: security headers, the body size limit (a 413 before the body
@@ -166,7 +167,14 @@ final class Edge {
         try {
             Object dir = ctx.attribute(ScimApi.DIRECTORY_ATTRIBUTE);
             long tenths = Math.round(ms * 10.0);
-            ACCESS.info("{} {} {} {}.{}ms{}", ctx.method().name(), ctx.path(), ctx.statusCode(), tenths / 10,
+            // the text format shows the message; the JSON format also writes the key-value pairs as fields
+            LoggingEventBuilder line = ACCESS.atInfo().addKeyValue("method", ctx.method().name())
+                    .addKeyValue("path", ctx.path()).addKeyValue("status", ctx.statusCode())
+                    .addKeyValue("ms", tenths / 10.0);
+            if (dir != null) {
+                line = line.addKeyValue("directory", dir.toString());
+            }
+            line.log("{} {} {} {}.{}ms{}", ctx.method().name(), ctx.path(), ctx.statusCode(), tenths / 10,
                     tenths % 10, dir == null ? "" : " directory=" + dir);
         } finally {
             MDC.remove("requestId");

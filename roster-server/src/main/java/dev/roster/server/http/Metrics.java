@@ -17,6 +17,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.jvm.JvmThreadMetrics;
 import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
+import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
@@ -30,7 +31,8 @@ import java.util.concurrent.TimeUnit;
  * <ul>
  * <li>{@code roster_http_requests_seconds} (count, sum, buckets, max) by {@code directory} (the id a SCIM request
  *     authenticated as, {@code none} otherwise, so unauthenticated traffic cannot create series),
- *     {@code resource} ({@code Users}, {@code Groups}, {@code other}), {@code method} and {@code status};</li>
+ *     {@code resource} ({@code Users}, {@code Groups}, {@code other}), {@code method} and {@code status}; the
+ *     directory label is bounded by {@code --metrics-per-directory} ({@link DirectoryLabelFilter});</li>
  * <li>the database pool ({@code hikaricp_connections_*}, pool {@code roster-db});</li>
  * <li>the webhook backlog: {@code roster_webhook_deliveries_pending} and
  *     {@code roster_webhook_oldest_pending_seconds};</li>
@@ -52,6 +54,10 @@ final class Metrics implements AutoCloseable {
     Metrics(Database db, RosterConfig.Operations operations) {
         this.operations = operations;
         this.metricsTokenHash = operations.metricsToken() == null ? null : Secrets.sha256(operations.metricsToken());
+        MeterFilter labels = DirectoryLabelFilter.of(operations.perDirectory(), operations.directoryLimit());
+        if (labels != null) {
+            registry.config().meterFilter(labels);
+        }
         new JvmMemoryMetrics().bindTo(registry);
         gc.bindTo(registry);
         new JvmThreadMetrics().bindTo(registry);

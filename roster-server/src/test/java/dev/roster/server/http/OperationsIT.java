@@ -9,6 +9,8 @@ import dev.roster.server.support.TestServer.Response;
 import dev.roster.server.support.TestServer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -150,6 +152,60 @@ class OperationsIT {
             assertThat(server.send("GET", server.root() + "/metrics", TestServer.ADMIN_TOKEN, null).status())
                     .isEqualTo(200);
         }
+    }
+
+    @Test
+    void autoDirectoryLabelsStopAtTheLimitAndTheRestShareOther() {
+        String text = scrapeAfterThreeDirectories(RosterConfig.DirectoryLabels.AUTO, 2);
+        Set<String> labels = directoryLabels(text);
+        assertThat(labels).hasSize(3).contains("_other");
+        assertThat(labels.stream().filter(d -> !d.equals("_other"))).hasSize(2);
+        assertThat(sum(text, "roster_http_requests_seconds_count\\{directory=\"_other\"[^}]*}")).isEqualTo(1);
+        assertThat(sum(text, "roster_http_requests_seconds_count\\{directory=[^}]*}")).isEqualTo(3);
+    }
+
+    @Test
+    void perDirectoryFalseDropsTheLabelAndTrueKeepsEveryDirectory() {
+        String off = scrapeAfterThreeDirectories(RosterConfig.DirectoryLabels.FALSE, 2);
+        assertThat(directoryLabels(off)).isEmpty();
+        assertThat(sum(off, "roster_http_requests_seconds_count\\{[^}]*resource=\"Users\"[^}]*}")).isEqualTo(3);
+        String on = scrapeAfterThreeDirectories(RosterConfig.DirectoryLabels.TRUE, 2);
+        assertThat(directoryLabels(on)).hasSize(3).doesNotContain("_other");
+    }
+
+    /** One GET /Users from each of three directories, then the scrape. */
+    private static String scrapeAfterThreeDirectories(RosterConfig.DirectoryLabels mode, int limit) {
+        RosterConfig config = Backend.SQLITE.freshConfig().withOperations(new RosterConfig.Operations(null, true,
+                false, 20, null, mode, limit));
+        try (TestServer server = new TestServer(config)) {
+            for (int i = 0; i < 3; i++) {
+                assertThat(server.newDirectory(Provider.OKTA).get("/Users").status()).isEqualTo(200);
+            }
+            Response scrape = server.send("GET", server.root() + "/metrics", null, null);
+            assertThat(scrape.status()).isEqualTo(200);
+            return scrape.text();
+        }
+    }
+
+    /** The distinct directory label values of the request metrics, besides {@code none}. */
+    private static Set<String> directoryLabels(String text) {
+        Set<String> labels = new TreeSet<>();
+        Matcher m = Pattern.compile("(?m)^roster_http_requests_seconds_count\\{[^}]*directory=\"([^\"]*)\"")
+                .matcher(text);
+        while (m.find()) {
+            labels.add(m.group(1));
+        }
+        labels.remove("none");
+        return labels;
+    }
+
+    private static double sum(String text, String series) {
+        Matcher m = Pattern.compile("(?m)^" + series + " (\\S+)$").matcher(text);
+        double total = 0;
+        while (m.find()) {
+            total += Double.parseDouble(m.group(1));
+        }
+        return total;
     }
 
     @Test
