@@ -77,8 +77,13 @@ public final class Restore {
                         OutputStream out = Files.newOutputStream(staging, StandardOpenOption.TRUNCATE_EXISTING)) {
                     in.transferTo(out);
                 }
+                Backup.Contents contents = check(file, staging);
                 String latest = latestVersion(staging);
-                Backup.Contents contents = check(file, staging, latest);
+                if (newer(contents.schemaVersion(), latest)) {
+                    throw new IllegalArgumentException(file + " is at schema version " + contents.schemaVersion()
+                            + ", newer than this Roster knows (" + latest + "). Restore it with the Roster that made it, "
+                            + "or a later one");
+                }
                 Backup.force(staging);
                 for (String suffix : new String[] {"-wal", "-shm", "-journal"}) {
                     Files.deleteIfExists(dir.resolve(DataFolder.DATABASE + suffix));
@@ -101,7 +106,7 @@ public final class Restore {
     }
 
     /** Checks the staged copy of {@code backup}; its contents, or an {@link IllegalArgumentException} saying why not. */
-    private static Backup.Contents check(Path backup, Path staging, String latest) {
+    private static Backup.Contents check(Path backup, Path staging) {
         try (Connection c = new SQLiteConfig().createConnection("jdbc:sqlite:" + staging);
                 Statement s = c.createStatement()) {
             String ok = Backup.quickCheck(s);
@@ -112,13 +117,7 @@ public final class Restore {
             if (!hasTable(s, "flyway_schema_history") || !hasTable(s, "scim_user")) {
                 throw new IllegalArgumentException(backup + " is an SQLite database but not Roster's. Check --from");
             }
-            Backup.Contents contents = Backup.contents(s);
-            if (newer(contents.schemaVersion(), latest)) {
-                throw new IllegalArgumentException(backup + " is at schema version " + contents.schemaVersion()
-                        + ", newer than this Roster knows (" + latest + "). Restore it with the Roster that made it, or "
-                        + "a later one");
-            }
-            return contents;
+            return Backup.contents(s);
         } catch (SQLException e) {
             throw new IllegalArgumentException(backup + " is not a Roster backup (" + e.getMessage() + "). Check --from",
                     e);
