@@ -8,8 +8,10 @@ import dev.roster.server.http.RosterServer;
 import dev.roster.server.support.Cli.Run;
 import dev.roster.server.support.ProcessServer;
 import dev.roster.server.support.TestServer;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -183,6 +185,18 @@ class BackupIT {
         Run newer = roster("restore", "--from", file.toString(), "--data", fresh());
         assertThat(newer.exit()).isEqualTo(1);
         assertThat(newer.err()).contains("is at schema version 99, newer than this Roster knows");
+    }
+
+    @Test
+    void restoringABackupOfAnOlderRosterSaysToMigrate() throws Exception {
+        Path old = Files.createTempFile("roster-v7-", ".db");
+        try (InputStream in = BackupIT.class.getResourceAsStream("/upgrade/roster-v7.db")) {
+            Files.copy(in, old, StandardCopyOption.REPLACE_EXISTING);
+        }
+        Run r = roster("restore", "--from", old.toString(), "--data", fresh());
+        assertThat(r.exit()).as(r.err()).isZero();
+        assertThat(r.out()).contains("schema version 7, 2 organizations, 2 directories, 39 users, 8 groups")
+                .contains("'roster migrate' (or 'roster serve') brings it up to date");
     }
 
     private static String fresh() throws Exception {
