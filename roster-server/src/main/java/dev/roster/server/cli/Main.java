@@ -12,7 +12,8 @@ import picocli.CommandLine.Command;
 @Command(name = "roster", mixinStandardHelpOptions = true, version = "Roster 0.1.0",
         description = "SCIM 2.0 provisioning server.",
         subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class, BenchCommand.class,
-                SimulateCommand.class, DemoCommand.class, SecretsCommand.class})
+                SimulateCommand.class, DemoCommand.class, SecretsCommand.class, BackupCommand.class,
+                RestoreCommand.class, MigrateCommand.class})
 public final class Main implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

@@ -66,7 +66,15 @@ public final class RosterServer implements AutoCloseable {
      * key, or keys that do not decrypt the stored webhook secrets.
      */
     public static RosterServer start(RosterConfig config, Consumer<String> announceAdminToken) {
-        Database db = Database.open(config);
+        return start(config, Database.Schema.MIGRATE, announceAdminToken);
+    }
+
+    /**
+     * {@link #start(RosterConfig, Consumer)}, migrating the database or, with {@link Database.Schema#REQUIRE_CURRENT},
+     * refusing one that is not at this build's schema version ({@code SchemaMismatchException}).
+     */
+    public static RosterServer start(RosterConfig config, Database.Schema schema, Consumer<String> announceAdminToken) {
+        Database db = Database.open(config, schema);
         try {
             // before anything is written or announced (the operator token is shown once): a node whose keys do
             // not decrypt the stored webhook secrets, or PostgreSQL without a key, does not start

@@ -8,6 +8,7 @@ import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFileAttributeView;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
@@ -37,7 +38,8 @@ final class DataFolder {
     private static final Set<PosixFilePermission> FOLDER = PosixFilePermissions.fromString("rwx------");
     private static final Set<PosixFilePermission> FILE = PosixFilePermissions.fromString("rw-------");
     private static final List<String> OWN_FILES = List.of(DATABASE, DATABASE + "-wal", DATABASE + "-shm",
-            DATABASE + "-journal", KEY_FILE, KEY_FILE + ".new");
+            DATABASE + "-journal", KEY_FILE, KEY_FILE + ".new", FolderLock.FILE,
+            DATABASE + ".restoring");
 
     private DataFolder() {
     }
@@ -106,6 +108,11 @@ final class DataFolder {
             Files.deleteIfExists(aside);
             return false;
         }
+    }
+
+    /** The attributes of a new file readable by its owner only, where {@code dir}'s file system has POSIX permissions. */
+    static FileAttribute<?>[] ownerOnly(Path dir) {
+        return posix(dir) ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(FILE)} : new FileAttribute<?>[0];
     }
 
     private static void create(Path dir) throws IOException {

@@ -5,11 +5,11 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.roster.server.config.RosterConfig;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
-import org.flywaydb.core.Flyway;
 import org.jooq.Configuration;
 import org.jooq.DSLContext;
 import org.jooq.impl.DSL;
@@ -39,6 +39,8 @@ public final class Database implements AutoCloseable {
      */
     private final GroupCommit sqliteCommitter;
     private final Supplier<SecretBox> secrets;
+    private final FolderLock lock;
+    private List<Applied> applied = List.of();
 
     static {
         System.setProperty("org.jooq.no-logo", "true");
@@ -46,8 +48,9 @@ public final class Database implements AutoCloseable {
     }
 
     private Database(HikariDataSource dataSource, Dialect dialect, GroupCommit.Opener sqliteWriter,
-            Supplier<SecretBox> secrets) {
+            Supplier<SecretBox> secrets, FolderLock lock) {
         this.dataSource = dataSource;
+        this.lock = lock;
         this.secrets = secrets;
         this.dialect = dialect;
         Configuration cfg = new DefaultConfiguration().set(dataSource).set(dialect.jooq());
@@ -57,12 +60,33 @@ public final class Database implements AutoCloseable {
                 : null;
     }
 
+    /** What {@link #open(RosterConfig, Schema)} does with the schema. */
+    public enum Schema {
+        /** Runs every pending migration (the default of {@code serve} and of every command). */
+        MIGRATE,
+        /** Runs none: a database that is not at this build's version is a {@link SchemaMismatchException}. */
+        REQUIRE_CURRENT
+    }
+
+    /** A migration that {@link #open} applied: its version and description ("8", "index state"). */
+    public record Applied(String version, String description) {
+    }
+
     /**
      * Opens the pool and runs every pending migration. A missing or wrong key is an
      * {@link IllegalArgumentException} when a migration needs it (sealing the webhook secrets of an older
      * database, V10).
      */
     public static Database open(RosterConfig config) {
+        return open(config, Schema.MIGRATE);
+    }
+
+    /**
+     * Opens the pool and migrates the schema or checks that it is current, per {@code schema}. On SQLite the
+     * data folder is held ({@link FolderLock}) until {@link #close}, so that {@code roster restore} knows it is
+     * in use.
+     */
+    public static Database open(RosterConfig config, Schema schema) {
         HikariConfig hc = new HikariConfig();
         Dialect dialect;
         GroupCommit.Opener sqliteWriter = null;
@@ -94,24 +118,50 @@ public final class Database implements AutoCloseable {
         }
         hc.setPoolName("roster-db");
         hc.setConnectionTimeout(15_000);
-        HikariDataSource ds = new HikariDataSource(hc);
-        Supplier<SecretBox> secrets = once(() -> SecretBox.of(config));
+        FolderLock lock = dir == null ? null : FolderLock.share(dir);
+        HikariDataSource ds;
         try {
-            Flyway.configure()
-                    .dataSource(ds)
-                    .locations("classpath:db/migration")
-                    .javaMigrations(new SealWebhookSecrets(secrets), new InstallationWideStream(dialect))
-                    .placeholders(dialect.placeholders())
-                    .load()
-                    .migrate();
+            ds = new HikariDataSource(hc);
+        } catch (RuntimeException e) {
+            release(lock);
+            throw e;
+        }
+        Supplier<SecretBox> secrets = once(() -> SecretBox.of(config));
+        List<Applied> applied = List.of();
+        try {
+            Migrations migrations = new Migrations(ds, dialect, secrets);
+            if (schema == Schema.MIGRATE) {
+                applied = migrations.migrate();
+            } else {
+                migrations.requireCurrent();
+            }
         } catch (RuntimeException e) {
             ds.close();
+            release(lock);
             throw configurationError(e).orElse(e);
         }
         if (dir != null) {
             DataFolder.tightenFiles(dir); // SQLite's -wal and -shm, in case a file system did not copy the mode
         }
-        return new Database(ds, dialect, sqliteWriter, secrets);
+        Database db = new Database(ds, dialect, sqliteWriter, secrets, lock);
+        db.applied = applied;
+        return db;
+    }
+
+    private static void release(FolderLock lock) {
+        if (lock != null) {
+            lock.close();
+        }
+    }
+
+    /** The migrations this {@link #open} applied, oldest first; empty when the schema was already current. */
+    public List<Applied> migrationsApplied() {
+        return applied;
+    }
+
+    /** The schema version of the database ("14"). */
+    public String schemaVersion() {
+        return new Migrations(dataSource, dialect, secrets).versions().current();
     }
 
     /**
@@ -125,7 +175,8 @@ public final class Database implements AutoCloseable {
     /** A migration that failed for want of a key fails with the key's message, not Flyway's wrapping of it. */
     private static Optional<RuntimeException> configurationError(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
-            if (t instanceof IllegalArgumentException || t instanceof SecretBox.UnreadableSecretException) {
+            if (t instanceof IllegalArgumentException || t instanceof SecretBox.UnreadableSecretException
+                    || t instanceof SchemaMismatchException) {
                 return Optional.of((RuntimeException) t);
             }
         }
@@ -210,5 +261,6 @@ public final class Database implements AutoCloseable {
             sqliteCommitter.close();
         }
         dataSource.close();
+        release(lock);
     }
 }
