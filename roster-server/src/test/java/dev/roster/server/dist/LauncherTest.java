@@ -110,9 +110,19 @@ class LauncherTest {
     void dryRunPrintsTheCommandShellQuotedInsteadOfRunningIt() throws Exception {
         Run run = launch(Map.of("ROSTER_LAUNCHER_DRY_RUN", "1", "ROSTER_HEAP", "300m"), "serve", "--data", "a b");
         assertThat(run.exit()).isZero();
-        assertThat(run.out()).isEqualTo(javaHome.resolve("bin/java") + " '-Xmx300m' '-XX:+UseSerialGC'"
+        assertThat(run.out()).isEqualTo("MALLOC_ARENA_MAX=2 " + javaHome.resolve("bin/java")
+                + " '-Xmx300m' '-XX:+UseSerialGC'"
                 + " '-XX:+ExitOnOutOfMemoryError' '-jar' '" + LAUNCHER.getParent().getParent().resolve("lib/roster.jar")
                 + "' 'serve' '--data' 'a b'\n");
+    }
+
+    @Test
+    void mallocArenasAreTwoUnlessTheOperatorSaysOtherwise() throws Exception {
+        Path java = javaHome.resolve("bin/java");
+        Files.writeString(java, "#!/bin/sh\n[ \"$1\" = -version ] && echo 'openjdk version \"17.0.15\"' >&2\n"
+                + "echo \"arenas=$MALLOC_ARENA_MAX\"\n");
+        assertThat(launch(Map.of(), "serve").lines()).containsExactly("arenas=2");
+        assertThat(launch(Map.of("MALLOC_ARENA_MAX", "4"), "serve").lines()).containsExactly("arenas=4");
     }
 
     @Test
@@ -167,7 +177,7 @@ class LauncherTest {
         command.addAll(List.of(args));
         ProcessBuilder pb = new ProcessBuilder(command);
         Map<String, String> e = pb.environment();
-        e.keySet().removeIf(k -> k.startsWith("ROSTER_") || k.equals("JAVA_OPTS"));
+        e.keySet().removeIf(k -> k.startsWith("ROSTER_") || k.equals("JAVA_OPTS") || k.equals("MALLOC_ARENA_MAX"));
         e.put("JAVA_HOME", javaHome.toString());
         e.put("ROSTER_CGROUP_ROOT", noCgroup.toString());
         e.putAll(env);
