@@ -1,10 +1,14 @@
 package dev.roster.server.cli;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.StartupFailure;
 import dev.roster.server.http.RosterServer;
+import dev.roster.server.store.PostgresWait;
+import java.net.BindException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -16,25 +20,9 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RosterConfig config;
-        try {
-            config = store.toConfig();
-        } catch (IllegalArgumentException e) {
-            System.err.println("roster: " + e.getMessage());
-            return 2;
-        }
-        RosterServer server;
-        try {
-            server = RosterServer.start(config, token -> {
-                System.out.println();
-                System.out.println("  Operator token (shown once, store it now; set ROSTER_ADMIN_TOKEN to choose your own):");
-                System.out.println("  " + token);
-                System.out.println();
-            });
-        } catch (IllegalArgumentException e) { // the configuration does not fit the data: a missing or wrong key
-            System.err.println("roster: " + e.getMessage());
-            return 2;
-        }
+        RosterConfig config = store.toConfig(); // an IllegalArgumentException is a usage error (Failures)
+        PostgresWait.await(config, store.databaseWait, LoggerFactory.getLogger(ServeCommand.class)::warn);
+        RosterServer server = start(config);
         System.out.println("Roster is serving on http://" + ("0.0.0.0".equals(config.host()) ? "localhost"
                 : config.host()) + ":" + server.port() + "  (Ctrl-C stops it)");
         // SIGTERM and Ctrl-C stop the server here, so that the process exits 0 once in-flight requests are
@@ -57,5 +45,28 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("Roster stopped");
         return 0;
+    }
+
+    /**
+     * Starts the server; a port in use becomes a {@link StartupFailure}. An {@link IllegalArgumentException} means
+     * the configuration does not fit the data: a missing or wrong key.
+     */
+    private static RosterServer start(RosterConfig config) {
+        try {
+            return RosterServer.start(config, token -> {
+                System.out.println();
+                System.out.println("  Operator token (shown once, store it now; set ROSTER_ADMIN_TOKEN to choose your own):");
+                System.out.println("  " + token);
+                System.out.println();
+            });
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException) {
+                    throw new StartupFailure("port " + config.port() + " on " + config.host() + " is in use by "
+                            + "another process. Stop that process or choose another --port.", e);
+                }
+            }
+            throw e;
+        }
     }
 }
