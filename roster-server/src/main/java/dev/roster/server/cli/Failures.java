@@ -8,6 +8,7 @@ import picocli.CommandLine.IParameterExceptionHandler;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.ParseResult;
+import picocli.CommandLine.UnmatchedArgumentException;
 
 /**
  * How every command fails, set once on the root command so that each subcommand inherits it: one or two lines
@@ -25,6 +26,7 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
         CommandLine cmd = e.getCommandLine();
         PrintWriter err = cmd.getErr();
         err.println("roster: " + sentence(e.getMessage()));
+        UnmatchedArgumentException.printSuggestions(e, err); // "Possible solutions: --port" for a misspelt flag
         CommandSpec spec = cmd.getCommandSpec();
         err.println("Usage: " + spec.qualifiedName() + " [OPTIONS]" + (spec.subcommands().isEmpty() ? "" : " COMMAND"));
         err.println("Try '" + spec.qualifiedName() + " --help' for more.");
