@@ -4,6 +4,7 @@ import dev.roster.server.bench.BenchCommand;
 import dev.roster.server.demo.DemoCommand;
 import dev.roster.simulate.SimulateCommand;
 import java.io.PrintWriter;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
@@ -25,6 +26,11 @@ public final class Main implements Callable<Integer> {
     boolean verbose;
 
     public static void main(String[] args) {
+        // commands without the server options (demo, bench) log too: --log-format sets it for the others
+        String format = System.getenv("ROSTER_LOG_FORMAT");
+        if (format != null && !format.isBlank()) {
+            System.setProperty("roster.log.format", format.strip().toLowerCase(Locale.ROOT));
+        }
         System.exit(run(args));
     }
 
