@@ -4,7 +4,10 @@ import dev.roster.server.config.RosterConfig;
 import dev.roster.server.config.StartupFailure;
 import dev.roster.server.http.RosterServer;
 import dev.roster.server.store.PostgresWait;
+import java.io.IOException;
 import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -22,6 +25,7 @@ final class ServeCommand implements Callable<Integer> {
     public Integer call() throws InterruptedException {
         RosterConfig config = store.toConfig(); // an IllegalArgumentException is a usage error (Failures)
         PostgresWait.await(config, store.databaseWait, LoggerFactory.getLogger(ServeCommand.class)::warn);
+        requireFreePort(config);
         RosterServer server = start(config);
         System.out.println("Roster is serving on http://" + ("0.0.0.0".equals(config.host()) ? "localhost"
                 : config.host()) + ":" + server.port() + "  (Ctrl-C stops it)");
@@ -48,6 +52,33 @@ final class ServeCommand implements Callable<Integer> {
     }
 
     /**
+     * Fails early when the port is taken or the host is not this machine's, before the database is opened and
+     * a first start's operator token announced; the bind at start stays the final word ({@link #start}).
+     */
+    private static void requireFreePort(RosterConfig config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty does: a port in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (BindException e) {
+            throw cannotListen(config, e);
+        } catch (IOException e) {
+            // anything else is Jetty's to report
+        }
+    }
+
+    private static StartupFailure cannotListen(RosterConfig config, BindException e) {
+        if (String.valueOf(e.getMessage()).contains("in use")) {
+            return new StartupFailure("port " + config.port() + " on " + config.host() + " is in use by another "
+                    + "process. Stop that process or choose another --port.", e);
+        }
+        return new StartupFailure("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                + "). Set --host to an address of this machine, or 0.0.0.0 for all.", e);
+    }
+
+    /**
      * Starts the server; a port in use becomes a {@link StartupFailure}. An {@link IllegalArgumentException} means
      * the configuration does not fit the data: a missing or wrong key.
      */
@@ -61,9 +92,8 @@ final class ServeCommand implements Callable<Integer> {
             });
         } catch (RuntimeException e) {
             for (Throwable t = e; t != null; t = t.getCause()) {
-                if (t instanceof BindException) {
-                    throw new StartupFailure("port " + config.port() + " on " + config.host() + " is in use by "
-                            + "another process. Stop that process or choose another --port.", e);
+                if (t instanceof BindException b) {
+                    throw cannotListen(config, b);
                 }
             }
             throw e;

@@ -20,7 +20,6 @@ import org.junit.jupiter.api.io.TempDir;
 
 /** What an operator sees when Roster cannot start: one or two lines, an exit code, no stack trace. */
 class StartupFailuresIT {
-    private static final String TOKEN = "0123456789abcdef-startup";
     @TempDir
     Path dir;
 
@@ -39,12 +38,22 @@ class StartupFailuresIT {
         try (ServerSocket taken = new ServerSocket(0)) {
             int port = taken.getLocalPort();
             Run run = roster("serve", "--port", String.valueOf(port), "--host", "127.0.0.1", "--data",
-                    dir.resolve("data").toString(), "--admin-token", TOKEN);
+                    dir.resolve("data").toString());
             assertThat(run.exit()).isEqualTo(1);
             assertThat(said(run)).containsExactly("roster: port " + port + " on 127.0.0.1 is in use by another "
                     + "process. Stop that process or choose another --port.");
             noStackTrace(run);
+            assertThat(run.out()).as("no operator token is made before the port is known free").isEmpty();
         }
+    }
+
+    @Test
+    void aHostThatIsNotThisMachinesSaysSoAndExits1() {
+        Run run = roster("serve", "--port", "18080", "--host", "192.0.2.7", "--data", dir.toString());
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.err()).startsWith("roster: cannot listen on 192.0.2.7:18080 (")
+                .endsWith("). Set --host to an address of this machine, or 0.0.0.0 for all.\n");
+        assertThat(run.err().lines().count()).isEqualTo(1);
     }
 
     @Test
