@@ -7,10 +7,13 @@ import dev.roster.server.config.RosterConfig;
 import dev.roster.server.config.SecretKeys;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.Cli.Run;
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -122,6 +125,33 @@ class StartupFailuresIT {
                 .endsWith("Create it (createdb) or fix the database name in --database-url.");
         noStackTrace(user);
         noStackTrace(db);
+    }
+
+    @Test
+    void aWrongPasswordIsNotRetriedAndSaysWhatToCheck() throws Exception {
+        // a PostgreSQL of its own that checks passwords for the role 'roster' (the shared one trusts everyone)
+        Path hba = Files.writeString(dir.resolve("pg_hba.conf"), """
+                local all all trust
+                host all roster 127.0.0.1/32 scram-sha-256
+                host all roster ::1/128 scram-sha-256
+                host all all 127.0.0.1/32 trust
+                host all all ::1/128 trust
+                """);
+        try (EmbeddedPostgres pg = EmbeddedPostgres.builder().setServerConfig("hba_file", hba.toString()).start()) {
+            try (Connection c = pg.getPostgresDatabase().getConnection(); Statement s = c.createStatement()) {
+                s.execute("CREATE ROLE roster LOGIN PASSWORD 'right'");
+            }
+            String url = "postgres://roster:wrong@localhost:" + pg.getPort() + "/postgres";
+            Run run = roster(Map.of("ROSTER_DATABASE_URL", url), "org", "list");
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(said(run)).containsExactly("roster: PostgreSQL at jdbc:postgresql://localhost:" + pg.getPort()
+                    + "/postgres refused the user or password (FATAL: password authentication failed for user "
+                    + "\"roster\"). Check --database-user and --database-password, or those in the URL.");
+            noStackTrace(run);
+            Run right = roster(Map.of("ROSTER_DATABASE_URL", url, "ROSTER_DATABASE_PASSWORD", "right",
+                    "ROSTER_SECRET_KEY", SecretKeys.newKey()), "org", "list");
+            assertThat(right.exit()).as("the password given apart wins over the URL's: " + right.err()).isZero();
+        }
     }
 
     @Test
