@@ -28,7 +28,8 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
         err.println("roster: " + sentence(e.getMessage()));
         UnmatchedArgumentException.printSuggestions(e, err); // "Possible solutions: --port" for a misspelt flag
         CommandSpec spec = cmd.getCommandSpec();
-        err.println("Usage: " + spec.qualifiedName() + " [OPTIONS]" + (spec.subcommands().isEmpty() ? "" : " COMMAND"));
+        String command = spec.subcommands().isEmpty() ? "" : " COMMAND";
+        err.println("Usage: " + spec.qualifiedName() + " [OPTIONS]" + command);
         err.println("Try '" + spec.qualifiedName() + " --help' for more.");
         err.flush();
         return USAGE;
@@ -41,8 +42,8 @@ final class Failures implements IParameterExceptionHandler, IExecutionExceptionH
         if (usage || e instanceof StartupFailure) {
             err.println("roster: " + sentence(e.getMessage()));
         } else {
-            err.println("roster: unexpected error: " + e + ". Run again with --verbose for the details, and report it if "
-                    + "it persists.");
+            err.println("roster: unexpected error: " + e + ". Run again with --verbose for the details, and "
+                    + "report it if it persists.");
         }
         if (verbose(parsed)) {
             e.printStackTrace(err);

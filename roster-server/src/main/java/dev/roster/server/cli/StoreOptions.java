@@ -38,8 +38,8 @@ final class StoreOptions {
     Path data;
 
     @Option(names = "--database-url",
-            description = "PostgreSQL to use instead of SQLite: postgres://user:password@db:5432/roster?sslmode=require "
-                    + "or jdbc:postgresql://db:5432/roster.")
+            description = "PostgreSQL to use instead of SQLite: "
+                    + "postgres://user:password@db:5432/roster?sslmode=require or jdbc:postgresql://db:5432/roster.")
     String databaseUrl;
 
     @Option(names = "--database-user",

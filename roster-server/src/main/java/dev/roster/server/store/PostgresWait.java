@@ -40,12 +40,13 @@ public final class PostgresWait {
             }
             long left = (deadline - System.nanoTime()) / 1_000_000;
             if (left <= 0) {
-                throw new StartupFailure("cannot reach PostgreSQL at " + config.databaseUrl() + " after "
-                        + attempt + " attempts in " + seconds(wait) + " (" + firstSentence(failure) + "). Check that "
-                        + "it runs and the host and port are right, or wait longer with --database-wait.", failure);
+                String attempts = attempt + (attempt == 1 ? " attempt" : " attempts");
+                throw new StartupFailure("cannot reach PostgreSQL at " + shown(config) + " after " + attempts
+                        + " in " + seconds(wait) + " (" + firstSentence(failure) + "). Check that it runs and the "
+                        + "host and port are right, or wait longer with --database-wait.", failure);
             }
             long sleep = Math.min(delay, left);
-            log.accept("PostgreSQL at " + config.databaseUrl() + " is not reachable (attempt " + attempt + ": "
+            log.accept("PostgreSQL at " + shown(config) + " is not reachable (attempt " + attempt + ": "
                     + firstSentence(failure) + "); retrying in " + sleep + " ms");
             sleep(sleep);
             delay = Math.min(delay * 2, MAX_DELAY_MILLIS);
@@ -77,14 +78,19 @@ public final class PostgresWait {
     private static StartupFailure refused(RosterConfig config, SQLException e) {
         String state = e.getSQLState();
         String what = switch (state) {
-            case "28P01", "28000" -> "PostgreSQL at " + config.databaseUrl() + " refused the user or password ("
+            case "28P01", "28000" -> "PostgreSQL at " + shown(config) + " refused the user or password ("
                     + firstSentence(e) + "). Check --database-user and --database-password, or those in the URL.";
-            case "3D000" -> "PostgreSQL at " + config.databaseUrl() + " has no such database (" + firstSentence(e)
+            case "3D000" -> "PostgreSQL at " + shown(config) + " has no such database (" + firstSentence(e)
                     + "). Create it (createdb) or fix the database name in --database-url.";
-            default -> "PostgreSQL at " + config.databaseUrl() + " refused the connection (" + firstSentence(e)
+            default -> "PostgreSQL at " + shown(config) + " refused the connection (" + firstSentence(e)
                     + ", SQL state " + state + "). Check --database-url and the server's log.";
         };
         return new StartupFailure(what, e);
+    }
+
+    /** The JDBC URL for messages, with a password given as a parameter hidden. */
+    private static String shown(RosterConfig config) {
+        return config.databaseUrl().replaceAll("(?i)([?&]password=)[^&]*", "$1***");
     }
 
     private static String firstSentence(SQLException e) {

@@ -110,6 +110,20 @@ class StartupFailuresIT {
     }
 
     @Test
+    void aPasswordInAJdbcUrlIsNotPrinted() throws IOException {
+        int closed;
+        try (ServerSocket s = new ServerSocket(0)) {
+            closed = s.getLocalPort();
+        }
+        Run run = roster("serve", "--database-wait", "0", "--database-url",
+                "jdbc:postgresql://127.0.0.1:" + closed + "/roster?user=roster&password=hunter2&ssl=false");
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(said(run)).singleElement().asString().startsWith("roster: cannot reach PostgreSQL at "
+                + "jdbc:postgresql://127.0.0.1:" + closed + "/roster?user=roster&password=***&ssl=false after 1 attempt in ");
+        assertThat(run.err()).doesNotContain("hunter2");
+    }
+
+    @Test
     void aWrongUserOrDatabaseIsNotRetriedAndSaysWhatToCheck() {
         String hostPort = hostPort(Backend.POSTGRES.freshConfig());
         Run user = roster("org", "list", "--database-url", "postgres://nobody:pw@" + hostPort + "/postgres");
