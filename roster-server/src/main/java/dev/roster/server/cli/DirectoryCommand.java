@@ -31,7 +31,7 @@ final class DirectoryCommand {
      * ({@link IllegalArgumentException}) or a refusal of the directory service ({@link ApiException}).
      */
     static int withDirectories(StoreOptions store, Function<Directories, Integer> work) {
-        try (Database db = Database.open(store.toConfig())) {
+        try (Database db = store.open()) {
             return work.apply(CliServices.directories(db));
         } catch (IllegalArgumentException | ApiException e) {
             System.err.println("roster: " + e.getMessage());

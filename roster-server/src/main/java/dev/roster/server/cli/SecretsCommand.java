@@ -34,7 +34,7 @@ final class SecretsCommand {
 
         @Override
         public Integer call() {
-            try (Database db = Database.open(store.toConfig())) {
+            try (Database db = store.open()) {
                 EndpointSecrets.Rotation r = EndpointSecrets.rotate(db);
                 System.out.println("re-encrypted " + r.resealed() + " webhook secrets with key '" + r.keyId() + "'; "
                         + r.unchanged() + " already were");

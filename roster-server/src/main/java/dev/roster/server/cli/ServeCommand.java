@@ -1,12 +1,19 @@
 package dev.roster.server.cli;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.config.StartupFailure;
 import dev.roster.server.http.RosterServer;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.SchemaMismatchException;
+import dev.roster.server.store.PostgresWait;
+import java.io.IOException;
+import java.net.BindException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -24,29 +31,11 @@ final class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws InterruptedException {
-        RosterConfig config;
-        try {
-            config = store.toConfig();
-        } catch (IllegalArgumentException e) {
-            System.err.println("roster: " + e.getMessage());
-            return 2;
-        }
+        RosterConfig config = store.toConfig(); // an IllegalArgumentException is a usage error (Failures)
+        PostgresWait.await(config, store.databaseWait, LoggerFactory.getLogger(ServeCommand.class)::warn);
+        requireFreePort(config);
         Database.Schema schema = noMigrate ? Database.Schema.REQUIRE_CURRENT : Database.Schema.MIGRATE;
-        RosterServer server;
-        try {
-            server = RosterServer.start(config, schema, token -> {
-                System.out.println();
-                System.out.println("  Operator token (shown once, store it now; set ROSTER_ADMIN_TOKEN to choose your own):");
-                System.out.println("  " + token);
-                System.out.println();
-            });
-        } catch (IllegalArgumentException e) { // the configuration does not fit the data: a missing or wrong key
-            System.err.println("roster: " + e.getMessage());
-            return 2;
-        } catch (SchemaMismatchException e) {
-            System.err.println("roster: " + e.getMessage());
-            return 1;
-        }
+        RosterServer server = start(config, schema);
         System.out.println("Roster is serving on http://" + ("0.0.0.0".equals(config.host()) ? "localhost"
                 : config.host()) + ":" + server.port() + "  (Ctrl-C stops it)");
         // SIGTERM and Ctrl-C stop the server here, so that the process exits 0 once in-flight requests are
@@ -69,5 +58,56 @@ final class ServeCommand implements Callable<Integer> {
         }
         System.out.println("Roster stopped");
         return 0;
+    }
+
+    /**
+     * Fails early when the port is taken or the host is not this machine's, before the database is opened and
+     * a first start's operator token announced; the bind at start stays the final word ({@link #start}).
+     */
+    private static void requireFreePort(RosterConfig config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (ServerSocket probe = new ServerSocket()) {
+            probe.setReuseAddress(true); // as Jetty does: a port in TIME_WAIT is free
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (BindException e) {
+            throw cannotListen(config, e);
+        } catch (IOException e) {
+            // anything else is Jetty's to report
+        }
+    }
+
+    private static StartupFailure cannotListen(RosterConfig config, BindException e) {
+        if (String.valueOf(e.getMessage()).contains("in use")) {
+            return new StartupFailure("port " + config.port() + " on " + config.host() + " is in use by another "
+                    + "process. Stop that process or choose another --port.", e);
+        }
+        return new StartupFailure("cannot listen on " + config.host() + ":" + config.port() + " (" + e.getMessage()
+                + "). Set --host to an address of this machine, or 0.0.0.0 for all.", e);
+    }
+
+    /**
+     * Starts the server; a port in use becomes a {@link StartupFailure}. An {@link IllegalArgumentException} means
+     * the configuration does not fit the data: a missing or wrong key.
+     */
+    private static RosterServer start(RosterConfig config, Database.Schema schema) {
+        try {
+            return RosterServer.start(config, schema, token -> {
+                System.out.println();
+                System.out.println("  Operator token (shown once, store it now; set ROSTER_ADMIN_TOKEN to choose your own):");
+                System.out.println("  " + token);
+                System.out.println();
+            });
+        } catch (SchemaMismatchException e) {
+            throw new StartupFailure(e.getMessage(), e);
+        } catch (RuntimeException e) {
+            for (Throwable t = e; t != null; t = t.getCause()) {
+                if (t instanceof BindException b) {
+                    throw cannotListen(config, b);
+                }
+            }
+            throw e;
+        }
     }
 }

@@ -1,11 +1,14 @@
 package dev.roster.server.store;
 
+import dev.roster.server.config.StartupFailure;
 import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
+import java.nio.file.NotDirectoryException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
@@ -47,6 +50,10 @@ final class DataFolder {
     /** Makes the folder ready for SQLite: created or tightened, the database file too; returns the database file. */
     static Path prepare(Path folder) {
         Path dir = folder.toAbsolutePath();
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new StartupFailure("--data " + dir + " is a file, not a folder. Point --data at a folder; Roster "
+                    + "creates it if it is missing.", null);
+        }
         try {
             if (!Files.isDirectory(dir)) {
                 create(dir);
@@ -61,9 +68,20 @@ final class DataFolder {
                 }
             }
         } catch (IOException e) {
-            throw new IllegalStateException("cannot prepare the data folder " + dir + ": " + e.getMessage(), e);
+            throw new StartupFailure("cannot create or write the data folder " + dir + " (" + reason(e)
+                    + "). Point --data at a folder Roster's user can write.", e);
         }
         return dir.resolve(DATABASE);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied: " + e.getMessage();
+        }
+        if (e instanceof FileAlreadyExistsException || e instanceof NotDirectoryException) {
+            return e.getMessage() + " is a file, not a folder";
+        }
+        return e.getMessage() == null ? e.toString() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 
     /** Tightens Roster's files in the folder that are readable by others (after SQLite opened the database). */
