@@ -26,10 +26,10 @@ final class AppCommands {
 
     /** Whose users or groups: a directory's or an organization's. */
     static final class Owner {
-        @Option(names = "--directory", required = true, description = "Directory id.")
+        @Option(names = "--directory", required = true, paramLabel = "DIR", description = "Directory id.")
         String dir;
 
-        @Option(names = "--org", required = true, description = "Organization id (every directory of it).")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id (every directory of it).")
         String org;
 
         String path(String what) {

@@ -29,7 +29,7 @@ final class DirectoriesCommand {
 
     /** One directory of an organization: {@code --org ORG DIR}. */
     abstract static class OneDirectory extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "DIR", description = "Directory id.")
@@ -38,7 +38,7 @@ final class DirectoriesCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List an organization's directories.")
     static final class ListDirectories extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Override
@@ -59,7 +59,7 @@ final class DirectoriesCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "Create a directory; shows its SCIM base URL and its token (only this once).")
     static final class Create extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Option(names = "--provider", required = true,
@@ -93,7 +93,7 @@ final class DirectoriesCommand {
     static final class Disconnect extends OneDirectory {
         @Override
         void run(ApiClient api, Output out) {
-            out.object(api.post(path(org, dir) + "/disconnect", Map.of()));
+            out.objectOr(api.post(path(org, dir) + "/disconnect", Map.of()), "disconnected directory " + dir);
         }
     }
 

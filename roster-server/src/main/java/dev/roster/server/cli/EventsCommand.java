@@ -19,7 +19,7 @@ final class EventsCommand {
 
     /** Which stream: an organization's or every organization's, of some types. */
     abstract static class Stream extends RemoteCommand {
-        @Option(names = "--org", description = "Organization id; without it, every organization's events.")
+        @Option(names = "--org", paramLabel = "ORG", description = "Organization id; without it, every organization's events.")
         String org;
 
         @Option(names = "--types", split = ",", paramLabel = "TYPE",
@@ -30,9 +30,10 @@ final class EventsCommand {
                 description = "Start after this cursor (a nextCursor; 0 for the start of the stream).")
         String after;
 
+        /** A page after the cursor; null or {@code 0}: from the start of the stream. */
         JsonNode page(ApiClient api, String cursor, int limit) {
             return api.get("/api/v1/events", query("organization", org, "types", types == null ? null
-                    : String.join(",", types), "after", cursor, "limit", limit));
+                    : String.join(",", types), "after", "0".equals(cursor) ? null : cursor, "limit", limit));
         }
     }
 

@@ -24,7 +24,7 @@ final class MembersCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List members with plan, role and seat.")
     static final class ListMembers extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Option(names = "--plan", description = "Only the members of this plan id.")
@@ -40,7 +40,7 @@ final class MembersCommand {
 
     @Command(name = "add", mixinStandardHelpOptions = true, description = "Add a member by hand.")
     static final class Add extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "EMAIL", description = "The member's e-mail address.")
@@ -63,7 +63,7 @@ final class MembersCommand {
 
     @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a member's role or plan.")
     static final class Update extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "MEMBER", description = "Member id.")
@@ -95,7 +95,7 @@ final class MembersCommand {
 
     @Command(name = "remove", mixinStandardHelpOptions = true, description = "Remove a member added by hand.")
     static final class Remove extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "MEMBER", description = "Member id.")

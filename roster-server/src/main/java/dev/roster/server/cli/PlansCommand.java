@@ -23,7 +23,7 @@ final class PlansCommand {
 
     @Command(name = "list", mixinStandardHelpOptions = true, description = "List an organization's plans.")
     static final class ListPlans extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Override
@@ -36,7 +36,7 @@ final class PlansCommand {
 
     @Command(name = "get", mixinStandardHelpOptions = true, description = "Show a plan.")
     static final class Get extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "PLAN", description = "Plan id.")
@@ -70,7 +70,7 @@ final class PlansCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true, description = "Create a plan.")
     static final class Create extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "NAME", description = "The plan's name, e.g. Enterprise.")
@@ -97,7 +97,7 @@ final class PlansCommand {
     @Command(name = "update", mixinStandardHelpOptions = true, description = "Change a plan; raising the seat limit "
             + "seats waiting people.")
     static final class Update extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "PLAN", description = "Plan id.")
@@ -139,7 +139,7 @@ final class PlansCommand {
     @Command(name = "idp-roles", mixinStandardHelpOptions = true,
             description = "Show where members' roles come from in the IdP.")
     static final class IdpRoles extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "PLAN", description = "Plan id.")
@@ -154,7 +154,7 @@ final class PlansCommand {
     @Command(name = "set-idp-roles", mixinStandardHelpOptions = true,
             description = "Take members' roles from a mapped custom field and/or a pushed group; neither: off.")
     static final class SetIdpRoles extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Parameters(paramLabel = "PLAN", description = "Plan id.")

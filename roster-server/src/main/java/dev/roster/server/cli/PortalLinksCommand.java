@@ -13,7 +13,7 @@ final class PortalLinksCommand {
     @Command(name = "create", mixinStandardHelpOptions = true,
             description = "A single-use console link for the organization's admin, valid 5 minutes.")
     static final class Create extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
         @Option(names = "--intent", description = "plans (default) or scim: where the link opens.")

@@ -16,10 +16,10 @@ final class TokensCommand {
 
     /** The directory whose tokens these are. */
     abstract static class OfDirectory extends RemoteCommand {
-        @Option(names = "--org", required = true, description = "Organization id.")
+        @Option(names = "--org", required = true, paramLabel = "ORG", description = "Organization id.")
         String org;
 
-        @Option(names = "--directory", required = true, description = "Directory id.")
+        @Option(names = "--directory", required = true, paramLabel = "DIR", description = "Directory id.")
         String dir;
 
         String path() {

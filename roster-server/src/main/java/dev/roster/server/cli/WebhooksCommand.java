@@ -25,7 +25,7 @@ final class WebhooksCommand {
 
     /** Endpoints of an organization ({@code --org}) or of the installation. */
     abstract static class Scoped extends RemoteCommand {
-        @Option(names = "--org", description = "Organization id; without it, installation-wide endpoints.")
+        @Option(names = "--org", paramLabel = "ORG", description = "Organization id; without it, installation-wide endpoints.")
         String org;
 
         String path() {

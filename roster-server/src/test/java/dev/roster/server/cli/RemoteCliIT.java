@@ -103,6 +103,9 @@ class RemoteCliIT {
         Run replay = roster("events", "tail", "--org", org, "--after", "0", "--limit", "2", "--json");
         assertThat(replay.exit()).isZero();
         assertThat(replay.out().lines()).hasSize(2).allSatisfy(l -> assertThat(l).startsWith("{\"id\":"));
+        Run everyOrg = roster("events", "tail", "--after", "0", "--types", "user.created", "--until-idle");
+        assertThat(everyOrg.out().lines()).as(everyOrg.err()).hasSize(2)
+                .allSatisfy(l -> assertThat(l).contains("user.created", "org=" + org));
         Run idle = roster("events", "tail", "--org", org, "--until-idle");
         assertThat(idle.exit()).isZero();
         assertThat(idle.out()).as("tail starts at the end of the stream").isEmpty();
@@ -163,7 +166,7 @@ class RemoteCliIT {
         assertThat(url.err()).contains("--url must be an http(s) URL with a host");
         Run noOrg = roster("plans", "list");
         assertThat(noOrg.exit()).isEqualTo(2);
-        assertThat(noOrg.err()).contains("Missing required option: '--org=<org>'");
+        assertThat(noOrg.err()).contains("Missing required option: '--org=ORG'");
         Run both = roster("users", "list", "--org", "o", "--directory", "d");
         assertThat(both.exit()).isEqualTo(2);
         assertThat(both.err()).contains("mutually exclusive");
