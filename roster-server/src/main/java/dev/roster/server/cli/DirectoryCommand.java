@@ -20,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * {@code roster directory ...}: create, list, show, disconnect and delete directories; issue and revoke tokens.
  */
-@Command(name = "directory", mixinStandardHelpOptions = true, description = "Manage SCIM directories.",
+@Command(name = "directory", mixinStandardHelpOptions = true, description = "SCIM directories, on the database directly (no server needed; see directories).",
         subcommands = {DirectoryCommand.Create.class, DirectoryCommand.ListDirs.class, DirectoryCommand.Get.class,
                 DirectoryCommand.Delete.class, DirectoryCommand.Disconnect.class, DirectoryCommand.RotateToken.class, DirectoryCommand.RevokeToken.class,
                 DirectoryCommand.Tokens.class})

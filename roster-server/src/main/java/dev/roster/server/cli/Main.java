@@ -12,12 +12,18 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
 
-/** {@code java -jar roster.jar <command>}: serve, and the operator's organization and directory commands. */
+/**
+ * {@code java -jar roster.jar <command>}: serve; the operator's commands against a running server ({@code orgs},
+ * {@code plans}, ... with {@code --url}, {@code --token}); and {@code org}/{@code directory} on the database directly.
+ */
 @Command(name = "roster", mixinStandardHelpOptions = true, version = "Roster 0.1.0",
         description = "SCIM 2.0 provisioning server.",
         subcommands = {ServeCommand.class, OrgCommand.class, DirectoryCommand.class, BenchCommand.class,
                 SimulateCommand.class, DemoCommand.class, SecretsCommand.class, BackupCommand.class,
-                RestoreCommand.class, MigrateCommand.class})
+                RestoreCommand.class, MigrateCommand.class,
+                OrgsCommand.class, PlansCommand.class, MembersCommand.class, DirectoriesCommand.class,
+                TokensCommand.class, PortalLinksCommand.class, WebhooksCommand.class, EventsCommand.class,
+                AppCommands.Users.class, AppCommands.Groups.class, CustomFieldsCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

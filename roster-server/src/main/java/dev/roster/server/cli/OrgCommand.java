@@ -14,7 +14,7 @@ import picocli.CommandLine.Parameters;
  * {@code roster org create|list|update|delete}, working on the database directly through the same service as
  * the operator API, so the rules, the errors and the events are the API's.
  */
-@Command(name = "org", mixinStandardHelpOptions = true, description = "Manage organizations.",
+@Command(name = "org", mixinStandardHelpOptions = true, description = "Organizations, on the database directly (no server needed; see orgs).",
         subcommands = {OrgCommand.Create.class, OrgCommand.ListOrgs.class, OrgCommand.Update.class,
                 OrgCommand.Delete.class})
 final class OrgCommand {
