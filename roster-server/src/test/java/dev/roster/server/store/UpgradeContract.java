@@ -46,7 +46,7 @@ abstract class UpgradeContract {
         Run refused = roster(args(List.of("serve", "--no-migrate", "--port", "0"), store));
         assertThat(refused.exit()).as(refused.out()).isEqualTo(1);
         assertThat(refused.err().lines().toList()).as("one clear line").containsExactly("roster: the database is at schema version " + UpgradeFixture.VERSION
-                + ", this Roster needs " + latest + ": run roster migrate");
+                + ", this Roster needs " + latest + ": run roster migrate.");
         assertThat(refused.out()).as("no operator token is announced by a server that did not start").isEmpty();
 
         Run migrated = roster(args(List.of("migrate"), store));
