@@ -1,9 +1,11 @@
 package dev.roster.server.console;
 
+import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
+import java.util.Locale;
 
 /**
  * What the console's templates show: plain records, built by the page handlers from the services, so that
@@ -82,6 +84,26 @@ public final class Views {
 
         public String path(String leaf) {
             return "/console/orgs/" + orgId + "/directories/" + directoryId + "/setup/" + leaf;
+        }
+
+        /**
+         * Why a cloud identity provider cannot use the base URL as it stands (plain http, or a host only this
+         * machine reaches), or null when it looks reachable.
+         */
+        public String baseUrlProblem() {
+            URI u = URI.create(baseUrl);
+            String host = u.getHost() == null ? "" : u.getHost().toLowerCase(Locale.ROOT);
+            boolean local = host.equals("localhost") || host.endsWith(".localhost") || host.startsWith("127.")
+                    || host.equals("[::1]") || host.equals("::1") || host.equals("0.0.0.0");
+            if (local) {
+                return "This base URL names " + host + ", which only this machine reaches: "
+                        + guide.provider().displayName() + " runs in the cloud and cannot call it.";
+            }
+            if ("http".equalsIgnoreCase(u.getScheme())) {
+                return "This base URL is plain http: " + guide.provider().displayName() + " sends the token with "
+                        + "every request and expects https.";
+            }
+            return null;
         }
     }
 

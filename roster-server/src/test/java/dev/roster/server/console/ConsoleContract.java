@@ -216,6 +216,8 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(connect.statusCode()).isEqualTo(201);
         assertThat(connect.body()).contains("stays managed by hand", "at person number 11, Okta becomes authoritative",
                 "Cancel setup");
+        assertThat(connect.body()).as("the test server's base URL is http on 127.0.0.1").contains("base-url-warning",
+                "which only this machine reaches", "--public-url");
         String dirId = fx.call("GET", "/organizations/" + org + "/directories", null, 200).get("items").get(0).get("id")
                 .asString();
 
