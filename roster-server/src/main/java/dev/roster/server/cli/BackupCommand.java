@@ -31,13 +31,7 @@ final class BackupCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RosterConfig config;
-        try {
-            config = store.toConfig();
-        } catch (IllegalArgumentException e) {
-            System.err.println("roster: " + e.getMessage());
-            return 2;
-        }
+        RosterConfig config = store.toConfig(); // an IllegalArgumentException is a usage error (Failures)
         if (config.usesPostgres()) {
             System.err.println("roster: roster backup copies the embedded SQLite database, and this configuration uses "
                     + "PostgreSQL. Back it up with pg_dump --format=custom (README: Backups)");

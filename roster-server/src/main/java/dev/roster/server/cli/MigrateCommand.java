@@ -2,7 +2,9 @@ package dev.roster.server.cli;
 
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.PostgresWait;
 import java.util.concurrent.Callable;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 
@@ -20,14 +22,9 @@ final class MigrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RosterConfig config;
-        try {
-            config = store.toConfig();
-        } catch (IllegalArgumentException e) {
-            System.err.println("roster: " + e.getMessage());
-            return 2;
-        }
+        RosterConfig config = store.toConfig(); // an IllegalArgumentException is a usage error (Failures)
         String where = config.usesPostgres() ? "the PostgreSQL database" : config.dataDir().toAbsolutePath().toString();
+        PostgresWait.await(config, store.databaseWait, LoggerFactory.getLogger(MigrateCommand.class)::warn);
         try (Database db = Database.open(config, Database.Schema.MIGRATE)) {
             for (Database.Applied m : db.migrationsApplied()) {
                 System.out.println("applied version " + m.version() + ": " + m.description());

@@ -27,13 +27,7 @@ final class RestoreCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        RosterConfig config;
-        try {
-            config = store.toConfig();
-        } catch (IllegalArgumentException e) {
-            System.err.println("roster: " + e.getMessage());
-            return 2;
-        }
+        RosterConfig config = store.toConfig(); // an IllegalArgumentException is a usage error (Failures)
         if (config.usesPostgres()) {
             System.err.println("roster: roster restore writes the embedded SQLite database, and this configuration uses "
                     + "PostgreSQL. Restore a pg_dump with pg_restore (README: Backups)");
