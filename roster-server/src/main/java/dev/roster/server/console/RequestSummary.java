@@ -69,12 +69,9 @@ public final class RequestSummary {
         String resource = resource(relative);
         if (change != null) {
             String what = subject != null ? subject : "a " + resource;
-            return switch (change) {
-                case "members" -> provider + " changed the members of " + what;
-                case "created", "deactivated", "reactivated", "updated", "deleted" -> provider + " " + change + " "
-                        + what;
-                default -> provider + " " + change + " " + what;
-            };
+            // the changes are verbs already: created, deactivated, reactivated, updated, deleted
+            return "members".equals(change) ? provider + " changed the members of " + what
+                    : provider + " " + change + " " + what;
         }
         if (!"GET".equals(method)) {
             return provider + " asked " + method + " " + pathOnly(relative);
