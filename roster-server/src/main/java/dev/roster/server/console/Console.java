@@ -57,6 +57,8 @@ public final class Console {
     private final PlansPages plans;
     private final SetupWizard wizard;
     private final DirectoryPages directoryPages;
+    private final MemberLists memberLists;
+    private final DirectoryLists directoryLists;
     private volatile DemoSimulator demo;
 
     public Console(Database db, Clock clock, Directories directories, Seats seats, CustomAttributes custom,
@@ -67,7 +69,9 @@ public final class Console {
         this.sessions = new ConsoleSessions(db, clock);
         this.requestLog = requestLog;
         ConsoleQueries queries = new ConsoleQueries(db, clock, requestLog);
-        this.plans = new PlansPages(this, directories, seats, queries);
+        this.memberLists = new MemberLists(this, seats);
+        this.directoryLists = new DirectoryLists(this, db);
+        this.plans = new PlansPages(this, directories, seats, queries, memberLists);
         this.wizard = new SetupWizard(this, directories, seats, custom, queries);
         this.directoryPages = new DirectoryPages(this, directories, seats, custom, queries);
         statics.put("console.css", resource("/console/console.css"));
@@ -115,6 +119,8 @@ public final class Console {
         plans.register(r);
         wizard.register(r);
         directoryPages.register(r);
+        memberLists.register(r);
+        directoryLists.register(r);
     }
 
     /** Wraps a console handler: it runs only with a live session, and a POST only with the session's CSRF token. */

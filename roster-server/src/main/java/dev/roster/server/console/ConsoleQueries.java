@@ -50,7 +50,7 @@ final class ConsoleQueries {
     }
 
     /** A member as the console lists it; {@code shared}: the other IdP accounts with its email. */
-    static MemberRow row(Member m, List<SharedAccount> shared) {
+    static MemberRow row(Member m, List<SharedAccount> shared, String lockedReason) {
         String sharedWith = null;
         if (!shared.isEmpty()) {
             String accounts = shared.stream().map(a -> a.userName() + (a.active() ? "" : " (deactivated)"))
@@ -59,7 +59,7 @@ final class ConsoleQueries {
                     + (m.userId() == null ? "" : " Only the account this member is linked to moves its seat.");
         }
         return new MemberRow(m.id(), m.name() == null ? "" : m.name(), m.email(), m.role(), m.seat(), m.source(),
-                sharedWith);
+                sharedWith, lockedReason);
     }
 
     /** Paid members of the plan who are not admins and whom this directory did not provision. */

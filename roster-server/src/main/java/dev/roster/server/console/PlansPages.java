@@ -2,16 +2,15 @@ package dev.roster.server.console;
 
 import dev.roster.server.api.ApiException;
 import dev.roster.server.console.Views.DirectoryBadge;
-import dev.roster.server.console.Views.MemberRow;
 import dev.roster.server.console.Views.OrgRow;
 import dev.roster.server.console.Views.PlanCard;
 import dev.roster.server.console.Views.PlansPage;
 import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.seats.Member;
+import dev.roster.server.seats.MemberQuery;
 import dev.roster.server.seats.Seats.PlanView;
 import dev.roster.server.seats.Seats;
-import dev.roster.server.seats.SharedAccount;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
@@ -26,9 +25,11 @@ final class PlansPages {
     private final Directories directories;
     private final Seats seats;
     private final ConsoleQueries queries;
+    private final MemberLists lists;
 
-    PlansPages(Console console, Directories directories, Seats seats, ConsoleQueries queries) {
+    PlansPages(Console console, Directories directories, Seats seats, ConsoleQueries queries, MemberLists lists) {
         this.console = console;
+        this.lists = lists;
         this.directories = directories;
         this.seats = seats;
         this.queries = queries;
@@ -66,23 +67,18 @@ final class PlansPages {
         if (shown == null && "disconnected".equals(ctx.queryParam("done"))) {
             shown = "The directory was disconnected. The plan is managed by hand again; nobody's seat changed.";
         }
-        List<Member> all = seats.members(orgId, null);
-        Map<String, List<SharedAccount>> shared = seats.sharedAccounts(orgId, all);
-        List<PlanCard> cards = seats.plans(orgId).stream().map(v -> card(v, all, shared)).toList();
-        List<MemberRow> free = all.stream().filter(m -> m.planId() == null || Member.FREE.equals(m.seat()))
-                .map(m -> row(m, shared)).toList();
+        List<PlanView> plans = seats.plans(orgId);
+        List<PlanCard> cards = plans.stream().map(v -> card(orgId, v, plans)).toList();
+        MemberQuery.Page free = lists.firstRows(orgId, MemberQuery.FREE_TIER);
         List<DirectoryBadge> disconnected = directories.directories(orgId).stream().filter(d -> d.planId() == null)
                 .map(d -> new DirectoryBadge(d.id(), d.provider().displayName(), d.name(), d.lastRequestAt(),
                         queries.errorsLast24h(d.id()))).toList();
         console.render(ctx, status, "plans.jte", Map.of("chrome", console.chrome(ctx, "Plans & Billing", orgId),
-                "page", new PlansPage(cards, free, disconnected, shown, error)));
+                "page", new PlansPage(cards, lists.rows(orgId, free.members(), plans), free.total(), disconnected,
+                        shown, error)));
     }
 
-    private static MemberRow row(Member m, Map<String, List<SharedAccount>> shared) {
-        return ConsoleQueries.row(m, shared.getOrDefault(m.id(), List.of()));
-    }
-
-    private PlanCard card(PlanView v, List<Member> all, Map<String, List<SharedAccount>> shared) {
+    private PlanCard card(String orgId, PlanView v, List<PlanView> plans) {
         DirectoryBadge badge = null;
         if (v.directoryId() != null) {
             Directory d = directories.directory(v.directoryId()).orElse(null);
@@ -91,11 +87,11 @@ final class PlansPages {
                         queries.errorsLast24h(d.id()));
             }
         }
-        List<MemberRow> members = all.stream().filter(m -> v.plan().id().equals(m.planId())
-                && !Member.FREE.equals(m.seat())).map(m -> row(m, shared)).toList();
+        MemberQuery.Page first = lists.firstRows(orgId, v.plan().id());
         return new PlanCard(v.plan().id(), v.plan().name(), v.plan().edition(), v.seatsUsed(), v.plan().seatLimit(),
                 v.plan().phase(), v.provisionedUsers(), v.plan().threshold(), v.plan().enterprise(), badge,
-                badge != null && v.settingUp(), badge == null ? null : queries.seatMoves(v.plan(), badge.id()), members);
+                badge != null && v.settingUp(), badge == null ? null : queries.seatMoves(v.plan(), badge.id()),
+                lists.rows(orgId, first.members(), plans), first.total());
     }
 
     private void addMember(Context ctx) {

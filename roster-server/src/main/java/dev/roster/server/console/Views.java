@@ -30,10 +30,11 @@ public final class Views {
 
     /**
      * One person. {@code seat} is paid, over_limit or free; {@code source} is manual or directory;
-     * {@code sharedWith} says which other IdP accounts use the same email, or is null when none does.
+     * {@code sharedWith} says which other IdP accounts use the same email, or is null when none does;
+     * {@code lockedReason} says why the console cannot remove them (an IdP manages their plan), or is null.
      */
     public record MemberRow(String id, String name, String email, String role, String seat, String source,
-            String sharedWith) {
+            String sharedWith, String lockedReason) {
         public String seatLabel() {
             switch (seat) {
                 case "paid":
@@ -60,7 +61,7 @@ public final class Views {
      */
     public record PlanCard(String id, String name, String edition, int seatsUsed, Integer seatLimit, String phase,
             int provisioned, int threshold, boolean enterprise, DirectoryBadge directory, boolean settingUp,
-            SeatMoves moves, List<MemberRow> members) {
+            SeatMoves moves, List<MemberRow> members, int memberCount) {
         public boolean managed() {
             return directory != null && !settingUp;
         }
@@ -71,8 +72,56 @@ public final class Views {
     }
 
     /** Plans & Billing. {@code notice} is an error or confirmation to show on top (may be null). */
-    public record PlansPage(List<PlanCard> plans, List<MemberRow> freeTier, List<DirectoryBadge> disconnected,
-            String notice, boolean noticeIsError) {
+    public record PlansPage(List<PlanCard> plans, List<MemberRow> freeTier, int freeTierCount,
+            List<DirectoryBadge> disconnected, String notice, boolean noticeIsError) {
+    }
+
+    /** One choice of a filter's select box. */
+    public record Option(String value, String label, boolean selected) {
+    }
+
+    /**
+     * Where a paged list stands: rows {@code from} to {@code to} of {@code total} (1-based; {@code from} is
+     * null when the page does not know its position, after "Next" or "Previous"), and the links to the pages
+     * beside it (null at either end).
+     */
+    public record Pager(int shown, int total, String previous, String next, String first) {
+        public String summary() {
+            if (total == 0) {
+                return "Nobody matches.";
+            }
+            return "Showing " + shown + " of " + String.format(Locale.ROOT, "%,d", total) + ".";
+        }
+    }
+
+    /** The organization's members, searched, filtered and paged. */
+    public record MemberListPage(String heading, List<Option> plans, List<Option> seats, List<Option> sources,
+            String search, List<MemberRow> rows, Pager pager) {
+    }
+
+    /** A user of a directory as its user list shows it. */
+    public record UserRow(String userName, String name, String email, boolean active, String seat) {
+        public String seatLabel() {
+            if (seat == null) {
+                return "No plan";
+            }
+            return new MemberRow("", "", "", "", seat, "", null, null).seatLabel();
+        }
+    }
+
+    /** A directory's users, searched, filtered and paged; {@code group} names the group they are limited to. */
+    public record UserListPage(String orgId, String directoryId, String providerName, String search,
+            List<Option> statuses, List<Option> seats, String groupId, String groupName, List<UserRow> rows,
+            Pager pager) {
+    }
+
+    /** A group of a directory; {@code members} is a count, "1,000+" beyond the count a list page makes. */
+    public record GroupRow(String id, String name, String members) {
+    }
+
+    /** A directory's groups, searched and paged. */
+    public record GroupListPage(String orgId, String directoryId, String providerName, String search,
+            List<GroupRow> rows, Pager pager) {
     }
 
     /** The setup wizard's state for one directory. */
@@ -162,6 +211,11 @@ public final class Views {
      * empty when none does).
      */
     public record AttributeRow(String field, String type, String description, String source) {
+    }
+
+    /** 12,345. */
+    public static String count(int n) {
+        return String.format(Locale.ROOT, "%,d", n);
     }
 
     public static String time(Long millis) {

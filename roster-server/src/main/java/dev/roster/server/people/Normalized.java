@@ -91,7 +91,7 @@ public final class Normalized {
     }
 
     /** The primary email's value, else the first; null without emails. */
-    static String primaryEmail(JsonNode resource) {
+    public static String primaryEmail(JsonNode resource) {
         String first = null;
         for (JsonNode e : resource.path("emails")) {
             String value = text(e.get("value"));
@@ -104,7 +104,7 @@ public final class Normalized {
     }
 
     /** displayName, else name.formatted, else given and family name joined; null when none is sent. */
-    private static String displayName(ObjectNode r) {
+    public static String displayName(ObjectNode r) {
         String d = text(r.get("displayName"));
         if (d != null) {
             return d;

@@ -9,13 +9,17 @@ import static org.jooq.impl.DSL.param;
 import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -142,6 +146,46 @@ final class SeatStore {
         }
         return tx.select(MEMBER_FIELDS).from(People.T).where(where).orderBy(People.CREATED_AT, People.ID).fetch()
                 .map(SeatStore::toMember);
+    }
+
+    /** One page of {@link MemberQuery}: the bounds of its email order come from the index it walks. */
+    static MemberQuery.Page memberPage(DSLContext tx, String orgId, MemberQuery q) {
+        Condition where = People.ORG_ID.eq(orgId);
+        if (MemberQuery.FREE_TIER.equals(q.plan())) {
+            where = where.and(People.SEAT.eq(Member.FREE));
+        } else if (q.plan() != null) {
+            where = where.and(People.PLAN_ID.eq(q.plan()));
+            if (q.seat() == null) {
+                where = where.and(People.SEAT.ne(Member.FREE));
+            }
+        }
+        if (q.seat() != null) {
+            where = where.and(People.SEAT.eq(q.seat()));
+        }
+        if (q.source() != null) {
+            where = where.and(People.SOURCE.eq(q.source()));
+        }
+        if (q.search() != null) {
+            Field<String> name = DSL.lower(People.NAME);
+            where = where.and(People.EMAIL_CI.startsWith(q.search()).or(name.startsWith(q.search()))
+                    .or(name.contains(" " + q.search())));
+        }
+        int total = tx.fetchCount(People.T, where);
+        boolean backwards = q.before() != null;
+        Condition page = q.after() != null ? where.and(People.EMAIL_CI.gt(q.after()))
+                : backwards ? where.and(People.EMAIL_CI.lt(q.before())) : where;
+        List<Member> rows = new ArrayList<>(tx.select(MEMBER_FIELDS).from(People.T).where(page)
+                .orderBy(backwards ? People.EMAIL_CI.desc() : People.EMAIL_CI.asc()).limit(q.limit() + 1).fetch()
+                .map(SeatStore::toMember));
+        boolean more = rows.size() > q.limit();
+        if (more) {
+            rows.remove(rows.size() - 1);
+        }
+        if (backwards) {
+            Collections.reverse(rows);
+            return new MemberQuery.Page(rows, total, more, true);
+        }
+        return new MemberQuery.Page(rows, total, q.after() != null, more);
     }
 
     /** Paid members of the plan who are neither admins nor provisioned by {@code dirId}. */

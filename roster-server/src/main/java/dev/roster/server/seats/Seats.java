@@ -199,6 +199,16 @@ public final class Seats implements DirectoryListener {
         });
     }
 
+    /** A page of the organization's members ({@link MemberQuery}); an unknown plan is a 404. */
+    public MemberQuery.Page memberPage(String orgId, MemberQuery query) {
+        return db.inTransaction(tx -> {
+            if (query.plan() != null && !MemberQuery.FREE_TIER.equals(query.plan())) {
+                plan(tx, orgId, query.plan());
+            }
+            return SeatStore.memberPage(tx, orgId, query);
+        });
+    }
+
     /**
      * The IdP accounts that share each member's email besides the account it is linked to, by member id
      * ({@link SharedAccount}); members who share nothing are left out.

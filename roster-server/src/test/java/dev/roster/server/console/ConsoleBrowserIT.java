@@ -111,7 +111,10 @@ class ConsoleBrowserIT extends LiveServerTest {
                 console + "/directories/" + dirId + "/tokens/" + tokenId + "/revoke",
                 console + "/members/" + member + "/remove", console + "/directories/" + gone.get("id").asString(),
                 console + "/directories/" + gone.get("id").asString() + "/delete", "/console/no-such-page",
-                console + "/directories/00000000-0000-0000-0000-000000000000");
+                console + "/directories/00000000-0000-0000-0000-000000000000", console + "/members",
+                console + "/members?plan=" + plan + "&q=hand", console + "/directories/" + dirId + "/users",
+                console + "/directories/" + dirId + "/users?status=active&seat=paid",
+                console + "/directories/" + dirId + "/groups");
         browser.open(fx.link(org, "plans", appUrl));
         browser.waitForText("h1", "Plans & Billing");
         try {

@@ -11,6 +11,8 @@ import dev.roster.server.support.TestServer;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.regex.Matcher;
@@ -538,6 +540,122 @@ abstract class ConsoleContract extends LiveServerTest {
         String page = signedIn(org, "plans").get("/console/orgs/" + org + "/plans").body();
         assertThat(page).contains("ann@shared.test", "Shared email", "adm-ann@shared.test (deactivated)",
                 "Only the account this member is linked to moves its seat");
+    }
+
+    /** Issue #16 item 5: no page lists every member; lists page by email, search and filter. */
+    @Test
+    void membersArePagedSearchedAndFilteredAndThePlanCardShowsOnlyTheFirst() {
+        String org = fx.org("Paged Co");
+        String plan = fx.call("POST", "/organizations/" + org + "/plans",
+                "{\"name\":\"Team\",\"edition\":\"enterprise\",\"seatLimit\":null}", 201).get("id").asString();
+        for (int i = 0; i < 120; i++) {
+            addMember(org, plan, String.format("person-%03d@paged.test", i), "Given" + i + " Family");
+        }
+        addMember(org, plan, "zz-ada@paged.test", "Ada Lovelace");
+        for (int i = 0; i < 12; i++) {
+            addMember(org, null, String.format("free-%02d@paged.test", i), null);
+        }
+        String other = fx.org("Other Co");
+        fx.member(other, fx.plan(other, "Elsewhere", "enterprise"), "person-000-other@paged.test", "member");
+        ConsoleClient c = signedIn(org, "plans");
+
+        String plans = c.get("/console/orgs/" + org + "/plans").body();
+        assertThat(plans).contains("person-000@paged.test", "person-009@paged.test", "All 121 members of Team",
+                "All 12 people on the free tier", "free-09@paged.test").doesNotContain("person-010@paged.test",
+                "free-10@paged.test");
+
+        String first = c.get("/console/orgs/" + org + "/members?plan=" + plan).body();
+        assertThat(first).contains("Members of Team", "Showing 50 of 121.", "person-000@paged.test",
+                "person-049@paged.test").doesNotContain("person-050@paged.test", "rel=\"prev\"");
+        String second = c.get(href(first, "next")).body();
+        assertThat(second).contains("person-050@paged.test", "person-099@paged.test", "rel=\"prev\"")
+                .doesNotContain("person-049@paged.test", "person-100@paged.test");
+        assertThat(c.get(href(second, "prev")).body()).as("Previous leads back to the first page")
+                .contains("person-000@paged.test", "person-049@paged.test").doesNotContain("person-050@paged.test");
+        String last = c.get(href(second, "next")).body();
+        assertThat(last).contains("person-100@paged.test", "person-119@paged.test", "zz-ada@paged.test")
+                .doesNotContain("rel=\"next\"");
+
+        String search = c.get("/console/orgs/" + org + "/members?q=PERSON-00").body();
+        assertThat(search).contains("Showing 10 of 10.", "person-000@paged.test", "person-009@paged.test")
+                .as("another organization's people never show").doesNotContain("person-000-other@paged.test",
+                        "person-010@paged.test");
+        assertThat(c.get("/console/orgs/" + org + "/members?q=lovelace").body()).as("a word of the name")
+                .contains("Showing 1 of 1.", "zz-ada@paged.test");
+        assertThat(c.get("/console/orgs/" + org + "/members?q=ovelace").body()).contains("Nobody matches.");
+        String free = c.get("/console/orgs/" + org + "/members?plan=free").body();
+        assertThat(free).contains("Free tier", "Showing 12 of 12.", "free-00@paged.test")
+                .doesNotContain("person-000@paged.test");
+        assertThat(c.get("/console/orgs/" + org + "/members?seat=paid&source=manual&q=zz").body())
+                .contains("Showing 1 of 1.", "zz-ada@paged.test");
+        assertThat(c.get("/console/orgs/" + org + "/members?source=directory").body()).contains("Nobody matches.");
+        HttpResponse<String> unknown = c.get("/console/orgs/" + org + "/members?plan=no-such-plan");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("No such plan");
+    }
+
+    /** Issue #16 item 5: a directory's users and groups, paged, searched, filtered by status, seat and group. */
+    @Test
+    void aDirectorysUsersAndGroupsArePagedAndSearched() {
+        String org = fx.org("Listed Co");
+        String plan = fx.call("POST", "/organizations/" + org + "/plans",
+                "{\"name\":\"Enterprise\",\"edition\":\"enterprise\",\"seatLimit\":null}", 201).get("id").asString();
+        JsonNode dir = fx.directory(org, plan, "okta");
+        String dirId = dir.get("id").asString();
+        TestServer.Scim scim = server.new Scim(dir.get("scimBaseUrl").asString(), dir.get("token").asString());
+        List<String> ids = new ArrayList<>();
+        for (int i = 0; i < 60; i++) {
+            ids.add(scim.createUser(String.format("user%02d@listed.test", i)));
+        }
+        Response off = scim.patch("/Users/" + ids.get(7), "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:"
+                + "PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}");
+        assertThat(off.status()).as(off.text()).isEqualTo(200);
+        Response group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                + "\"displayName\":\"Sales Team\",\"members\":[{\"value\":\"" + ids.get(3) + "\"},{\"value\":\""
+                + ids.get(4) + "\"},{\"value\":\"" + ids.get(59) + "\"}]}");
+        assertThat(group.status()).as(group.text()).isEqualTo(201);
+        assertThat(scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                + "\"displayName\":\"Engineering\"}").status()).isEqualTo(201);
+        ConsoleClient c = signedIn(org, "plans");
+        String base = "/console/orgs/" + org + "/directories/" + dirId;
+        assertThat(c.get(base).body()).contains(base + "/users", base + "/groups");
+
+        String first = c.get(base + "/users").body();
+        assertThat(first).contains("Users from Okta", "Showing 50 of 60.", "user00@listed.test", "user49@listed.test",
+                "Paid").doesNotContain("user50@listed.test");
+        assertThat(c.get(href(first, "next")).body()).contains("Showing 10 of 60.", "user50@listed.test",
+                "user59@listed.test").doesNotContain("user49@listed.test");
+        assertThat(c.get(base + "/users?q=USER1").body()).contains("Showing 10 of 10.", "user10@listed.test",
+                "user19@listed.test").doesNotContain("user20@listed.test");
+        assertThat(c.get(base + "/users?status=deactivated").body()).contains("Showing 1 of 1.", "user07@listed.test",
+                "Deactivated");
+        assertThat(c.get(base + "/users?seat=free").body()).contains("Showing 1 of 1.", "user07@listed.test");
+        String groups = c.get(base + "/groups").body();
+        assertThat(groups).contains("Sales Team", "Engineering", "Showing 2 of 2.");
+        assertThat(c.get(base + "/groups?q=team").body()).contains("Sales Team").doesNotContain("Engineering");
+        Matcher inGroup = Pattern.compile("href=\"(" + Pattern.quote(base) + "/users\\?group=[^\"]+)\" aria-label=\"3 members of Sales Team")
+                .matcher(groups);
+        assertThat(inGroup.find()).as(groups).isTrue();
+        assertThat(c.get(inGroup.group(1)).body()).contains("in Sales Team", "Showing 3 of 3.", "user03@listed.test",
+                "user04@listed.test", "user59@listed.test").doesNotContain("user05@listed.test");
+
+        String otherOrg = fx.org("Not Yours");
+        JsonNode otherDir = fx.directory(otherOrg, fx.plan(otherOrg, "P", "enterprise"), "okta");
+        assertThat(c.get("/console/orgs/" + org + "/directories/" + otherDir.get("id").asString() + "/users")
+                .statusCode()).as("another organization's directory does not exist for this session").isEqualTo(404);
+    }
+
+    private void addMember(String org, String plan, String email, String name) {
+        fx.call("POST", "/organizations/" + org + "/members", "{\"email\":\"" + email + "\",\"plan\":"
+                + (plan == null ? "null" : "\"" + plan + "\"") + (name == null ? "" : ",\"name\":\"" + name + "\"")
+                + "}", 201);
+    }
+
+    /** The address of the page's rel="next" or rel="prev" link, unescaped. */
+    private static String href(String page, String rel) {
+        Matcher m = Pattern.compile("<a href=\"([^\"]+)\" rel=\"" + rel + "\"").matcher(page);
+        assertThat(m.find()).as("a " + rel + " link in " + page).isTrue();
+        return m.group(1).replace("&amp;", "&");
     }
 
     @Test

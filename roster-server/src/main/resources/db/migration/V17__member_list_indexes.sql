@@ -1,0 +1,4 @@
+-- The console's member lists walk these in email order: a plan's members, and the organization's
+-- members of one seat (the free tier among them), without sorting the whole organization.
+CREATE INDEX ix_member_plan_email ON member(plan_id, email_ci);
+CREATE INDEX ix_member_org_seat_email ON member(organization_id, seat, email_ci);
