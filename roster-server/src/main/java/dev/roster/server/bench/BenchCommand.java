@@ -8,7 +8,8 @@ import picocli.CommandLine.Option;
 /** {@code roster bench ...}: measurements that back the figures in BENCHMARKS.md. */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measure Roster on this machine (see BENCHMARKS.md).",
-        subcommands = {StandardCommand.class, BenchCommand.Lookup.class, GroupBench.class, EventBench.class})
+        subcommands = {StandardCommand.class, BenchCommand.Lookup.class, GroupBench.class, EventBench.class,
+                ConsoleBench.class})
 public final class BenchCommand {
 
     @Command(name = "lookup", mixinStandardHelpOptions = true,
