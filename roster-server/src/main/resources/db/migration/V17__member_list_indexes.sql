@@ -2,3 +2,7 @@
 -- members of one seat (the free tier among them), without sorting the whole organization.
 CREATE INDEX ix_member_plan_email ON member(plan_id, email_ci);
 CREATE INDEX ix_member_org_seat_email ON member(organization_id, seat, email_ci);
+-- A plan's provisioned count (Plans & Billing, the phase switch) from the index alone: the directory joins
+-- the plan, seat and role it already held.
+DROP INDEX ix_member_plan;
+CREATE INDEX ix_member_plan ON member(plan_id, seat, role, directory_id);

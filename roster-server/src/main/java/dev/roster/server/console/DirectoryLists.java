@@ -33,8 +33,9 @@ import tools.jackson.databind.node.ObjectNode;
 
 /**
  * A directory's users and groups as the IdP sent them, a page at a time in the order they arrived (an index on
- * the directory and sequence), searched by the start of a userName, email, name or group name. Group sizes are
- * counted up to {@link #COUNT_CAP} members, so that a page of groups never counts a huge group to its end.
+ * the directory and sequence), searched by the start of a userName, email, name or group name. What an index
+ * cannot count (a search, a seat filter) is counted up to {@link #COUNT_CAP}, and so are group sizes, so that no
+ * page reads a huge directory or group to its end to say how big it is.
  */
 final class DirectoryLists {
     static final int PAGE_ROWS = 50;
@@ -91,7 +92,18 @@ final class DirectoryLists {
                             .and(UserEmails.VALUE_CI.startsWith(search))));
         }
         var people = People.DIRECTORY_ID.eq(d.id()).and(People.USER_ID.eq(Users.ID));
-        int total = dsl.selectCount().from(Users.T).leftJoin(People.T).on(people).where(where).fetchOne(0, int.class);
+        boolean capped = false;
+        int total;
+        if (search == null && seat == null && group == null) {
+            total = dsl.fetchCount(Users.T, where);
+        } else if (search == null && seat == null && status == null) {
+            total = dsl.fetchCount(Members.T, Members.GROUP_SEQ.eq(group.get(Groups.SEQ)));
+        } else {
+            total = dsl.fetchCount(dsl.selectOne().from(Users.T).leftJoin(People.T).on(people).where(where)
+                    .limit(COUNT_CAP + 1));
+            capped = total > COUNT_CAP;
+            total = Math.min(total, COUNT_CAP);
+        }
         Condition page = after != null ? where.and(Users.SEQ.gt(after))
                 : before != null ? where.and(Users.SEQ.lt(before)) : where;
         List<Record> rows = new ArrayList<>(dsl.select(Users.SEQ, Users.USER_NAME, Users.ACTIVE, Users.RESOURCE,
@@ -114,7 +126,7 @@ final class DirectoryLists {
         filters.put("seat", seat);
         filters.put("group", group == null ? null : groupId);
         String base = "/console/orgs/" + d.organizationId() + "/directories/" + d.id() + "/users";
-        Pager pager = pager(base, filters, users.size(), total, before != null ? more : after != null,
+        Pager pager = pager(base, filters, users.size(), total, capped, before != null ? more : after != null,
                 before != null || more, rows.isEmpty() ? null : rows.get(0).get(Users.SEQ),
                 rows.isEmpty() ? null : rows.get(rows.size() - 1).get(Users.SEQ));
         List<Option> statuses = List.of(new Option("", "Active and deactivated", status == null),
@@ -157,7 +169,7 @@ final class DirectoryLists {
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("q", trimmed(ctx.queryParam("q")));
         String base = "/console/orgs/" + d.organizationId() + "/directories/" + d.id() + "/groups";
-        Pager pager = pager(base, filters, groups.size(), total, before != null ? more : after != null,
+        Pager pager = pager(base, filters, groups.size(), total, false, before != null ? more : after != null,
                 before != null || more, rows.isEmpty() ? null : rows.get(0).get(Groups.SEQ),
                 rows.isEmpty() ? null : rows.get(rows.size() - 1).get(Groups.SEQ));
         String provider = d.provider().displayName();
@@ -173,9 +185,9 @@ final class DirectoryLists {
         return n > COUNT_CAP ? String.format(Locale.ROOT, "%,d+", COUNT_CAP) : String.format(Locale.ROOT, "%,d", n);
     }
 
-    private static Pager pager(String base, Map<String, String> filters, int shown, int total, boolean hasBefore,
-            boolean hasAfter, Long first, Long last) {
-        return new Pager(shown, total,
+    private static Pager pager(String base, Map<String, String> filters, int shown, int total, boolean capped,
+            boolean hasBefore, boolean hasAfter, Long first, Long last) {
+        return new Pager(shown, total, capped,
                 hasBefore && first != null ? MemberLists.link(base, filters, "before", first.toString()) : null,
                 hasAfter && last != null ? MemberLists.link(base, filters, "after", last.toString()) : null,
                 hasBefore ? MemberLists.link(base, filters, null, null) : null);

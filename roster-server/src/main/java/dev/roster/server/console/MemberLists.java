@@ -7,7 +7,7 @@ import dev.roster.server.console.Views.Pager;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.seats.Member;
 import dev.roster.server.seats.MemberQuery;
-import dev.roster.server.seats.Seats.PlanView;
+import dev.roster.server.seats.Seats.PlanBrief;
 import dev.roster.server.seats.Seats;
 import dev.roster.server.seats.SharedAccount;
 import io.javalin.config.RoutesConfig;
@@ -46,12 +46,12 @@ final class MemberLists {
     }
 
     /** The rows of a page, each with the other IdP accounts that share its email and why it is locked. */
-    List<MemberRow> rows(String orgId, List<Member> members, List<PlanView> plans) {
+    List<MemberRow> rows(String orgId, List<Member> members, List<PlanBrief> plans) {
         Map<String, List<SharedAccount>> shared = seats.sharedAccounts(orgId, members);
         Map<String, String> locks = new LinkedHashMap<>();
-        for (PlanView v : plans) {
-            if (!v.manual()) {
-                String provider = Provider.parse(v.provider()).displayName();
+        for (PlanBrief v : plans) {
+            if (v.managedBy() != null) {
+                String provider = Provider.parse(v.managedBy()).displayName();
                 locks.put(v.plan().id(), v.plan().name() + " is managed by " + provider + ": assign or unassign people in "
                         + provider + ".");
             }
@@ -62,11 +62,11 @@ final class MemberLists {
 
     private void show(Context ctx) {
         String orgId = ctx.pathParam("org");
-        List<PlanView> plans = seats.plans(orgId);
+        List<PlanBrief> plans = seats.planBriefs(orgId);
         MemberQuery q = new MemberQuery(ctx.queryParam("plan"), ctx.queryParam("seat"), ctx.queryParam("source"),
                 ctx.queryParam("q"), ctx.queryParam("after"), ctx.queryParam("before"), PAGE_ROWS);
         String planName = null;
-        for (PlanView v : plans) {
+        for (PlanBrief v : plans) {
             if (v.plan().id().equals(q.plan())) {
                 planName = v.plan().name();
             }
@@ -84,7 +84,7 @@ final class MemberLists {
         filters.put("seat", q.seat());
         filters.put("source", q.source());
         filters.put("q", ctx.queryParam("q") == null ? null : ctx.queryParam("q").strip());
-        Pager pager = new Pager(page.members().size(), page.total(),
+        Pager pager = new Pager(page.members().size(), page.total(), page.totalCapped(),
                 page.hasBefore() ? link(base, filters, "before", page.firstKey()) : null,
                 page.hasAfter() ? link(base, filters, "after", page.lastKey()) : null,
                 page.hasBefore() ? link(base, filters, null, null) : null);

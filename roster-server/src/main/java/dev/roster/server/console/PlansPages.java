@@ -9,6 +9,7 @@ import dev.roster.server.directory.Directories.Directory;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.seats.Member;
 import dev.roster.server.seats.MemberQuery;
+import dev.roster.server.seats.Seats.PlanBrief;
 import dev.roster.server.seats.Seats.PlanView;
 import dev.roster.server.seats.Seats;
 import io.javalin.config.RoutesConfig;
@@ -67,8 +68,9 @@ final class PlansPages {
         if (shown == null && "disconnected".equals(ctx.queryParam("done"))) {
             shown = "The directory was disconnected. The plan is managed by hand again; nobody's seat changed.";
         }
-        List<PlanView> plans = seats.plans(orgId);
-        List<PlanCard> cards = plans.stream().map(v -> card(orgId, v, plans)).toList();
+        List<PlanView> views = seats.plans(orgId);
+        List<PlanBrief> plans = seats.planBriefs(orgId);
+        List<PlanCard> cards = views.stream().map(v -> card(orgId, v, plans)).toList();
         MemberQuery.Page free = lists.firstRows(orgId, MemberQuery.FREE_TIER);
         List<DirectoryBadge> disconnected = directories.directories(orgId).stream().filter(d -> d.planId() == null)
                 .map(d -> new DirectoryBadge(d.id(), d.provider().displayName(), d.name(), d.lastRequestAt(),
@@ -78,7 +80,7 @@ final class PlansPages {
                         shown, error)));
     }
 
-    private PlanCard card(String orgId, PlanView v, List<PlanView> plans) {
+    private PlanCard card(String orgId, PlanView v, List<PlanBrief> plans) {
         DirectoryBadge badge = null;
         if (v.directoryId() != null) {
             Directory d = directories.directory(v.directoryId()).orElse(null);

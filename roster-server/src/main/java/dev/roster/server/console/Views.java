@@ -81,16 +81,17 @@ public final class Views {
     }
 
     /**
-     * Where a paged list stands: rows {@code from} to {@code to} of {@code total} (1-based; {@code from} is
-     * null when the page does not know its position, after "Next" or "Previous"), and the links to the pages
-     * beside it (null at either end).
+     * Where a paged list stands: {@code shown} rows of {@code total} ("1,000+" when {@code totalCapped}: a
+     * count that would read every row stops there), and the links to the pages beside it and to the first
+     * (null where there is none).
      */
-    public record Pager(int shown, int total, String previous, String next, String first) {
+    public record Pager(int shown, int total, boolean totalCapped, String previous, String next, String first) {
         public String summary() {
             if (total == 0) {
                 return "Nobody matches.";
             }
-            return "Showing " + shown + " of " + String.format(Locale.ROOT, "%,d", total) + ".";
+            return "Showing " + shown + " of " + String.format(Locale.ROOT, "%,d", total) + (totalCapped ? "+" : "")
+                    + ".";
         }
     }
 

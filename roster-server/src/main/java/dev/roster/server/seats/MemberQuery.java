@@ -39,8 +39,14 @@ public record MemberQuery(String plan, String seat, String source, String search
         return s == null || s.isBlank() ? null : s.strip();
     }
 
-    /** One page: {@code hasBefore}/{@code hasAfter} say whether a previous or next page exists. */
-    public record Page(List<Member> members, int total, boolean hasBefore, boolean hasAfter) {
+    /** Matches a search counts up to; beyond, the page says "1,000+" (a search reads rows, not an index). */
+    public static final int SEARCH_COUNT_CAP = 1_000;
+
+    /**
+     * One page: {@code hasBefore}/{@code hasAfter} say whether a previous or next page exists; {@code total} is
+     * exact unless {@code totalCapped}: then more than {@link #SEARCH_COUNT_CAP} match.
+     */
+    public record Page(List<Member> members, int total, boolean totalCapped, boolean hasBefore, boolean hasAfter) {
         public String firstKey() {
             return members.isEmpty() ? null : SeatStore.fold(members.get(0).email());
         }

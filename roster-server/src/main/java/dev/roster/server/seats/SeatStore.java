@@ -170,7 +170,10 @@ final class SeatStore {
             where = where.and(People.EMAIL_CI.startsWith(q.search()).or(name.startsWith(q.search()))
                     .or(name.contains(" " + q.search())));
         }
-        int total = tx.fetchCount(People.T, where);
+        int total = q.search() == null ? tx.fetchCount(People.T, where)
+                : tx.fetchCount(tx.selectOne().from(People.T).where(where).limit(MemberQuery.SEARCH_COUNT_CAP + 1));
+        boolean capped = total > MemberQuery.SEARCH_COUNT_CAP && q.search() != null;
+        total = capped ? MemberQuery.SEARCH_COUNT_CAP : total;
         boolean backwards = q.before() != null;
         Condition page = q.after() != null ? where.and(People.EMAIL_CI.gt(q.after()))
                 : backwards ? where.and(People.EMAIL_CI.lt(q.before())) : where;
@@ -183,9 +186,9 @@ final class SeatStore {
         }
         if (backwards) {
             Collections.reverse(rows);
-            return new MemberQuery.Page(rows, total, more, true);
+            return new MemberQuery.Page(rows, total, capped, more, true);
         }
-        return new MemberQuery.Page(rows, total, q.after() != null, more);
+        return new MemberQuery.Page(rows, total, capped, q.after() != null, more);
     }
 
     /** Paid members of the plan who are neither admins nor provisioned by {@code dirId}. */

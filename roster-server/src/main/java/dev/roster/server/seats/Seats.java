@@ -177,6 +177,21 @@ public final class Seats implements DirectoryListener {
         return db.inTransaction(tx -> view(tx, plan(tx, orgId, planId)));
     }
 
+    /**
+     * A plan as a list of people needs it: {@code managedBy} is the provider of the directory that manages it
+     * (its setup done), or null while it is managed by hand. Costs no count, unlike {@link #plans}.
+     */
+    public record PlanBrief(Plan plan, String managedBy) {
+    }
+
+    public List<PlanBrief> planBriefs(String orgId) {
+        return db.inTransaction(tx -> SeatStore.plans(tx, orgId).stream().map(p -> {
+            Optional<Record> d = SeatStore.managingDirectory(tx, p.id());
+            boolean managed = d.isPresent() && !SeatStore.settingUp(tx, p.id(), d.get());
+            return new PlanBrief(p, managed ? d.get().get(Dir.PROVIDER) : null);
+        }).toList());
+    }
+
     public List<PlanView> plans(String orgId) {
         return db.inTransaction(tx -> SeatStore.plans(tx, orgId).stream().map(p -> view(tx, p)).toList());
     }
