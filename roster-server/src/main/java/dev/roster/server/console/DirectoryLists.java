@@ -17,6 +17,7 @@ import dev.roster.server.people.Normalized;
 import dev.roster.server.provisioning.ScimJson;
 import dev.roster.server.seats.Member;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.Prefix;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.util.ArrayList;
@@ -86,10 +87,12 @@ final class DirectoryLists {
             where = where.and("none".equals(seat) ? People.SEAT.isNull() : People.SEAT.eq(seat));
         }
         if (search != null) {
-            where = where.and(Users.USER_NAME_CI.startsWith(search).or(Users.DISPLAY_NAME_CI.startsWith(search))
-                    .or(Users.DISPLAY_NAME_CI.contains(" " + search))
-                    .orExists(DSL.selectOne().from(UserEmails.T).where(UserEmails.USER_SEQ.eq(Users.SEQ))
-                            .and(UserEmails.VALUE_CI.startsWith(search))));
+            where = where.and(Users.SEQ.in(dsl.select(Users.SEQ).from(Users.T).where(Users.DIRECTORY_ID.eq(d.id()))
+                    .and(Prefix.of(Users.USER_NAME_CI, search))
+                    .union(dsl.select(Users.SEQ).from(Users.T).where(Users.DIRECTORY_ID.eq(d.id()))
+                            .and(Prefix.of(Users.DISPLAY_NAME_CI, search)))
+                    .union(dsl.select(UserEmails.USER_SEQ).from(UserEmails.T).where(UserEmails.DIRECTORY_ID.eq(d.id()))
+                            .and(Prefix.of(UserEmails.VALUE_CI, search)))));
         }
         var people = People.DIRECTORY_ID.eq(d.id()).and(People.USER_ID.eq(Users.ID));
         boolean capped = false;
@@ -152,7 +155,7 @@ final class DirectoryLists {
         DSLContext dsl = db.dsl();
         Condition where = Groups.DIRECTORY_ID.eq(d.id());
         if (search != null) {
-            where = where.and(Groups.DISPLAY_NAME_CI.startsWith(search).or(Groups.DISPLAY_NAME_CI.contains(" " + search)));
+            where = where.and(Prefix.of(Groups.DISPLAY_NAME_CI, search));
         }
         int total = dsl.fetchCount(Groups.T, where);
         Condition page = after != null ? where.and(Groups.SEQ.gt(after))

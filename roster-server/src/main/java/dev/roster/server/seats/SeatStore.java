@@ -8,6 +8,7 @@ import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
+import dev.roster.server.store.Prefix;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -19,6 +20,7 @@ import org.jooq.Condition;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
+import org.jooq.Table;
 import org.jooq.impl.DSL;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -150,14 +152,13 @@ final class SeatStore {
 
     /** One page of {@link MemberQuery}: the bounds of its email order come from the index it walks. */
     static MemberQuery.Page memberPage(DSLContext tx, String orgId, MemberQuery q) {
-        Condition where = People.ORG_ID.eq(orgId);
+        // a plan's own index answers a plan's list (the caller checked the plan is the organization's)
+        Condition where = q.plan() == null || MemberQuery.FREE_TIER.equals(q.plan()) ? People.ORG_ID.eq(orgId)
+                : People.PLAN_ID.eq(q.plan());
         if (MemberQuery.FREE_TIER.equals(q.plan())) {
             where = where.and(People.SEAT.eq(Member.FREE));
-        } else if (q.plan() != null) {
-            where = where.and(People.PLAN_ID.eq(q.plan()));
-            if (q.seat() == null) {
-                where = where.and(People.SEAT.ne(Member.FREE));
-            }
+        } else if (q.plan() != null && q.seat() == null) {
+            where = where.and(People.SEAT.ne(Member.FREE));
         }
         if (q.seat() != null) {
             where = where.and(People.SEAT.eq(q.seat()));
@@ -165,19 +166,28 @@ final class SeatStore {
         if (q.source() != null) {
             where = where.and(People.SOURCE.eq(q.source()));
         }
-        if (q.search() != null) {
-            Field<String> name = DSL.lower(People.NAME);
-            where = where.and(People.EMAIL_CI.startsWith(q.search()).or(name.startsWith(q.search()))
-                    .or(name.contains(" " + q.search())));
+        Table<?> from = People.T;
+        int total;
+        boolean capped = false;
+        if (q.search() == null) {
+            total = tx.fetchCount(People.T, where);
+        } else {
+            // the matches come from two index ranges (email, name), then are filtered and sorted: a search
+            // reads what it finds, not the organization
+            Field<String> id = DSL.field(DSL.name("found", "id"), String.class);
+            from = tx.select(People.ID).from(People.T).where(People.ORG_ID.eq(orgId))
+                    .and(Prefix.of(People.EMAIL_CI, q.search())).union(tx.select(People.ID).from(People.T)
+                            .where(People.ORG_ID.eq(orgId)).and(Prefix.of(People.NAME_CI, q.search())))
+                    .asTable("found", "id").crossJoin(People.T);
+            where = where.and(People.ID.eq(id));
+            total = tx.fetchCount(tx.selectOne().from(from).where(where).limit(MemberQuery.SEARCH_COUNT_CAP + 1));
+            capped = total > MemberQuery.SEARCH_COUNT_CAP;
+            total = Math.min(total, MemberQuery.SEARCH_COUNT_CAP);
         }
-        int total = q.search() == null ? tx.fetchCount(People.T, where)
-                : tx.fetchCount(tx.selectOne().from(People.T).where(where).limit(MemberQuery.SEARCH_COUNT_CAP + 1));
-        boolean capped = total > MemberQuery.SEARCH_COUNT_CAP && q.search() != null;
-        total = capped ? MemberQuery.SEARCH_COUNT_CAP : total;
         boolean backwards = q.before() != null;
         Condition page = q.after() != null ? where.and(People.EMAIL_CI.gt(q.after()))
                 : backwards ? where.and(People.EMAIL_CI.lt(q.before())) : where;
-        List<Member> rows = new ArrayList<>(tx.select(MEMBER_FIELDS).from(People.T).where(page)
+        List<Member> rows = new ArrayList<>(tx.select(MEMBER_FIELDS).from(from).where(page)
                 .orderBy(backwards ? People.EMAIL_CI.desc() : People.EMAIL_CI.asc()).limit(q.limit() + 1).fetch()
                 .map(SeatStore::toMember));
         boolean more = rows.size() > q.limit();
@@ -223,7 +233,7 @@ final class SeatStore {
     static void insertMember(DSLContext tx, Member m) {
         tx.insertInto(People.T).set(People.ID, m.id()).set(People.ORG_ID, m.organizationId())
                 .set(People.EMAIL, m.email()).set(People.EMAIL_CI, fold(m.email())).set(People.NAME, m.name())
-                .set(People.PLAN_ID, m.planId()).set(People.ROLE, m.role()).set(People.SEAT, m.seat())
+                .set(People.NAME_CI, fold(m.name())).set(People.PLAN_ID, m.planId()).set(People.ROLE, m.role()).set(People.SEAT, m.seat())
                 .set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
                 .set(People.USER_ID, m.userId()).set(People.WAITING_SINCE, m.waitingSince())
                 .set(People.CREATED_AT, m.createdAt()).set(People.UPDATED_AT, m.updatedAt()).execute();
@@ -231,8 +241,8 @@ final class SeatStore {
 
     static void updateMember(DSLContext tx, Member m) {
         tx.update(People.T).set(People.EMAIL, m.email()).set(People.EMAIL_CI, fold(m.email()))
-                .set(People.NAME, m.name()).set(People.PLAN_ID, m.planId()).set(People.ROLE, m.role())
-                .set(People.SEAT, m.seat()).set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
+                .set(People.NAME, m.name()).set(People.NAME_CI, fold(m.name())).set(People.PLAN_ID, m.planId())
+                .set(People.ROLE, m.role()).set(People.SEAT, m.seat()).set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
                 .set(People.USER_ID, m.userId()).set(People.WAITING_SINCE, m.waitingSince())
                 .set(People.UPDATED_AT, m.updatedAt()).where(People.ID.eq(m.id())).execute();
     }
@@ -240,7 +250,7 @@ final class SeatStore {
     /** Writes the member's email and name alone, so that a seat move of another transaction is never undone. */
     static void updateProfile(DSLContext tx, String id, String email, String name, long now) {
         tx.update(People.T).set(People.EMAIL, email).set(People.EMAIL_CI, fold(email)).set(People.NAME, name)
-                .set(People.UPDATED_AT, now).where(People.ID.eq(id)).execute();
+                .set(People.NAME_CI, fold(name)).set(People.UPDATED_AT, now).where(People.ID.eq(id)).execute();
     }
 
     static void deleteMember(DSLContext tx, String id) {

@@ -131,6 +131,7 @@ public final class Tables {
         public static final Field<String> EMAIL = field(name("member", "email"), SQLDataType.VARCHAR);
         public static final Field<String> EMAIL_CI = field(name("member", "email_ci"), SQLDataType.VARCHAR);
         public static final Field<String> NAME = field(name("member", "name"), SQLDataType.VARCHAR);
+        public static final Field<String> NAME_CI = field(name("member", "name_ci"), SQLDataType.VARCHAR);
         public static final Field<String> PLAN_ID = field(name("member", "plan_id"), SQLDataType.VARCHAR);
         public static final Field<String> ROLE = field(name("member", "role"), SQLDataType.VARCHAR);
         public static final Field<String> SEAT = field(name("member", "seat"), SQLDataType.VARCHAR);
