@@ -56,95 +56,116 @@ final class DirectoryLists {
         r.get(DIR + "/groups", console.page(this::groups));
     }
 
+    /** The user list's filters as the query string gives them; unknown values are no filter. */
+    private record UserFilter(String search, String status, String seat, Long after, Long before) {
+        static UserFilter of(Context ctx) {
+            Long after = key(ctx.queryParam("after"));
+            return new UserFilter(fold(ctx.queryParam("q")), oneOf(ctx.queryParam("status"), "active", "deactivated"),
+                    oneOf(ctx.queryParam("seat"), Member.PAID, Member.OVER_LIMIT, Member.FREE, "none"), after,
+                    after == null ? key(ctx.queryParam("before")) : null);
+        }
+    }
+
+    /** A count, exact or (capped) "at least". */
+    private record Count(int total, boolean capped) {
+    }
+
     private void users(Context ctx) {
         Directory d = console.directoryOf(ctx);
-        String search = fold(ctx.queryParam("q"));
-        String status = oneOf(ctx.queryParam("status"), "active", "deactivated");
-        String seat = oneOf(ctx.queryParam("seat"), Member.PAID, Member.OVER_LIMIT, Member.FREE, "none");
-        Long after = key(ctx.queryParam("after"));
-        Long before = after == null ? key(ctx.queryParam("before")) : null;
-        DSLContext dsl = db.dsl();
-        Record group = null;
-        String groupId = ctx.queryParam("group");
-        if (groupId != null && !groupId.isBlank()) {
-            group = dsl.select(Groups.SEQ, Groups.DISPLAY_NAME).from(Groups.T).where(Groups.DIRECTORY_ID.eq(d.id()))
-                    .and(Groups.ID.eq(groupId)).fetchOne();
-            if (group == null) {
-                console.message(ctx, 404, "No such group", "This directory has no group with that id: it may have "
-                        + "been deleted by " + d.provider().displayName() + ".");
-                return;
-            }
+        UserFilter f = UserFilter.of(ctx);
+        String groupId = trimmed(ctx.queryParam("group"));
+        Record group = groupId == null ? null : db.dsl().select(Groups.SEQ, Groups.DISPLAY_NAME).from(Groups.T)
+                .where(Groups.DIRECTORY_ID.eq(d.id())).and(Groups.ID.eq(groupId)).fetchOne();
+        if (groupId != null && group == null) {
+            console.message(ctx, 404, "No such group", "This directory has no group with that id: it may have "
+                    + "been deleted by " + d.provider().displayName() + ".");
+            return;
         }
-        Condition where = Users.DIRECTORY_ID.eq(d.id());
-        if (group != null) {
-            where = where.and(Users.SEQ.in(DSL.select(Members.USER_SEQ).from(Members.T)
-                    .where(Members.GROUP_SEQ.eq(group.get(Groups.SEQ)))));
-        }
-        if (status != null) {
-            where = where.and(Users.ACTIVE.eq("active".equals(status)));
-        }
-        if (seat != null) {
-            where = where.and("none".equals(seat) ? People.SEAT.isNull() : People.SEAT.eq(seat));
-        }
-        if (search != null) {
-            where = where.and(Users.SEQ.in(dsl.select(Users.SEQ).from(Users.T).where(Users.DIRECTORY_ID.eq(d.id()))
-                    .and(Prefix.of(Users.USER_NAME_CI, search))
-                    .union(dsl.select(Users.SEQ).from(Users.T).where(Users.DIRECTORY_ID.eq(d.id()))
-                            .and(Prefix.of(Users.DISPLAY_NAME_CI, search)))
-                    .union(dsl.select(UserEmails.USER_SEQ).from(UserEmails.T).where(UserEmails.DIRECTORY_ID.eq(d.id()))
-                            .and(Prefix.of(UserEmails.VALUE_CI, search)))));
-        }
-        var people = People.DIRECTORY_ID.eq(d.id()).and(People.USER_ID.eq(Users.ID));
-        boolean capped = false;
-        int total;
-        if (search == null && seat == null && group == null) {
-            total = dsl.fetchCount(Users.T, where);
-        } else if (search == null && seat == null && status == null) {
-            total = dsl.fetchCount(Members.T, Members.GROUP_SEQ.eq(group.get(Groups.SEQ)));
-        } else {
-            total = dsl.fetchCount(dsl.selectOne().from(Users.T).leftJoin(People.T).on(people).where(where)
-                    .limit(COUNT_CAP + 1));
-            capped = total > COUNT_CAP;
-            total = Math.min(total, COUNT_CAP);
-        }
-        Condition page = after != null ? where.and(Users.SEQ.gt(after))
-                : before != null ? where.and(Users.SEQ.lt(before)) : where;
-        List<Record> rows = new ArrayList<>(dsl.select(Users.SEQ, Users.USER_NAME, Users.ACTIVE, Users.RESOURCE,
-                People.SEAT).from(Users.T).leftJoin(People.T).on(people).where(page)
-                .orderBy(before != null ? Users.SEQ.desc() : Users.SEQ.asc()).limit(PAGE_ROWS + 1).fetch());
+        Long groupSeq = group == null ? null : group.get(Groups.SEQ);
+        Condition where = userCondition(d.id(), f, groupSeq);
+        Count count = countUsers(d.id(), f, groupSeq, where);
+        Condition page = f.after() != null ? where.and(Users.SEQ.gt(f.after()))
+                : f.before() != null ? where.and(Users.SEQ.lt(f.before())) : where;
+        List<Record> rows = new ArrayList<>(db.dsl().select(Users.SEQ, Users.USER_NAME, Users.ACTIVE, Users.RESOURCE,
+                People.SEAT).from(Users.T).leftJoin(People.T).on(memberOf(d.id())).where(page)
+                .orderBy(f.before() != null ? Users.SEQ.desc() : Users.SEQ.asc()).limit(PAGE_ROWS + 1).fetch());
         boolean more = trim(rows);
-        if (before != null) {
+        if (f.before() != null) {
             Collections.reverse(rows);
         }
-        List<UserRow> users = rows.stream().map(r -> {
-            ObjectNode resource = ScimJson.parseStored(r.get(Users.RESOURCE));
-            String name = Normalized.displayName(resource);
-            String email = Normalized.primaryEmail(resource);
-            return new UserRow(r.get(Users.USER_NAME), name == null ? "" : name, email == null ? "" : email,
-                    Boolean.TRUE.equals(r.get(Users.ACTIVE)), r.get(People.SEAT));
-        }).toList();
         Map<String, String> filters = new LinkedHashMap<>();
         filters.put("q", trimmed(ctx.queryParam("q")));
-        filters.put("status", status);
-        filters.put("seat", seat);
-        filters.put("group", group == null ? null : groupId);
+        filters.put("status", f.status());
+        filters.put("seat", f.seat());
+        filters.put("group", groupId);
         String base = "/console/orgs/" + d.organizationId() + "/directories/" + d.id() + "/users";
-        Pager pager = pager(base, filters, users.size(), total, capped, before != null ? more : after != null,
-                before != null || more, rows.isEmpty() ? null : rows.get(0).get(Users.SEQ),
+        Pager pager = pager(base, filters, rows.size(), count.total(), count.capped(),
+                f.before() != null ? more : f.after() != null, f.before() != null || more,
+                rows.isEmpty() ? null : rows.get(0).get(Users.SEQ),
                 rows.isEmpty() ? null : rows.get(rows.size() - 1).get(Users.SEQ));
-        List<Option> statuses = List.of(new Option("", "Active and deactivated", status == null),
-                new Option("active", "Active", "active".equals(status)),
-                new Option("deactivated", "Deactivated", "deactivated".equals(status)));
-        List<Option> seats = List.of(new Option("", "Any seat", seat == null),
-                new Option(Member.PAID, "Paid", Member.PAID.equals(seat)),
-                new Option(Member.OVER_LIMIT, "Waiting for a seat", Member.OVER_LIMIT.equals(seat)),
-                new Option(Member.FREE, "Free", Member.FREE.equals(seat)),
-                new Option("none", "No plan", "none".equals(seat)));
+        List<Option> statuses = List.of(new Option("", "Active and deactivated", f.status() == null),
+                new Option("active", "Active", "active".equals(f.status())),
+                new Option("deactivated", "Deactivated", "deactivated".equals(f.status())));
         String provider = d.provider().displayName();
         console.render(ctx, 200, "directory-users.jte", Map.of("chrome", console.chrome(ctx, provider + " users",
                 d.organizationId()), "page", new UserListPage(d.organizationId(), d.id(), provider,
-                filters.get("q") == null ? "" : filters.get("q"), statuses, seats, group == null ? null : groupId,
-                group == null ? null : group.get(Groups.DISPLAY_NAME), users, pager)));
+                filters.get("q") == null ? "" : filters.get("q"), statuses, MemberLists.seatOptions(f.seat(), true),
+                groupId, group == null ? null : group.get(Groups.DISPLAY_NAME),
+                rows.stream().map(DirectoryLists::userRow).toList(), pager)));
+    }
+
+    /**
+     * The directory's users that pass the filters. A search is a union of three index ranges (userName, display
+     * name, email), so it reads what matches, not the directory.
+     */
+    private Condition userCondition(String dirId, UserFilter f, Long groupSeq) {
+        Condition where = Users.DIRECTORY_ID.eq(dirId);
+        if (groupSeq != null) {
+            where = where.and(Users.SEQ.in(DSL.select(Members.USER_SEQ).from(Members.T)
+                    .where(Members.GROUP_SEQ.eq(groupSeq))));
+        }
+        if (f.status() != null) {
+            where = where.and(Users.ACTIVE.eq("active".equals(f.status())));
+        }
+        if (f.seat() != null) {
+            where = where.and("none".equals(f.seat()) ? People.SEAT.isNull() : People.SEAT.eq(f.seat()));
+        }
+        if (f.search() != null) {
+            DSLContext dsl = db.dsl();
+            where = where.and(Users.SEQ.in(dsl.select(Users.SEQ).from(Users.T).where(Users.DIRECTORY_ID.eq(dirId))
+                    .and(Prefix.of(Users.USER_NAME_CI, f.search()))
+                    .union(dsl.select(Users.SEQ).from(Users.T).where(Users.DIRECTORY_ID.eq(dirId))
+                            .and(Prefix.of(Users.DISPLAY_NAME_CI, f.search())))
+                    .union(dsl.select(UserEmails.USER_SEQ).from(UserEmails.T).where(UserEmails.DIRECTORY_ID.eq(dirId))
+                            .and(Prefix.of(UserEmails.VALUE_CI, f.search())))));
+        }
+        return where;
+    }
+
+    /** Exact from an index where one answers (all, by status, a group's members); else up to the cap. */
+    private Count countUsers(String dirId, UserFilter f, Long groupSeq, Condition where) {
+        DSLContext dsl = db.dsl();
+        if (f.search() == null && f.seat() == null && groupSeq == null) {
+            return new Count(dsl.fetchCount(Users.T, where), false);
+        }
+        if (f.search() == null && f.seat() == null && f.status() == null) {
+            return new Count(dsl.fetchCount(Members.T, Members.GROUP_SEQ.eq(groupSeq)), false);
+        }
+        int n = dsl.fetchCount(dsl.selectOne().from(Users.T).leftJoin(People.T).on(memberOf(dirId)).where(where)
+                .limit(COUNT_CAP + 1));
+        return new Count(Math.min(n, COUNT_CAP), n > COUNT_CAP);
+    }
+
+    private static Condition memberOf(String dirId) {
+        return People.DIRECTORY_ID.eq(dirId).and(People.USER_ID.eq(Users.ID));
+    }
+
+    private static UserRow userRow(Record r) {
+        ObjectNode resource = ScimJson.parseStored(r.get(Users.RESOURCE));
+        String name = Normalized.displayName(resource);
+        String email = Normalized.primaryEmail(resource);
+        return new UserRow(r.get(Users.USER_NAME), name == null ? "" : name, email == null ? "" : email,
+                Boolean.TRUE.equals(r.get(Users.ACTIVE)), r.get(People.SEAT));
     }
 
     private void groups(Context ctx) {

@@ -88,20 +88,32 @@ final class MemberLists {
                 page.hasBefore() ? link(base, filters, "before", page.firstKey()) : null,
                 page.hasAfter() ? link(base, filters, "after", page.lastKey()) : null,
                 page.hasBefore() ? link(base, filters, null, null) : null);
-        List<Option> planOptions = new ArrayList<>();
-        planOptions.add(new Option("", "Everyone", q.plan() == null));
-        plans.forEach(v -> planOptions.add(new Option(v.plan().id(), v.plan().name(), v.plan().id().equals(q.plan()))));
-        planOptions.add(new Option(MemberQuery.FREE_TIER, "Free tier", MemberQuery.FREE_TIER.equals(q.plan())));
-        List<Option> seatOptions = List.of(new Option("", "Any seat", q.seat() == null),
-                new Option(Member.PAID, "Paid", Member.PAID.equals(q.seat())),
-                new Option(Member.OVER_LIMIT, "Waiting for a seat", Member.OVER_LIMIT.equals(q.seat())),
-                new Option(Member.FREE, "Free", Member.FREE.equals(q.seat())));
-        List<Option> sourceOptions = List.of(new Option("", "Any source", q.source() == null),
+        List<Option> sources = List.of(new Option("", "Any source", q.source() == null),
                 new Option("directory", "Identity provider", "directory".equals(q.source())),
                 new Option("manual", "Added by hand", "manual".equals(q.source())));
         console.render(ctx, 200, "members.jte", Map.of("chrome", console.chrome(ctx, heading, orgId),
-                "page", new MemberListPage(heading, planOptions, seatOptions, sourceOptions,
+                "page", new MemberListPage(heading, planOptions(plans, q.plan()), seatOptions(q.seat(), false), sources,
                         filters.get("q") == null ? "" : filters.get("q"), rows(orgId, page.members(), plans), pager)));
+    }
+
+    private static List<Option> planOptions(List<PlanBrief> plans, String selected) {
+        List<Option> out = new ArrayList<>();
+        out.add(new Option("", "Everyone", selected == null));
+        plans.forEach(v -> out.add(new Option(v.plan().id(), v.plan().name(), v.plan().id().equals(selected))));
+        out.add(new Option(MemberQuery.FREE_TIER, "Free tier", MemberQuery.FREE_TIER.equals(selected)));
+        return out;
+    }
+
+    /** The seat filter's choices; {@code none}: also "No plan" (a directory's users without a member). */
+    static List<Option> seatOptions(String selected, boolean none) {
+        List<Option> out = new ArrayList<>(List.of(new Option("", "Any seat", selected == null),
+                new Option(Member.PAID, "Paid", Member.PAID.equals(selected)),
+                new Option(Member.OVER_LIMIT, "Waiting for a seat", Member.OVER_LIMIT.equals(selected)),
+                new Option(Member.FREE, "Free", Member.FREE.equals(selected))));
+        if (none) {
+            out.add(new Option("none", "No plan", "none".equals(selected)));
+        }
+        return out;
     }
 
     /** The list's address with its filters and, when {@code key} is given, the page bound {@code bound}. */
