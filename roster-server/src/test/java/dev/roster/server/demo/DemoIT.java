@@ -41,9 +41,12 @@ class DemoIT {
             String table = browser.get(preview + "/table").body();
             assertThat(table).contains("data-users=\"25\"", "data-groups=\"3\"", "Paid seat", "@demo.example");
             String plans = browser.get("/console/orgs/" + org + "/plans").body();
-            assertThat(plans).contains("IdP is authoritative", "you@demo.example", "early.adopter@demo.example");
+            assertThat(plans).contains("IdP is authoritative", "early.adopter@demo.example");
             assertThat(plans.substring(plans.indexOf("id=\"free-tier\""))).as("the unassigned member moved to free")
                     .contains("early.adopter@demo.example").doesNotContain("you@demo.example");
+            String you = browser.get("/console/orgs/" + org + "/members?q=you").body();
+            assertThat(you).as("the admin keeps a paid seat").contains("you@demo.example", "badge paid")
+                    .doesNotContain("early.adopter@demo.example");
         }
     }
 
