@@ -148,7 +148,7 @@ final class DirectoryPages {
         return new DirectoryPage(d.organizationId(), d.id(), d.provider().displayName(), d.name(),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), d.planId(), planName, d.lastRequestAt(),
                 queries.errorsLast24h(d.id()), tokens, log(d, failuresOnly(ctx)), failuresOnly(ctx), newToken, notice,
-                attributes, IdpGuide.of(d.provider()).attributes(), error);
+                attributes, IdpGuide.of(d.provider(), console.brand(ctx)).attributes(), error);
     }
 
     /** {@code ?log=failures} shows only the requests that were refused or failed. */

@@ -75,7 +75,7 @@ final class SetupWizard {
         Directory d = directory(ctx);
         if (!directories.cancelSetup(d.id())) {
             console.message(ctx, 409, "The setup cannot be cancelled", d.provider().displayName() + " has already "
-                    + "reached Roster with this directory's token, so the directory is connected. To stop it, "
+                    + "reached " + console.brand(ctx).name() + " with this directory's token, so the directory is connected. To stop it, "
                     + "disconnect the directory on its page (nobody's seat changes).");
             return;
         }
@@ -138,7 +138,7 @@ final class SetupWizard {
     private void render(Context ctx, int status, int step, String template, Directory d, String token) {
         Plan plan = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan();
         Setup setup = new Setup(d.organizationId(), d.planId(), plan == null ? null : plan.name(),
-                plan == null ? Plan.DEFAULT_THRESHOLD : plan.threshold(), d.id(), IdpGuide.of(d.provider()),
+                plan == null ? Plan.DEFAULT_THRESHOLD : plan.threshold(), d.id(), IdpGuide.of(d.provider(), console.brand(ctx)),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step,
                 custom.fields().stream().map(CustomAttributes.CustomField::name).toList());
         Map<String, Object> model = new HashMap<>(live(step, d));
