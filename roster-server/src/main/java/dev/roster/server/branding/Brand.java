@@ -1,5 +1,6 @@
 package dev.roster.server.branding;
 
+import dev.roster.server.config.BrandSettings;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;

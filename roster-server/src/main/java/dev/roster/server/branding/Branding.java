@@ -4,6 +4,7 @@ import static org.jooq.impl.DSL.field;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.table;
 
+import dev.roster.server.config.BrandSettings;
 import dev.roster.server.store.Database;
 import java.time.Clock;
 import org.jooq.Field;

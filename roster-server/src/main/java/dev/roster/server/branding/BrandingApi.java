@@ -1,6 +1,7 @@
 package dev.roster.server.branding;
 
 import dev.roster.server.api.ApiException;
+import dev.roster.server.config.BrandSettings;
 import dev.roster.server.directory.AdminApi;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;

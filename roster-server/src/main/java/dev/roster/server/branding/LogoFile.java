@@ -1,5 +1,6 @@
 package dev.roster.server.branding;
 
+import dev.roster.server.config.BrandSettings;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,7 +1,7 @@
 package dev.roster.server.cli;
 
 import dev.roster.server.api.ApiException;
-import dev.roster.server.branding.BrandSettings;
+import dev.roster.server.config.BrandSettings;
 import dev.roster.server.branding.LogoFile;
 import dev.roster.server.config.DatabaseUrl;
 import dev.roster.server.config.RosterConfig;

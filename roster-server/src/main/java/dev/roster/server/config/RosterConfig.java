@@ -1,6 +1,5 @@
 package dev.roster.server.config;
 
-import dev.roster.server.branding.BrandSettings;
 import java.nio.file.Path;
 
 /**

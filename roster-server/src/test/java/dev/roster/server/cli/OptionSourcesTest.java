@@ -4,7 +4,7 @@ import static dev.roster.server.support.Cli.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import dev.roster.server.branding.BrandSettings;
+import dev.roster.server.config.BrandSettings;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.support.Cli.Run;
 import java.io.IOException;

@@ -2,7 +2,7 @@ package dev.roster.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import dev.roster.server.branding.BrandSettings;
+import dev.roster.server.config.BrandSettings;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.support.LiveServerTest;
 import dev.roster.server.support.TestServer;

@@ -1,10 +1,9 @@
-package dev.roster.server.branding;
+package dev.roster.server.config;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.server.api.ApiException;
-import java.util.Base64;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -46,7 +45,7 @@ class BrandSettingsTest {
                         + "and WCAG AA needs 4.5:1 for links and button text. A darker shade of it that passes: "
                         + "#7f6600");
         assertThat(new BrandSettings(null, null, " #0B5CAD ", null).accent()).isEqualTo("#0b5cad");
-        assertThat(new BrandSettings(null, null, Brand.ROSTER_ACCENT, null).accent()).isEqualTo("#3b3fd8");
+        assertThat(new BrandSettings(null, null, "#3b3fd8", null).accent()).as("Roster's own accent").isEqualTo("#3b3fd8");
     }
 
     @ParameterizedTest
@@ -74,22 +73,6 @@ class BrandSettingsTest {
                     assertThat(e.field()).isEqualTo(field);
                     assertThat(e.getMessage()).contains(message);
                 });
-    }
-
-    @Test
-    void aDataLogoIsServedByRosterAndARemoteOneAddsOnlyItsOrigin() {
-        String png = "data:image/png;base64," + Base64.getEncoder().encodeToString(new byte[] {1, 2, 3});
-        Brand data = Brand.of(new BrandSettings("Acme Seats", png, null, null));
-        assertThat(data.logoSrc()).startsWith("/console/brand-logo?v=");
-        assertThat(data.logoOrigin()).isNull();
-        assertThat(data.logoImage().bytes()).containsExactly(1, 2, 3);
-        assertThat(data.logoImage().type()).isEqualTo("image/png");
-        Brand remote = Brand.of(new BrandSettings(null, "https://cdn.example.com:8443/a/logo.svg?x=1", null, null));
-        assertThat(remote.logoSrc()).isEqualTo("https://cdn.example.com:8443/a/logo.svg?x=1");
-        assertThat(remote.logoOrigin()).isEqualTo("https://cdn.example.com:8443");
-        assertThat(remote.name()).isEqualTo("Roster");
-        assertThat(remote.ownBrand()).isFalse();
-        assertThat(data.ownBrand()).isTrue();
     }
 
     @Test

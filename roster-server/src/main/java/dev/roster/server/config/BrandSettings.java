@@ -1,4 +1,4 @@
-package dev.roster.server.branding;
+package dev.roster.server.config;
 
 import dev.roster.server.api.ApiException;
 import java.net.URI;
@@ -25,7 +25,8 @@ public record BrandSettings(String name, String logo, String accent, String okta
     public static final BrandSettings NONE = new BrandSettings(null, null, null, null);
     static final int MAX_NAME = 40;
     static final int MAX_OKTA_APP = 100;
-    static final int MAX_LOGO_BYTES = 100 * 1024;
+    /** The largest logo Roster keeps and serves itself (a data: URI or a file). */
+    public static final int MAX_LOGO_BYTES = 100 * 1024;
     private static final int MAX_URL = 2048;
     private static final Pattern HEX = Pattern.compile("#[0-9a-fA-F]{6}");
     private static final Pattern DATA = Pattern.compile("data:(image/(?:png|jpeg|gif|webp|svg\\+xml));base64,"

@@ -1,4 +1,4 @@
-package dev.roster.server.branding;
+package dev.roster.server.config;
 
 import java.util.List;
 import java.util.Locale;
