@@ -115,7 +115,7 @@ public final class Views {
     }
 
     /** "Test connection": what has arrived from the IdP so far. */
-    public record Connection(String providerName, Long lastRequestAt, List<RequestSummary.Line> recent,
+    public record Connection(String providerName, String productName, Long lastRequestAt, List<RequestSummary.Line> recent,
             String diagnosis, boolean connected, boolean failing) {
     }
 

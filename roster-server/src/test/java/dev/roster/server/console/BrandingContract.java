@@ -128,6 +128,8 @@ abstract class BrandingContract extends LiveServerTest {
         String connect = admin.get("/console/orgs/" + org + "/directories/" + dir + "/setup/connect").body();
         assertThat(connect).contains("Connect Okta to Acme Seats", "SCIM 2.0 Test App (OAuth Bearer Token)",
                 "Application label to \"Acme Seats\"");
+        assertThat(admin.get("/console/orgs/" + org + "/directories/" + dir + "/setup/test").body())
+                .contains("Acme Seats shows each request as it arrives");
         put("{}");
         assertThat(anonymous.get("/console/brand.css", "If-None-Match", etag).statusCode())
                 .as("a new accent is a new ETag").isEqualTo(200);
