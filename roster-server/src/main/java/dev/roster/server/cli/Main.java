@@ -22,7 +22,7 @@ import picocli.CommandLine.ScopeType;
                 SimulateCommand.class, DemoCommand.class, SecretsCommand.class, BackupCommand.class,
                 RestoreCommand.class, MigrateCommand.class,
                 OrgsCommand.class, PlansCommand.class, MembersCommand.class, DirectoriesCommand.class,
-                TokensCommand.class, PortalLinksCommand.class, WebhooksCommand.class, EventsCommand.class,
+                TokensCommand.class, PortalLinksCommand.class, WebhooksCommand.class, EventsCommand.class, BrandingCommand.class,
                 AppCommands.Users.class, AppCommands.Groups.class, CustomFieldsCommand.class})
 public final class Main implements Callable<Integer> {
     @CommandLine.Spec

@@ -1,5 +1,8 @@
 package dev.roster.server.cli;
 
+import dev.roster.server.api.ApiException;
+import dev.roster.server.config.BrandSettings;
+import dev.roster.server.branding.LogoFile;
 import dev.roster.server.config.DatabaseUrl;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.config.SecretKeys;
@@ -174,6 +177,26 @@ final class StoreOptions {
             description = "Seconds a stop waits for in-flight requests (default 20).")
     int shutdownSeconds;
 
+    @Option(names = "--brand-name",
+            description = "The product's name the customer's IT admin sees on every console page and in the setup "
+                    + "instructions, at most 40 characters (default Roster; PUT /api/v1/branding wins).")
+    String brandName;
+
+    @Option(names = "--brand-logo",
+            description = "The product's logo in the console's header: an https:// URL, a data:image/...;base64 URI, "
+                    + "or a .png/.jpg/.gif/.webp/.svg file of at most 100 KiB (default none).")
+    String brandLogo;
+
+    @Option(names = "--brand-accent",
+            description = "The console's accent colour, #rrggbb, at least 4.5:1 against white for readable links "
+                    + "and buttons (default #3b3fd8).")
+    String brandAccent;
+
+    @Option(names = "--brand-okta-app",
+            description = "The name of the app's own entry in the Okta Integration Network, which the Okta setup "
+                    + "guide names instead of \"SCIM 2.0 Test App (OAuth Bearer Token)\" (default none).")
+    String brandOktaApp;
+
     RosterConfig toConfig() {
         // read by logback.xml when the first logger is made, which no command does before this
         System.setProperty("roster.log.format", logFormat.name());
@@ -189,7 +212,24 @@ final class StoreOptions {
         DatabaseUrl db = url == null ? new DatabaseUrl(null, blankToNull(databaseUser), blankToNull(databasePassword))
                 : DatabaseUrl.parse(url, blankToNull(databaseUser), blankToNull(databasePassword));
         return new RosterConfig(port, host, data, db.jdbcUrl(), db.user(), db.password(), poolSize, blankToNull(publicUrl), blankToNull(token),
-                keys, eventRetentionDays, limits, operations);
+                keys, eventRetentionDays, limits, operations, branding());
+    }
+
+    /** The --brand-* options; a bad one is a usage error that names its flag. */
+    private BrandSettings branding() {
+        String logo = blankToNull(brandLogo);
+        if (logo != null && LogoFile.isFile(logo)) {
+            logo = LogoFile.dataUri(Path.of(logo.strip()));
+        }
+        try {
+            return new BrandSettings(blankToNull(brandName), logo, blankToNull(brandAccent), blankToNull(brandOktaApp));
+        } catch (ApiException e) {
+            String flag = switch (e.field()) {
+                case "oktaApp" -> "--brand-okta-app";
+                default -> "--brand-" + e.field();
+            };
+            throw new IllegalArgumentException(flag + ": " + e.getMessage());
+        }
     }
 
     /** The keys of {@code ROSTER_SECRET_KEY} or of {@code --secret-key-file} (not both), or null when neither is set. */

@@ -17,6 +17,8 @@ import java.nio.file.Path;
  *                    start (see {@code store.SecretBox})
  * @param limits      what one request may ask for, and how many requests a directory may send
  * @param operations  metrics, access log and shutdown
+ * @param branding    the product name, logo, accent and Okta catalog entry the console shows (API-stored values
+ *                    win over these, see {@code branding.Branding})
  */
 public record RosterConfig(
         int port,
@@ -31,7 +33,8 @@ public record RosterConfig(
         SecretKeys secretKeys,
         int eventRetentionDays,
         Limits limits,
-        Operations operations) {
+        Operations operations,
+        BrandSettings branding) {
 
     public RosterConfig {
         if (port < 0 || port > 65535) {
@@ -62,6 +65,7 @@ public record RosterConfig(
         if (limits == null || operations == null) {
             throw new IllegalArgumentException("limits and operations are required");
         }
+        branding = branding == null ? BrandSettings.NONE : branding;
     }
 
     /**
@@ -201,37 +205,42 @@ public record RosterConfig(
      */
     public static RosterConfig sqlite(Path dataDir) {
         return new RosterConfig(0, "127.0.0.1", dataDir, null, null, null, 8, null, null, null, 30,
-                Limits.defaults().withRateLimit(0, 0), new Operations(null, false, false, 20));
+                Limits.defaults().withRateLimit(0, 0), new Operations(null, false, false, 20), BrandSettings.NONE);
     }
 
     public RosterConfig withDatabase(String url, String user, String password) {
         return new RosterConfig(port, host, dataDir, url, user, password, databasePoolSize, publicUrl, adminToken,
-                secretKeys, eventRetentionDays, limits, operations);
+                secretKeys, eventRetentionDays, limits, operations, branding);
     }
 
     public RosterConfig withAdminToken(String token) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, token, secretKeys, eventRetentionDays, limits, operations);
+                publicUrl, token, secretKeys, eventRetentionDays, limits, operations, branding);
     }
 
     public RosterConfig withSecretKeys(SecretKeys keys) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, keys, eventRetentionDays, limits, operations);
+                publicUrl, adminToken, keys, eventRetentionDays, limits, operations, branding);
     }
 
     public RosterConfig withPort(int newPort) {
         return new RosterConfig(newPort, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, branding);
     }
 
     public RosterConfig withLimits(Limits newLimits) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, newLimits, operations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, newLimits, operations, branding);
     }
 
     public RosterConfig withOperations(Operations newOperations) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, newOperations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, newOperations, branding);
+    }
+
+    public RosterConfig withBranding(BrandSettings newBranding) {
+        return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, newBranding);
     }
 
     /** Shortcut for {@code limits().maxRequestBytes()}. */

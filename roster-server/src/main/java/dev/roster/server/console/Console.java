@@ -1,6 +1,8 @@
 package dev.roster.server.console;
 
 import dev.roster.server.api.ApiException;
+import dev.roster.server.branding.Brand;
+import dev.roster.server.branding.Branding;
 import dev.roster.server.console.ConsoleSessions.ConsoleSession;
 import dev.roster.server.console.Views.Chrome;
 import dev.roster.server.directory.AdminApi;
@@ -44,8 +46,7 @@ public final class Console {
     private static final Logger LOG = LoggerFactory.getLogger(Console.class);
     static final String COOKIE = "roster_console";
     static final String HTMX_VERSION = "2.0.7";
-    private static final String CSP = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+    private static final String BRAND = "console.brand";
 
     private final Directories directories;
     private final AdminAuth adminAuth;
@@ -59,11 +60,13 @@ public final class Console {
     private final DirectoryPages directoryPages;
     private final MemberLists memberLists;
     private final DirectoryLists directoryLists;
+    private final Branding branding;
     private volatile DemoSimulator demo;
 
     public Console(Database db, Clock clock, Directories directories, Seats seats, CustomAttributes custom,
-            AdminAuth adminAuth, RequestLog requestLog) {
+            AdminAuth adminAuth, RequestLog requestLog, Branding branding) {
         this.directories = directories;
+        this.branding = branding;
         this.adminAuth = adminAuth;
         this.links = new PortalLinks(db, clock);
         this.sessions = new ConsoleSessions(db, clock);
@@ -108,7 +111,7 @@ public final class Console {
         r.get("/console", this::home);
         r.get("/console/static/{file}", this::serveStatic);
         r.get("/console/enter", this::enter);
-        r.get("/console/login", ctx -> render(ctx, 200, "login.jte", Map.of("error", "")));
+        r.get("/console/login", ctx -> render(ctx, 200, "login.jte", Map.of("chrome", signedOut(ctx), "error", "")));
         r.post("/console/login", this::login);
         r.post("/console/logout", page(ctx -> {
             sessions.end(session(ctx));
@@ -214,7 +217,30 @@ public final class Console {
     Chrome chrome(Context ctx, String title, String orgId) {
         ConsoleSession s = session(ctx);
         String orgName = orgId == null ? null : directories.organization(orgId).map(Organization::name).orElse(null);
-        return new Chrome(title, orgId, orgName, s.operator(), s.csrfToken(), s.returnUrl());
+        return new Chrome(title, orgId, orgName, s.operator(), s.csrfToken(), s.returnUrl(), brand(ctx));
+    }
+
+    /** The frame of a page shown without a session: sign-in, expired links, errors. */
+    Chrome signedOut(Context ctx) {
+        return new Chrome(null, null, null, false, null, null, brand(ctx));
+    }
+
+    /** The operator's brand, read once per request (see {@code branding.Branding}). */
+    Brand brand(Context ctx) {
+        Brand b = ctx.attribute(BRAND);
+        if (b == null) {
+            b = branding.current();
+            ctx.attribute(BRAND, b);
+        }
+        return b;
+    }
+
+    /** Own scripts and styles only, no inline code, never framed; images from here, data: and the logo's origin. */
+    private String csp(Context ctx) {
+        String logoOrigin = brand(ctx).logoOrigin();
+        return "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:"
+                + (logoOrigin == null ? "" : " " + logoOrigin) + "; form-action 'self'; frame-ancestors 'none'; "
+                + "base-uri 'none'; object-src 'none'";
     }
 
     void render(Context ctx, int status, String template, Map<String, Object> params) {
@@ -222,13 +248,13 @@ public final class Console {
         templates.render(template, params, out);
         // same-origin: the console's own form posts keep their Origin header, other sites learn nothing
         ctx.attribute(RENDERED, true);
-        ctx.status(status).header("Content-Security-Policy", CSP).header("Cache-Control", "no-store")
+        ctx.status(status).header("Content-Security-Policy", csp(ctx)).header("Cache-Control", "no-store")
                 .header("Referrer-Policy", "same-origin")
                 .contentType("text/html; charset=utf-8").result(out.toString());
     }
 
     void message(Context ctx, int status, String title, String text) {
-        render(ctx, status, "message.jte", Map.of("title", title, "text", text));
+        render(ctx, status, "message.jte", Map.of("chrome", signedOut(ctx), "title", title, "text", text));
     }
 
     /** Whether the console rendered this request's answer (a page of its own, a 404 page included). */
@@ -281,8 +307,8 @@ public final class Console {
     private void login(Context ctx) {
         String token = ctx.formParam("token");
         if (!sameOrigin(ctx) || token == null || !adminAuth.accepts(token.trim())) {
-            render(ctx, 401, "login.jte", Map.of("error", "That is not the operator token. It was printed when "
-                    + "Roster first started, or set with ROSTER_ADMIN_TOKEN."));
+            render(ctx, 401, "login.jte", Map.of("chrome", signedOut(ctx), "error", "That is not the operator token. "
+                    + "It was printed when Roster first started, or set with ROSTER_ADMIN_TOKEN."));
             return;
         }
         startSession(ctx, null, null);

@@ -141,7 +141,7 @@ final class ConsoleQueries {
     }
 
     /** What "Test connection" shows, with a diagnosis in plain words when the IdP's requests fail. */
-    Connection connection(Directory d) {
+    Connection connection(Directory d, String product) {
         List<RequestLog.Entry> recent = log.recent(d.id(), 10);
         String provider = d.provider().displayName();
         boolean connected = recent.stream().anyMatch(e -> !e.failed());
@@ -149,30 +149,30 @@ final class ConsoleQueries {
         String diagnosis = null;
         boolean failing = last != null && last.failed();
         if (failing) {
-            diagnosis = diagnose(provider, last);
+            diagnosis = diagnose(provider, product, last);
         }
-        return new Connection(provider, d.lastRequestAt(), recent.stream().map(e -> RequestSummary.of(provider, d.id(), e))
-                .toList(), diagnosis, connected, failing);
+        return new Connection(provider, product, d.lastRequestAt(), recent.stream()
+                .map(e -> RequestSummary.of(provider, product, d.id(), e)).toList(), diagnosis, connected, failing);
     }
 
-    static String diagnose(String provider, RequestLog.Entry e) {
+    static String diagnose(String provider, String product, RequestLog.Entry e) {
         switch (e.status()) {
             case 401:
-                return provider + " reached Roster, but its token was refused. Paste the token again (no spaces, "
+                return provider + " reached " + product + ", but its token was refused. Paste the token again (no spaces, "
                         + "the whole value), or rotate it below and paste the new one.";
             case 404:
                 return provider + " called " + e.path() + ", which does not exist. Check that the base URL is pasted "
                         + "exactly as shown, with nothing added after it.";
             case 405:
-                return provider + " used a method Roster does not offer on " + e.path()
+                return provider + " used a method " + product + " does not offer on " + e.path()
                         + ". Check the base URL and the supported actions.";
             case 415:
-                return provider + " sent a body Roster cannot read: " + e.detail();
+                return provider + " sent a body " + product + " cannot read: " + e.detail();
             case 429:
                 return provider + " sent requests faster than this directory's rate limit allows.";
             default:
-                return e.status() >= 500 ? "Roster failed to answer " + provider + " (request id " + e.requestId()
-                        + "). Tell your Roster operator."
+                return e.status() >= 500 ? product + " failed to answer " + provider + " (request id "
+                        + e.requestId() + "). Tell " + product + "'s support, quoting the request id."
                         : provider + "'s request was refused: " + e.detail();
         }
     }

@@ -147,8 +147,8 @@ final class DirectoryPages {
                 .map(t -> new TokenRow(t.id(), t.hint(), t.createdAt(), t.lastUsedAt())).toList();
         return new DirectoryPage(d.organizationId(), d.id(), d.provider().displayName(), d.name(),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), d.planId(), planName, d.lastRequestAt(),
-                queries.errorsLast24h(d.id()), tokens, log(d, failuresOnly(ctx)), failuresOnly(ctx), newToken, notice,
-                attributes, IdpGuide.of(d.provider()).attributes(), error);
+                queries.errorsLast24h(d.id()), tokens, log(d, console.brand(ctx).name(), failuresOnly(ctx)), failuresOnly(ctx), newToken, notice,
+                attributes, IdpGuide.of(d.provider(), console.brand(ctx)).attributes(), error);
     }
 
     /** {@code ?log=failures} shows only the requests that were refused or failed. */
@@ -156,10 +156,10 @@ final class DirectoryPages {
         return "failures".equals(ctx.queryParam("log"));
     }
 
-    private List<RequestSummary.Line> log(Directory d, boolean failuresOnly) {
+    private List<RequestSummary.Line> log(Directory d, String product, boolean failuresOnly) {
         String provider = d.provider().displayName();
         return queries.log().recent(d.id(), LOG_ROWS, failuresOnly).stream()
-                .map(e -> RequestSummary.of(provider, d.id(), e)).toList();
+                .map(e -> RequestSummary.of(provider, product, d.id(), e)).toList();
     }
 
     private Directory directory(Context ctx) {

@@ -27,11 +27,13 @@ public final class RequestSummary {
             String detail, String requestId) {
     }
 
-    static Line of(String provider, String directoryId, Entry e) {
+    /** The line of {@code e}, a request {@code provider} sent to {@code product} (the operator's brand). */
+    static Line of(String provider, String product, String directoryId, Entry e) {
         String relative = relative(directoryId, e.path());
-        return new Line(e.at(), e.failed() ? refusal(e) : success(provider, e.method(), relative, e),
+        return new Line(e.at(), e.failed() ? refusal(e, product) : success(provider, e.method(), relative, e),
                 e.method() + " " + decoded(relative), e.status(), e.failed(), e.failed()
-                ? ConsoleQueries.diagnose(provider, e) + extra(e) : null, e.failed() ? e.detail() : null, e.requestId());
+                ? ConsoleQueries.diagnose(provider, product, e) + extra(e) : null, e.failed() ? e.detail() : null,
+                e.requestId());
     }
 
     /** The path after the directory's base URL, as sent ({@code /Users?filter=userName%20eq%20...}). */
@@ -100,7 +102,7 @@ public final class RequestSummary {
         return provider + " read the server's configuration (" + p + ")";
     }
 
-    private static String refusal(Entry e) {
+    private static String refusal(Entry e, String product) {
         String detail = e.detail() == null ? "" : e.detail().toLowerCase(Locale.ROOT);
         return switch (e.status()) {
             case 401 -> "Refused: wrong or missing token";
@@ -110,7 +112,7 @@ public final class RequestSummary {
             case 412 -> "Refused: changed in the meantime";
             case 413 -> "Refused: too large";
             case 429 -> "Refused: too many requests";
-            default -> e.status() >= 500 ? "Roster failed to answer" : "Refused: invalid request";
+            default -> e.status() >= 500 ? product + " failed to answer" : "Refused: invalid request";
         };
     }
 

@@ -51,7 +51,7 @@ final class SetupWizard {
         r.get(DIR + "connect", console.page(ctx -> step(ctx, 2, "setup-connect.jte", null)));
         r.get(DIR + "test", console.page(ctx -> step(ctx, 3, "setup-test.jte", null)));
         r.get(DIR + "test/status", console.page(ctx -> fragment(ctx, "fragment-connection.jte", "connection",
-                queries.connection(directory(ctx)))));
+                queries.connection(directory(ctx), console.brand(ctx).name()))));
         r.post(DIR + "test/simulate", console.page(this::simulate));
         r.get(DIR + "rollout", console.page(ctx -> step(ctx, 4, "setup-rollout.jte", null)));
         r.get(DIR + "rollout/counter", console.page(ctx -> fragment(ctx, "fragment-rollout.jte", "rollout",
@@ -59,7 +59,7 @@ final class SetupWizard {
         r.get(DIR + "preview", console.page(ctx -> step(ctx, 5, "setup-preview.jte", null)));
         r.get(DIR + "preview/table", console.page(ctx -> {
             Directory d = directory(ctx);
-            Map<String, Object> model = new HashMap<>(live(5, d));
+            Map<String, Object> model = new HashMap<>(live(5, d, console.brand(ctx).name()));
             model.put("self", ctx.path());
             model.put("providerName", d.provider().displayName());
             model.put("threshold", d.planId() == null ? 0 : seats.plan(d.organizationId(), d.planId()).plan()
@@ -75,7 +75,7 @@ final class SetupWizard {
         Directory d = directory(ctx);
         if (!directories.cancelSetup(d.id())) {
             console.message(ctx, 409, "The setup cannot be cancelled", d.provider().displayName() + " has already "
-                    + "reached Roster with this directory's token, so the directory is connected. To stop it, "
+                    + "reached " + console.brand(ctx).name() + " with this directory's token, so the directory is connected. To stop it, "
                     + "disconnect the directory on its page (nobody's seat changes).");
             return;
         }
@@ -138,10 +138,10 @@ final class SetupWizard {
     private void render(Context ctx, int status, int step, String template, Directory d, String token) {
         Plan plan = d.planId() == null ? null : seats.plan(d.organizationId(), d.planId()).plan();
         Setup setup = new Setup(d.organizationId(), d.planId(), plan == null ? null : plan.name(),
-                plan == null ? Plan.DEFAULT_THRESHOLD : plan.threshold(), d.id(), IdpGuide.of(d.provider()),
+                plan == null ? Plan.DEFAULT_THRESHOLD : plan.threshold(), d.id(), IdpGuide.of(d.provider(), console.brand(ctx)),
                 console.rootUrl(ctx) + "/scim/v2/" + d.id(), token, step,
                 custom.fields().stream().map(CustomAttributes.CustomField::name).toList());
-        Map<String, Object> model = new HashMap<>(live(step, d));
+        Map<String, Object> model = new HashMap<>(live(step, d, console.brand(ctx).name()));
         model.put("chrome", console.chrome(ctx, "Configure SCIM: " + d.provider().displayName(), d.organizationId()));
         model.put("setup", setup);
         model.put("demo", console.demo() != null);
@@ -153,9 +153,9 @@ final class SetupWizard {
      * only refreshes it): the requests received (step 3), the roll-out counter (4), the preview and who the
      * switch moves (5).
      */
-    private Map<String, Object> live(int step, Directory d) {
+    private Map<String, Object> live(int step, Directory d, String product) {
         return switch (step) {
-            case 3 -> Map.of("connection", queries.connection(d));
+            case 3 -> Map.of("connection", queries.connection(d, product));
             case 4 -> Map.of("rollout", rollout(d));
             case 5 -> {
                 Map<String, Object> m = new HashMap<>();

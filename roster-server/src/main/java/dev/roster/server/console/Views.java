@@ -1,5 +1,6 @@
 package dev.roster.server.console;
 
+import dev.roster.server.branding.Brand;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -19,9 +20,15 @@ public final class Views {
     private Views() {
     }
 
-    /** The frame around every page: title, who is signed in, the CSRF token and where "Back to the app" leads. */
+    /**
+     * The frame around every page: title, who is signed in (nobody: {@code csrf} is null), the CSRF token, where
+     * "Back to the app" leads and the operator's brand.
+     */
     public record Chrome(String title, String orgId, String orgName, boolean operator, String csrf,
-            String returnUrl) {
+            String returnUrl, Brand brand) {
+        public boolean signedIn() {
+            return csrf != null;
+        }
     }
 
     /** One organization in the operator's list. */
@@ -158,7 +165,7 @@ public final class Views {
     }
 
     /** "Test connection": what has arrived from the IdP so far. */
-    public record Connection(String providerName, Long lastRequestAt, List<RequestSummary.Line> recent,
+    public record Connection(String providerName, String productName, Long lastRequestAt, List<RequestSummary.Line> recent,
             String diagnosis, boolean connected, boolean failing) {
     }
 

@@ -3,6 +3,8 @@ package dev.roster.server.http;
 import dev.roster.scim.ScimException;
 import dev.roster.server.api.ApiException;
 import dev.roster.server.app.AppApi;
+import dev.roster.server.branding.Branding;
+import dev.roster.server.branding.BrandingApi;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.console.Console;
 import dev.roster.server.console.RequestLog;
@@ -94,8 +96,9 @@ public final class RosterServer implements AutoCloseable {
             AppApi appApi = new AppApi(directories, services.users(), services.groups(), services.seats(),
                     services.custom(), admin);
             RequestLog requestLog = new RequestLog(db, clock);
+            Branding branding = new Branding(db, clock, config.branding());
             Console console = new Console(db, clock, directories, services.seats(), services.custom(), auth,
-                    requestLog);
+                    requestLog, branding);
             Metrics metrics = new Metrics(db, config.operations());
             Javalin app = Javalin.create(cfg -> {
                 cfg.startup.showJavalinBanner = false;
@@ -130,6 +133,7 @@ public final class RosterServer implements AutoCloseable {
                 seatsApi.register(cfg.routes);
                 eventsApi.register(cfg.routes);
                 appApi.register(cfg.routes);
+                new BrandingApi(branding).register(cfg.routes, admin);
                 console.register(cfg.routes, admin);
                 cfg.routes.after("/scim/*", ctx -> logScimRequest(requestLog, ctx));
                 metrics.register(cfg.routes,

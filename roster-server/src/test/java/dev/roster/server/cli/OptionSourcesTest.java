@@ -4,6 +4,8 @@ import static dev.roster.server.support.Cli.roster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.roster.server.config.BrandSettings;
+import dev.roster.server.config.RosterConfig;
 import dev.roster.server.support.Cli.Run;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -100,6 +102,26 @@ class OptionSourcesTest {
         assertThat(run.exit()).isEqualTo(2);
         assertThat(run.err()).startsWith("roster: Invalid value for option '--database-wait': 'soon' is not a wait")
                 .endsWith("Usage: roster serve [OPTIONS]\nTry 'roster serve --help' for more.\n");
+    }
+
+    /** Issue #16 item 8: the brand is set like any option, a logo file becomes a data: URI, a bad part names its flag. */
+    @Test
+    void theBrandComesFromFlagsEnvironmentOrFileAndABadPartIsAUsageErrorNamingItsFlag() throws IOException {
+        Path logo = Files.write(dir.resolve("logo.png"), new byte[] {1, 2, 3});
+        Path file = config("brand-name=Acme Seats\nbrand-logo=" + logo + "\n");
+        RosterConfig config = parse(Map.of("ROSTER_BRAND_ACCENT", "#0B5CAD"), "--config", file.toString(),
+                "--data", dir.toString()).toConfig();
+        assertThat(config.branding()).isEqualTo(new BrandSettings("Acme Seats", "data:image/png;base64,AQID",
+                "#0b5cad", null));
+        Run light = roster(Map.of("ROSTER_BRAND_ACCENT", "#ffcc00"), "serve", "--data", dir.toString());
+        assertThat(light.exit()).isEqualTo(2);
+        assertThat(light.err()).startsWith("roster: --brand-accent: accent #ffcc00 is too light to read")
+                .contains("#7f6600");
+        Run remote = roster("serve", "--data", dir.toString(), "--brand-logo", "http://cdn.example.com/l.png");
+        assertThat(remote.exit()).isEqualTo(2);
+        assertThat(remote.err()).startsWith("roster: --brand-logo: logo must be an https:// URL");
+        Run app = roster("serve", "--data", dir.toString(), "--brand-okta-app", "x".repeat(101));
+        assertThat(app.err()).startsWith("roster: --brand-okta-app: oktaApp must be at most 100 characters");
     }
 
     @Test

@@ -7,6 +7,8 @@ import dev.roster.server.support.Cli;
 import dev.roster.server.support.Cli.Run;
 import dev.roster.server.support.TestServer;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -173,12 +175,38 @@ class RemoteCliIT {
     }
 
     @Test
+    void anOperatorBrandsTheConsolePartByPart() throws Exception {
+        Run set = roster("branding", "set", "--name", "Acme Seats", "--accent", "#0b5cad");
+        assertThat(set.exit()).as(set.err()).isZero();
+        assertThat(set.out()).contains("name:", "Acme Seats", "#0b5cad");
+        Path logo = Files.createTempFile("logo", ".svg");
+        Files.writeString(logo, "<svg xmlns='http://www.w3.org/2000/svg' width='8' height='8'/>");
+        JsonNode withLogo = ok("branding", "set", "--logo", logo.toString(), "--json");
+        assertThat(withLogo.get("logo").asString()).startsWith("data:image/svg+xml;base64,");
+        assertThat(withLogo.get("name").asString()).as("the other parts keep their value").isEqualTo("Acme Seats");
+        assertThat(server.send("GET", server.root() + "/console/login", null, null).text())
+                .contains("<title>Sign in · Acme Seats</title>", "/console/brand-logo?v=");
+
+        Run light = roster("branding", "set", "--accent", "#ffcc00");
+        assertThat(light.exit()).isEqualTo(1);
+        assertThat(light.err()).contains("accent #ffcc00 is too light to read", "#7f6600", "invalid_field");
+        assertThat(roster("branding", "set").exit()).as("nothing to set").isEqualTo(2);
+
+        JsonNode noName = ok("branding", "set", "--name", "", "--json");
+        assertThat(noName.get("name").asString()).as("an empty value removes it").isEqualTo("Roster");
+        assertThat(noName.get("accent").asString()).isEqualTo("#0b5cad");
+        JsonNode reset = ok("branding", "set", "--reset", "--json");
+        assertThat(reset.at("/stored/accent").isNull()).isTrue();
+        assertThat(roster("branding", "show").out()).contains("name:", "Roster", "#3b3fd8", "stored:");
+    }
+
+    @Test
     void eachRemoteCommandsHelpShowsOnlyItsOwnOptions() {
         Run help = Cli.roster("plans", "create", "--help");
         assertThat(help.exit()).isZero();
         assertThat(help.out()).contains("--url", "ROSTER_URL", "--token", "ROSTER_ADMIN_TOKEN", "--json", "--edition",
                 "--seat-limit").doesNotContain("--data", "--database-url", "--public-url");
         assertThat(Cli.roster("--help").out()).contains("orgs", "plans", "members", "directories", "tokens",
-                "portal-links", "webhooks", "events", "users", "groups", "custom-fields");
+                "portal-links", "webhooks", "events", "users", "groups", "custom-fields", "branding");
     }
 }

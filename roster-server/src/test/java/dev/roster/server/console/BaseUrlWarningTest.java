@@ -2,6 +2,7 @@ package dev.roster.server.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.roster.server.branding.Brand;
 import dev.roster.server.console.Views.Setup;
 import dev.roster.server.directory.Provider;
 import java.util.List;
@@ -10,7 +11,7 @@ import org.junit.jupiter.api.Test;
 /** Issue #16 item 9: the wizard warns when the IdP cannot use the base URL it shows. */
 class BaseUrlWarningTest {
     private static String problem(String baseUrl) {
-        return new Setup("o", "p", "Enterprise", 10, "d", IdpGuide.of(Provider.OKTA), baseUrl, null, 2, List.of())
+        return new Setup("o", "p", "Enterprise", 10, "d", IdpGuide.of(Provider.OKTA, Brand.roster()), baseUrl, null, 2, List.of())
                 .baseUrlProblem();
     }
 

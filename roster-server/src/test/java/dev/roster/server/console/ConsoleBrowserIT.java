@@ -9,7 +9,11 @@ import dev.roster.server.support.TestServer.Response;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 import java.util.function.IntConsumer;
 import org.junit.jupiter.api.AfterAll;
@@ -58,7 +62,7 @@ class ConsoleBrowserIT extends LiveServerTest {
     @Test
     void anItAdminConnectsOktaThroughTheWholeWizard() {
         Walk w = walk("okta", "Okta", "Okta Walk Co");
-        assertThat(browser.text("main")).contains("SCIM connector base URL", "Unique identifier", "HTTP Header",
+        assertThat(browser.text("main")).contains("SCIM 2.0 Base Url", "OAuth Bearer Token", "HTTP Header",
                 "Create Users, Update User Attributes and Deactivate Users", "Push Groups is optional");
         Idp okta = new Idp(w.baseUrl, w.token, "Okta SCIM Client 1.0.0");
         w.testConnection(() -> okta.get("/Users?filter=userName%20eq%20%22" + UUID.randomUUID()
@@ -75,6 +79,7 @@ class ConsoleBrowserIT extends LiveServerTest {
         Walk w = walk("entra", "Microsoft Entra ID", "Entra Walk Co");
         assertThat(browser.text("main")).contains("Tenant URL", "Secret Token", "Provisioning Mode to Automatic",
                 "Provision on demand");
+        assertThat(browser.all("#unique-id")).as("Entra ID needs no userName to paste").isEmpty();
         Idp entra = new Idp(w.baseUrl, w.token, null);
         w.testConnection(() -> entra.get("/Users?filter=userName+eq+%22" + UUID.randomUUID() + "%22"));
         w.rollout(i -> entra.post("/Users", entraUser("person" + i + "@entra-walk.test")));
@@ -82,6 +87,99 @@ class ConsoleBrowserIT extends LiveServerTest {
                 + UUID.randomUUID() + "\",\"displayName\":\"Sales\",\"members\":[]}");
         w.preview("person1@entra-walk.test", "Sales");
         w.finish();
+    }
+
+    /**
+     * Issue #16 item 9: the words of each IdP's guide as the admin reads them, in that IdP's own menu names: Okta's
+     * catalog app and HTTP Header authentication, Entra ID's default mappings and matching by email with no
+     * userName to paste, and Push Groups optional wherever it is named.
+     */
+    @Test
+    void eachIdpsGuideSaysExactlyWhatItsConsoleShows() {
+        String org = fx.org("Guide Words Co");
+        browser.open(fx.link(org, "plans", appUrl));
+        browser.waitForText("h1", "Plans & Billing");
+        Map<String, String> guides = new LinkedHashMap<>();
+        for (String provider : List.of("okta", "entra", "onelogin", "jumpcloud", "generic")) {
+            String plan = fx.plan(org, provider + " plan", "enterprise");
+            String dir = fx.directory(org, plan, provider).get("id").asString();
+            browser.open(server.root() + "/console/orgs/" + org + "/directories/" + dir + "/setup/connect");
+            guides.put(provider, browser.text("ol.guide"));
+            for (String sentence : browser.text("ol.guide").split("(?<=[.:])\\s+")) {
+                if (sentence.contains("Push Groups") || sentence.toLowerCase(Locale.ROOT).contains("groups is")) {
+                    assertThat(sentence).as(provider + ": every mention of pushing groups").contains("optional");
+                }
+            }
+        }
+        assertThat(guides.get("okta")).contains("In the Okta Admin Console, open Applications > "
+                + "Applications > Browse App Catalog, search for \"SCIM 2.0 Test App (OAuth Bearer Token)\" and "
+                + "click Add Integration. Set the Application label to \"Roster\"",
+                "click Configure API Integration and tick Enable API Integration. Paste the SCIM 2.0 Base Url.",
+                "Paste the token as the OAuth Bearer Token (Okta sends it in an HTTP header, Authorization: Bearer; "
+                        + "if your app integration asks for an Authentication Mode, choose HTTP Header). Click Test "
+                        + "API Credentials, then Save.",
+                "enable Create Users, Update User Attributes and Deactivate Users",
+                "Push Groups is optional: use it only when you want your Okta groups in Roster too.")
+                .doesNotContain("Tick Import New Users");
+        assertThat(guides.get("entra")).contains("Create your own application, name it \"Roster\"",
+                "Keep the default attribute mappings, userPrincipalName to userName and mail to emails[type eq "
+                        + "\"work\"].value: Roster matches people by their email",
+                "Assigning groups is optional").doesNotContain("Unique identifier");
+        assertThat(guides.get("onelogin")).contains("set its Display Name to \"Roster\"", "Provisioning groups is "
+                + "optional");
+        assertThat(guides.get("jumpcloud")).contains("set its Display Label to \"Roster\"");
+        assertThat(guides.get("generic")).contains("Roster matches people by their primary email, or by userName "
+                + "when none is sent");
+    }
+
+    /**
+     * Issue #16 item 8: the operator's brand (name, logo, accent) is what the IT admin sees on the sign-in page,
+     * Plans &amp; Billing and the wizard, readable and fitting a phone, with Roster only in a small footer.
+     */
+    @Test
+    void theOperatorsBrandIsWhatTheAdminSees() {
+        String svg = "<svg xmlns='http://www.w3.org/2000/svg' width='64' height='24'><rect width='64' height='24' "
+                + "fill='#0a6b3d'/></svg>";
+        String logo = "data:image/svg+xml;base64," + Base64.getEncoder().encodeToString(svg.getBytes(
+                StandardCharsets.UTF_8));
+        fx.call("PUT", "/branding", "{\"name\":\"Acme Seats\",\"accent\":\"#0a6b3d\",\"logo\":\"" + logo
+                + "\"}", 200);
+        try {
+            String org = fx.org("Branded Co");
+            String plan = fx.plan(org, "Branded Enterprise", "enterprise");
+            String dir = fx.directory(org, plan, "okta").get("id").asString();
+            browser.open(server.root() + "/console/login");
+            assertBrand("/console/login", "Sign in · Acme Seats", "button[type=submit]");
+            browser.open(fx.link(org, "plans", appUrl));
+            browser.waitForText("h1", "Plans & Billing");
+            assertBrand("Plans & Billing", "Plans & Billing · Acme Seats", "a.button:not(.secondary):not(.danger)");
+            browser.screenshot("console-branded-plans");
+            browser.open(server.root() + "/console/orgs/" + org + "/directories/" + dir + "/setup/connect");
+            assertBrand("the wizard", "Connect Okta · Acme Seats", "a.button:not(.secondary)");
+            assertThat(browser.text("h1")).isEqualTo("Connect Okta to Acme Seats");
+            assertThat(browser.text("ol.guide")).contains("Set the Application label to \"Acme Seats\"",
+                    "your Okta groups in Acme Seats too");
+            browser.screenshot("console-branded-wizard");
+            browser.width(390);
+            browser.assertFitAndAccessible("the branded wizard at 390 px");
+            assertThat(browser.wrappedHeaderItems()).isEmpty();
+        } finally {
+            browser.width(1280);
+            fx.call("PUT", "/branding", "{}", 200);
+        }
+    }
+
+    /** The page shows the brand's name, logo and accent ({@code accented}: an element drawn in it). */
+    private void assertBrand(String page, String title, String accented) {
+        assertThat(browser.driver.getTitle()).isEqualTo(title);
+        assertThat(browser.text("header .brand")).as(page).startsWith("Acme Seats").doesNotContain("Roster");
+        assertThat(browser.js("const i = document.querySelector('header .brand-logo'); "
+                + "return i.complete && i.naturalWidth > 0 && i.getBoundingClientRect().height > 0;"))
+                .as("the logo is drawn on " + page).isEqualTo(true);
+        assertThat(browser.find(accented).getCssValue("background-color")).as("accent on " + page)
+                .isIn("rgba(10, 107, 61, 1)", "rgb(10, 107, 61)");
+        assertThat(browser.text("footer")).contains("Acme Seats keeps your paid plan", "Powered by Roster");
+        browser.assertFitAndAccessible(page + " branded");
     }
 
     /**

@@ -265,8 +265,8 @@ abstract class ConsoleContract extends LiveServerTest {
         assertThat(none.body()).contains("Choose your identity provider");
         HttpResponse<String> connect = c.submit("/console/orgs/" + org + "/plans/" + plan + "/scim", "provider", "okta");
         assertThat(connect.statusCode()).isEqualTo(201);
-        assertThat(connect.body()).contains("shown only this once", "SCIM connector base URL", "Unique identifier",
-                "value=\"userName\"", "HTTP Header", "Deactivate Users", "Push Groups");
+        assertThat(connect.body()).contains("shown only this once", "SCIM 2.0 Base Url", "OAuth Bearer Token",
+                "HTTP Header", "Deactivate Users", "Push Groups is optional").doesNotContain("value=\"userName\"");
         Matcher m = TOKEN.matcher(connect.body());
         assertThat(m.find()).isTrue();
         String token = m.group(1);

@@ -10,7 +10,7 @@ class RequestSummaryTest {
     private static final String DIR = "9b1e0000-0000-0000-0000-000000000001";
 
     private static Line line(String method, String path, int status, String detail, String subject, String change) {
-        return RequestSummary.of("Okta", DIR, new Entry(DIR, 0, method, "/scim/v2/" + DIR + path, status, detail,
+        return RequestSummary.of("Okta", "Roster", DIR, new Entry(DIR, 0, method, "/scim/v2/" + DIR + path, status, detail,
                 "rid-1", "Okta SCIM Client 1.0.0", subject, change));
     }
 

@@ -22,7 +22,7 @@ abstract class TenantIsolationContract {
     /** Routes anyone may call; they are still checked never to show an organization's data. */
     private static final Set<String> PUBLIC = Set.of("GET /healthz", "GET /readyz", "GET /api/v1/openapi.json",
             "GET /console", "GET /console/static/{file}", "GET /console/enter", "GET /console/login",
-            "POST /console/login");
+            "POST /console/login", "GET /console/brand.css", "GET /console/brand-logo");
 
     protected abstract Backend backend();
 
