@@ -17,6 +17,7 @@ import java.nio.file.Path;
  *                    start (see {@code store.SecretBox})
  * @param limits      what one request may ask for, and how many requests a directory may send
  * @param operations  metrics, access log and shutdown
+ * @param sync        when a SQLite commit is on disk ({@link Sync}); PostgreSQL's durability is its own setting
  */
 public record RosterConfig(
         int port,
@@ -31,9 +32,19 @@ public record RosterConfig(
         SecretKeys secretKeys,
         int eventRetentionDays,
         Limits limits,
-        Operations operations) {
+        Operations operations,
+        Sync sync) {
+
+    /** A config with the default {@link Sync} ({@link Sync#NORMAL}). */
+    public RosterConfig(int port, String host, Path dataDir, String databaseUrl, String databaseUser,
+            String databasePassword, int databasePoolSize, String publicUrl, String adminToken, SecretKeys secretKeys,
+            int eventRetentionDays, Limits limits, Operations operations) {
+        this(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize, publicUrl, adminToken,
+                secretKeys, eventRetentionDays, limits, operations, Sync.NORMAL);
+    }
 
     public RosterConfig {
+        sync = sync == null ? Sync.NORMAL : sync;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }
@@ -206,32 +217,58 @@ public record RosterConfig(
 
     public RosterConfig withDatabase(String url, String user, String password) {
         return new RosterConfig(port, host, dataDir, url, user, password, databasePoolSize, publicUrl, adminToken,
-                secretKeys, eventRetentionDays, limits, operations);
+                secretKeys, eventRetentionDays, limits, operations, sync);
     }
 
     public RosterConfig withAdminToken(String token) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, token, secretKeys, eventRetentionDays, limits, operations);
+                publicUrl, token, secretKeys, eventRetentionDays, limits, operations, sync);
     }
 
     public RosterConfig withSecretKeys(SecretKeys keys) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, keys, eventRetentionDays, limits, operations);
+                publicUrl, adminToken, keys, eventRetentionDays, limits, operations, sync);
     }
 
     public RosterConfig withPort(int newPort) {
         return new RosterConfig(newPort, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, sync);
     }
 
     public RosterConfig withLimits(Limits newLimits) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, newLimits, operations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, newLimits, operations, sync);
     }
 
     public RosterConfig withOperations(Operations newOperations) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, newOperations);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, newOperations, sync);
+    }
+
+    public RosterConfig withSync(Sync newSync) {
+        return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, newSync);
+    }
+
+    /**
+     * SQLite's {@code synchronous} setting in WAL mode: when a commit counts as done. {@code NORMAL} (the
+     * default): the commit is in the operating system's cache of the WAL file, synced to disk at each checkpoint;
+     * an acknowledged write survives the end of Roster's process (kill -9, a crash, an out-of-memory kill), not
+     * a power cut or a crash of the operating system, which may lose the last moments' writes (the database
+     * stays consistent). {@code FULL}: every commit waits for an fsync of the WAL and survives a power cut too.
+     */
+    public enum Sync {
+        NORMAL, FULL;
+
+        /** {@code normal} or {@code full}, in any case. */
+        public static Sync parse(String value) {
+            for (Sync s : values()) {
+                if (s.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("--sync must be normal or full, got '" + value + "'");
+        }
     }
 
     /** Shortcut for {@code limits().maxRequestBytes()}. */
