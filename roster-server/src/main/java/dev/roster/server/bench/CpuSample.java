@@ -12,7 +12,10 @@ import java.util.Arrays;
  * difference of two samples tells how much of the machine other processes used meanwhile, which on a
  * shared machine says whether a figure can be trusted.
  */
-record CpuSample(long machineTotal, long machineBusy, long self) {
+record CpuSample(long machineTotal, long machineBusy, long self, long server) {
+    /** Clock ticks a second of /proc's CPU times ({@code USER_HZ}, 100 on every Linux architecture). */
+    private static final double TICKS_PER_SECOND = 100;
+
     /** Processes (with their children) whose CPU counts as the bench's own besides this one. */
     private static volatile long[] benchPids = {};
 
@@ -71,12 +74,13 @@ record CpuSample(long machineTotal, long machineBusy, long self) {
             }
             String[] f = fields(Files.readString(Path.of("/proc/self/stat")));
             long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
+            long server = benchPids.length == 0 ? -1 : 0;
             for (long pid : benchPids) {
-                self += treeTicks(pid);
+                server += treeTicks(pid);
             }
-            return new CpuSample(total, total - idle, self);
+            return new CpuSample(total, total - idle, self + Math.max(0, server), server);
         } catch (IOException | RuntimeException e) {
-            return new CpuSample(-1, -1, -1);
+            return new CpuSample(-1, -1, -1, -1);
         }
     }
 
@@ -104,6 +108,27 @@ record CpuSample(long machineTotal, long machineBusy, long self) {
             }
         }
         return -1;
+    }
+
+    /**
+     * Milliseconds of CPU the server used since {@code before}: the processes counted as the bench's own
+     * ({@link #countAsBench}) with their children, PostgreSQL's backends included; NaN when there are none.
+     * /proc counts in ticks of 10 ms, so a step of few requests gets a coarse figure.
+     */
+    double serverMillisSince(CpuSample before) {
+        if (server < 0 || before.server < 0) {
+            return Double.NaN;
+        }
+        return (server - before.server) * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** The machine's load average over the last minute (/proc/loadavg), or NaN. */
+    static double loadAverage() {
+        try {
+            return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+        } catch (IOException | RuntimeException e) {
+            return Double.NaN;
+        }
     }
 
     /** Percent of the machine's CPU (all cores) that this process used since {@code before}. */

@@ -45,7 +45,12 @@ final class HttpLoad {
 
     /** The measured part of one run; latencies in nanoseconds, sorted. */
     record Result(String op, long requests, double seconds, long[] latencies, long errors, List<String> errorSamples,
-            double selfCpuPercent, double othersCpuPercent) {
+            double selfCpuPercent, double othersCpuPercent, double serverCpuMillis, double loadAverage) {
+        /** Milliseconds of the server's CPU per request (NaN when its CPU is not known). */
+        double serverCpuMillisPerRequest() {
+            return requests == 0 ? Double.NaN : serverCpuMillis / requests;
+        }
+
         /** The first error, with the request and the answer's body, or null. */
         String firstError() {
             return errorSamples.isEmpty() ? null : errorSamples.get(0);
@@ -137,7 +142,7 @@ final class HttpLoad {
         }
         Arrays.sort(all);
         return new Result(op, total, elapsed, all, errors, List.copyOf(samples), cpuAfter.selfPercentSince(cpu),
-                cpuAfter.othersPercentSince(cpu));
+                cpuAfter.othersPercentSince(cpu), cpuAfter.serverMillisSince(cpu), CpuSample.loadAverage());
     }
 
     private final class Worker implements Runnable {

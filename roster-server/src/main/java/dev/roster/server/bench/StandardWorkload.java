@@ -20,7 +20,8 @@ import tools.jackson.databind.JsonNode;
 /**
  * The standard workload of issue #7, steps a to e, against one SCIM base URL, as Okta would drive it:
  * <ol type="a">
- * <li>provision {@code users} users at concurrency 1, then {@code users} more at the run's concurrency;
+ * <li>provision {@code users} users at concurrency 1 (the first tenth measured apart: a cold JVM), then
+ * {@code users} more at the run's concurrency, and at the end a fifth as many at concurrency 1 again (warm);
  * <li>look up random users of the run by {@code userName eq} for a fixed time;
  * <li>page through every user by {@code startIndex}, then by cursor;
  * <li>one group filled by PATCHes of {@code add members}, then single adds and removes at that size;
@@ -73,6 +74,11 @@ final class StandardWorkload {
             return;
         }
         lookupsPagesGroupDeactivate(created);
+        int warm = coldCreates(s.users()) * 2;
+        int from = 2 * s.users();
+        steps.run(String.format(Locale.ROOT, "a. provision %,d users, warm JVM (after b to e), Okta POST /Users", warm),
+                1, load -> load.runCount("provision-warm", warm, i -> scim.createUser(run, from + i), r -> r
+                        .statusCode() == 201 ? null : "expected 201 Created, got " + r.statusCode()));
         steps.baseline("end", baselineUrl, s.baselineSeconds(), s.concurrency(), s.seed() + 1);
     }
 
@@ -112,8 +118,11 @@ final class StandardWorkload {
             return null;
         };
         int n = s.users();
-        steps.run(String.format(Locale.ROOT, "a. provision %,d users, Okta POST /Users", n), 1,
-                load -> load.runCount("provision-1", n, i -> scim.createUser(run, i), created));
+        int cold = coldCreates(n);
+        steps.run(String.format(Locale.ROOT, "a. first %,d creates after start (cold JVM), Okta POST /Users", cold), 1,
+                load -> load.runCount("provision-cold", cold, i -> scim.createUser(run, i), created));
+        steps.run(String.format(Locale.ROOT, "a. provision %,d users, Okta POST /Users", n - cold), 1,
+                load -> load.runCount("provision-1", n - cold, i -> scim.createUser(run, cold + i), created));
         steps.run(String.format(Locale.ROOT, "a. provision %,d users, Okta POST /Users", n), s.concurrency(),
                 load -> load.runCount("provision-" + s.concurrency(), n, i -> scim.createUser(run, n + i), created));
         List<OktaRequests.Member> members = new ArrayList<>();
@@ -125,6 +134,15 @@ final class StandardWorkload {
             }
         }
         return members;
+    }
+
+    /**
+     * The creates measured apart as the first after the server started: a tenth of a pass (1,000 of the default
+     * 10,000), when an IdP's first onboarding meets a JVM that has not compiled anything yet. Twice as many
+     * are created again at the end, on a JVM the run has warmed up.
+     */
+    static int coldCreates(int users) {
+        return Math.max(1, users / 10);
     }
 
     /** Step d; false when the group could not be created. */

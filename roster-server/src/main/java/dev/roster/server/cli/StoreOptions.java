@@ -58,6 +58,12 @@ final class StoreOptions {
                     + "or seconds (default 30s).")
     Duration databaseWait;
 
+    @Option(names = "--sync", defaultValue = "normal",
+            description = "When a SQLite write is acknowledged: normal (it survives the end of Roster's process, "
+                    + "kill -9 included, but a power cut may lose the last writes) or full (an fsync per commit: "
+                    + "it survives a power cut too) (default normal). PostgreSQL keeps its own setting.")
+    String sync;
+
     @Option(names = "--db-pool-size", defaultValue = "10",
             description = "Database connections (default 10).")
     int poolSize;
@@ -212,7 +218,7 @@ final class StoreOptions {
         DatabaseUrl db = url == null ? new DatabaseUrl(null, blankToNull(databaseUser), blankToNull(databasePassword))
                 : DatabaseUrl.parse(url, blankToNull(databaseUser), blankToNull(databasePassword));
         return new RosterConfig(port, host, data, db.jdbcUrl(), db.user(), db.password(), poolSize, blankToNull(publicUrl), blankToNull(token),
-                keys, eventRetentionDays, limits, operations, branding());
+                keys, eventRetentionDays, limits, operations, branding(), RosterConfig.Sync.parse(sync));
     }
 
     /** The --brand-* options; a bad one is a usage error that names its flag. */

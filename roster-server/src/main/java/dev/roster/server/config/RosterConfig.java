@@ -19,6 +19,7 @@ import java.nio.file.Path;
  * @param operations  metrics, access log and shutdown
  * @param branding    the product name, logo, accent and Okta catalog entry the console shows (API-stored values
  *                    win over these, see {@code branding.Branding})
+ * @param sync        when a SQLite commit is on disk ({@link Sync}); PostgreSQL's durability is its own setting
  */
 public record RosterConfig(
         int port,
@@ -34,9 +35,11 @@ public record RosterConfig(
         int eventRetentionDays,
         Limits limits,
         Operations operations,
-        BrandSettings branding) {
+        BrandSettings branding,
+        Sync sync) {
 
     public RosterConfig {
+        sync = sync == null ? Sync.NORMAL : sync;
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException("--port must be between 0 and 65535, got " + port);
         }
@@ -205,42 +208,69 @@ public record RosterConfig(
      */
     public static RosterConfig sqlite(Path dataDir) {
         return new RosterConfig(0, "127.0.0.1", dataDir, null, null, null, 8, null, null, null, 30,
-                Limits.defaults().withRateLimit(0, 0), new Operations(null, false, false, 20), BrandSettings.NONE);
+                Limits.defaults().withRateLimit(0, 0), new Operations(null, false, false, 20), BrandSettings.NONE,
+                Sync.NORMAL);
     }
 
     public RosterConfig withDatabase(String url, String user, String password) {
         return new RosterConfig(port, host, dataDir, url, user, password, databasePoolSize, publicUrl, adminToken,
-                secretKeys, eventRetentionDays, limits, operations, branding);
+                secretKeys, eventRetentionDays, limits, operations, branding, sync);
     }
 
     public RosterConfig withAdminToken(String token) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, token, secretKeys, eventRetentionDays, limits, operations, branding);
+                publicUrl, token, secretKeys, eventRetentionDays, limits, operations, branding, sync);
     }
 
     public RosterConfig withSecretKeys(SecretKeys keys) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, keys, eventRetentionDays, limits, operations, branding);
+                publicUrl, adminToken, keys, eventRetentionDays, limits, operations, branding, sync);
     }
 
     public RosterConfig withPort(int newPort) {
         return new RosterConfig(newPort, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, branding);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, branding, sync);
     }
 
     public RosterConfig withLimits(Limits newLimits) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, newLimits, operations, branding);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, newLimits, operations, branding, sync);
     }
 
     public RosterConfig withOperations(Operations newOperations) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, newOperations, branding);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, newOperations, branding, sync);
     }
 
     public RosterConfig withBranding(BrandSettings newBranding) {
         return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
-                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, newBranding);
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, newBranding, sync);
+    }
+
+    public RosterConfig withSync(Sync newSync) {
+        return new RosterConfig(port, host, dataDir, databaseUrl, databaseUser, databasePassword, databasePoolSize,
+                publicUrl, adminToken, secretKeys, eventRetentionDays, limits, operations, branding, newSync);
+    }
+
+    /**
+     * SQLite's {@code synchronous} setting in WAL mode: when a commit counts as done. {@code NORMAL} (the
+     * default): the commit is in the operating system's cache of the WAL file, synced to disk at each checkpoint;
+     * an acknowledged write survives the end of Roster's process (kill -9, a crash, an out-of-memory kill), not
+     * a power cut or a crash of the operating system, which may lose the last moments' writes (the database
+     * stays consistent). {@code FULL}: every commit waits for an fsync of the WAL and survives a power cut too.
+     */
+    public enum Sync {
+        NORMAL, FULL;
+
+        /** {@code normal} or {@code full}, in any case. */
+        public static Sync parse(String value) {
+            for (Sync s : values()) {
+                if (s.name().equalsIgnoreCase(value == null ? "" : value.trim())) {
+                    return s;
+                }
+            }
+            throw new IllegalArgumentException("--sync must be normal or full, got '" + value + "'");
+        }
     }
 
     /** Shortcut for {@code limits().maxRequestBytes()}. */

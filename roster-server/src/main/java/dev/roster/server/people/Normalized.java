@@ -1,9 +1,9 @@
 package dev.roster.server.people;
 
 import dev.roster.server.provisioning.GroupStore.GroupRef;
+import dev.roster.server.provisioning.IsoTime;
 import dev.roster.server.provisioning.Renderer;
 import dev.roster.server.provisioning.StoredResource;
-import java.time.Instant;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -65,8 +65,8 @@ public final class Normalized {
             n.set("seat", seat);
         }
         n.set("customAttributes", custom == null ? JSON.createObjectNode() : custom);
-        n.put("createdAt", Instant.ofEpochMilli(u.createdAt()).toString());
-        n.put("updatedAt", Instant.ofEpochMilli(u.lastModified()).toString());
+        n.put("createdAt", IsoTime.of(u.createdAt()));
+        n.put("updatedAt", IsoTime.of(u.lastModified()));
         n.set("raw", Renderer.user(u, null, groups));
         return n;
     }
@@ -84,8 +84,8 @@ public final class Normalized {
         if (memberCount != null) {
             n.put("memberCount", memberCount);
         }
-        n.put("createdAt", Instant.ofEpochMilli(g.createdAt()).toString());
-        n.put("updatedAt", Instant.ofEpochMilli(g.lastModified()).toString());
+        n.put("createdAt", IsoTime.of(g.createdAt()));
+        n.put("updatedAt", IsoTime.of(g.lastModified()));
         n.set("raw", Renderer.group(g, null));
         return n;
     }

@@ -1,6 +1,5 @@
 package dev.roster.server.provisioning;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import tools.jackson.databind.JsonNode;
@@ -48,8 +47,8 @@ public final class Renderer {
     private static ObjectNode meta(ObjectNode out, StoredResource r, String type, String location) {
         ObjectNode meta = out.putObject("meta");
         meta.put("resourceType", type);
-        meta.put("created", Instant.ofEpochMilli(r.createdAt()).toString());
-        meta.put("lastModified", Instant.ofEpochMilli(r.lastModified()).toString());
+        meta.put("created", IsoTime.of(r.createdAt()));
+        meta.put("lastModified", IsoTime.of(r.lastModified()));
         if (location != null) {
             meta.put("location", location);
         }

@@ -222,7 +222,11 @@ public final class UserStore {
     /** Writes {@code next} over {@code current} when the row still has current's version, else throws Raced. */
     private StoredResource write(DSLContext tx, StoredResource current, ObjectNode next, Indexed ix, String json) {
         long now = Math.max(clock.millis(), current.lastModified());
-        ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
+        // a deactivation changes neither the userName nor the emails: their checks and rows stay as they are
+        ObjectNode was = current.resource();
+        if (!ix.userNameCi().equals(Indexed.userNameCiOf(was))) {
+            ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
+        }
         HotQuery.Binding update = UserSql.UPDATE.with("userName", ix.userName()).with("now", now)
                 .with("next", current.version() + 1).with("resource", json).with("seq", current.seq())
                 .with("version", current.version());
@@ -230,8 +234,10 @@ public final class UserStore {
         if (n == 0) {
             throw new Raced();
         }
-        UserSql.DELETE_EMAILS.with("seq", current.seq()).execute(tx);
-        writeEmails(tx, current.seq(), current.directoryId(), ix.emails());
+        if (!ix.emails().equals(Indexed.emailsOf(was))) {
+            UserSql.DELETE_EMAILS.with("seq", current.seq()).execute(tx);
+            writeEmails(tx, current.seq(), current.directoryId(), ix.emails());
+        }
         return new StoredResource(current.seq(), current.id(), current.directoryId(), current.version() + 1,
                 current.createdAt(), now, next);
     }
@@ -331,6 +337,12 @@ public final class UserStore {
                 }
             }
             return emails;
+        }
+
+        /** The folded userName of {@code r}, as {@link IndexedColumns#USERS} stores it. */
+        static String userNameCiOf(ObjectNode r) {
+            JsonNode v = r.get("userName");
+            return fold(v != null && v.isString() ? v.stringValue() : "");
         }
 
         /** The folded userName, which is unique in a directory. */

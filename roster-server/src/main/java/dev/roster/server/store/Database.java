@@ -20,7 +20,7 @@ import org.sqlite.SQLiteConfig;
 
 /**
  * The connection pool, the migrated schema and jOOQ, for SQLite (embedded default) or PostgreSQL.
- * SQLite runs in WAL mode with {@code synchronous=FULL}, IMMEDIATE transactions, a busy timeout and
+ * SQLite runs in WAL mode with {@code synchronous=NORMAL} (or {@code FULL}: {@link RosterConfig.Sync}), IMMEDIATE transactions, a busy timeout and
  * foreign keys on; its write transactions are group-committed ({@link GroupCommit}), and a write
  * transaction that still meets a busy database is retried. SQLite's folder and files are readable by Roster's
  * user alone ({@link DataFolder}); secrets kept in the database are sealed by {@link #secrets()}.
@@ -107,7 +107,8 @@ public final class Database implements AutoCloseable {
             Path file = DataFolder.prepare(dir);
             SQLiteConfig sc = new SQLiteConfig();
             sc.setJournalMode(SQLiteConfig.JournalMode.WAL);
-            sc.setSynchronous(SQLiteConfig.SynchronousMode.FULL);
+            sc.setSynchronous(config.sync() == RosterConfig.Sync.FULL ? SQLiteConfig.SynchronousMode.FULL
+                    : SQLiteConfig.SynchronousMode.NORMAL);
             sc.setBusyTimeout(10_000);
             sc.enforceForeignKeys(true);
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);

@@ -9,8 +9,9 @@ import org.slf4j.MDC;
 
 /**
  * One caller's transaction body queued for the SQLite committer ({@link GroupCommit}): its outcome in the
- * current batch, and the caller waiting for it. The body runs on the committer thread with the caller's
- * logging context (MDC), so its log lines keep the request id.
+ * current batch, and the caller waiting for it. The body runs on whichever thread runs the batch (the committer,
+ * or a caller that found the database idle) with the caller's logging context (MDC), so its log lines keep the
+ * request id.
  */
 final class QueuedWork<T> {
     private final Function<DSLContext, T> work;
@@ -60,6 +61,11 @@ final class QueuedWork<T> {
         } else {
             done.complete(result);
         }
+    }
+
+    /** True once the caller has its outcome (a result or an error). */
+    boolean answered() {
+        return done.isDone();
     }
 
     void fail(Throwable cause) {

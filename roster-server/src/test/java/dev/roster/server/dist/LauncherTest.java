@@ -160,6 +160,25 @@ class LauncherTest {
         assertThat(launch(Map.of("JAVA_HOME", next.toString()), "serve").exit()).isZero();
     }
 
+    @Test
+    void aCdsArchiveIsWrittenAtExitThenMappedOnJava17AndAutoCreatedFrom19() throws Exception {
+        Path archive = tmp.resolve("cds dir/roster.jsa");
+        Map<String, String> env = Map.of("ROSTER_CDS_ARCHIVE", archive.toString());
+        assertThat(launch(env, "serve").lines()).as("Java 17, no archive yet").startsWith("-Xmx128m",
+                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:ArchiveClassesAtExit=" + archive, "-jar");
+        Files.createDirectories(archive.getParent());
+        Files.writeString(archive, "archive");
+        assertThat(launch(env, "serve").lines()).as("Java 17, archive made").startsWith("-Xmx128m",
+                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=" + archive, "-jar");
+        Path jdk21 = fakeJavaHome("jdk21", "21.0.2");
+        Files.delete(archive);
+        assertThat(launch(Map.of("ROSTER_CDS_ARCHIVE", archive.toString(), "JAVA_HOME", jdk21.toString()), "serve")
+                .lines()).as("Java 21").startsWith("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                        "-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive", "-jar");
+        assertThat(launch(Map.of(), "serve").lines()).as("not asked for")
+                .noneMatch(a -> a.contains("SharedArchive") || a.contains("ArchiveClassesAtExit"));
+    }
+
     /** A JAVA_HOME whose bin/java reports {@code version} and prints the arguments it is given, one a line. */
     private Path fakeJavaHome(String name, String version) throws IOException {
         Path java = Files.createDirectories(tmp.resolve(name + "/bin")).resolve("java");

@@ -86,7 +86,7 @@ abstract class EdgeContract {
         RosterConfig withPublicUrl = new RosterConfig(0, "127.0.0.1", behindProxy.dataDir(),
                 behindProxy.databaseUrl(), behindProxy.databaseUser(), behindProxy.databasePassword(), 8,
                 "https://roster.example.com/", null, behindProxy.secretKeys(), 30, behindProxy.limits(),
-                behindProxy.operations(), behindProxy.branding());
+                behindProxy.operations(), behindProxy.branding(), behindProxy.sync());
         try (TestServer server = new TestServer(withPublicUrl)) {
             assertThat(createDirectoryBehind(server, forged).json().get("scimBaseUrl").asString())
                     .as("--public-url decides alone").startsWith("https://roster.example.com/scim/v2/");
