@@ -224,6 +224,9 @@ class ConsoleBrowserIT extends LiveServerTest {
                             + browser.driver.getPageSource()).isNotEmpty();
                     browser.assertFitAndAccessible(page + " at " + width + " px");
                     assertThat(browser.wrappedHeaderItems()).as("header at " + width + " px on " + page).isEmpty();
+                    if (page.endsWith("/members")) {
+                        browser.screenshot("console-members-" + width);
+                    }
                 }
                 browser.screenshot("console-plans-" + width);
             }
