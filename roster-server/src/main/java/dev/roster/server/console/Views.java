@@ -93,10 +93,12 @@ public final class Views {
      * (null where there is none).
      */
     public record Pager(int shown, int total, boolean totalCapped, String previous, String next, String first) {
+        /** Nothing to show or to page back to: the list says so itself, the pager draws nothing. */
+        public boolean empty() {
+            return total == 0 && shown == 0 && previous == null && first == null;
+        }
+
         public String summary() {
-            if (total == 0) {
-                return "Nobody matches.";
-            }
             return "Showing " + shown + " of " + String.format(Locale.ROOT, "%,d", total) + (totalCapped ? "+" : "")
                     + ".";
         }

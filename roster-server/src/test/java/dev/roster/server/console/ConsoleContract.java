@@ -582,7 +582,7 @@ abstract class ConsoleContract extends LiveServerTest {
                         "person-010@paged.test");
         assertThat(c.get("/console/orgs/" + org + "/members?q=Ada%20L").body()).as("the start of the name")
                 .contains("Showing 1 of 1.", "zz-ada@paged.test");
-        assertThat(c.get("/console/orgs/" + org + "/members?q=ovelace").body()).contains("Nobody matches.");
+        assertThat(c.get("/console/orgs/" + org + "/members?q=ovelace").body()).containsOnlyOnce("Nobody matches these filters.");
         assertThat(c.get("/console/orgs/" + org + "/members?q=given11&plan=" + plan).body())
                 .as("a search within a plan, by name").contains("Showing 11 of 11.", "person-011@paged.test",
                         "person-110@paged.test", "person-119@paged.test").doesNotContain("person-012@paged.test");
@@ -591,7 +591,7 @@ abstract class ConsoleContract extends LiveServerTest {
                 .doesNotContain("person-000@paged.test");
         assertThat(c.get("/console/orgs/" + org + "/members?seat=paid&source=manual&q=zz").body())
                 .contains("Showing 1 of 1.", "zz-ada@paged.test");
-        assertThat(c.get("/console/orgs/" + org + "/members?source=directory").body()).contains("Nobody matches.");
+        assertThat(c.get("/console/orgs/" + org + "/members?source=directory").body()).containsOnlyOnce("Nobody matches these filters.");
         HttpResponse<String> unknown = c.get("/console/orgs/" + org + "/members?plan=no-such-plan");
         assertThat(unknown.statusCode()).isEqualTo(404);
         assertThat(unknown.body()).contains("No such plan");
@@ -636,6 +636,9 @@ abstract class ConsoleContract extends LiveServerTest {
         String groups = c.get(base + "/groups").body();
         assertThat(groups).contains("Sales Team", "Engineering", "Showing 2 of 2.");
         assertThat(c.get(base + "/groups?q=SAL").body()).contains("Sales Team").doesNotContain("Engineering");
+        assertThat(c.get(base + "/groups?q=nothing").body()).as("one empty message, no pager")
+                .containsOnlyOnce("No group matches.").doesNotContain("Nobody", "Showing");
+        assertThat(c.get(base + "/users?q=nobody").body()).containsOnlyOnce("No user matches.").doesNotContain("Showing");
         Matcher inGroup = Pattern.compile("href=\"(" + Pattern.quote(base) + "/users\\?group=[^\"]+)\" aria-label=\"3 members of Sales Team")
                 .matcher(groups);
         assertThat(inGroup.find()).as(groups).isTrue();
