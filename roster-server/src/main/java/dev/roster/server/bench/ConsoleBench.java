@@ -1,7 +1,6 @@
 package dev.roster.server.bench;
 
 import dev.roster.server.config.RosterConfig;
-import dev.roster.server.config.SecretKeys;
 import dev.roster.server.http.RosterServer;
 import java.io.IOException;
 import java.net.CookieManager;
@@ -26,6 +25,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -44,9 +44,11 @@ import tools.jackson.databind.json.JsonMapper;
 public final class ConsoleBench implements Callable<Integer> {
     private static final JsonMapper JSON = JsonMapper.builder().build();
     private static final String DOMAIN = "@console.bench";
+    /** user1, user10-19, ... user10000-19999: the search "user1" matches 11,111 people from here on. */
+    private static final int MIN_MEMBERS = 20_000;
 
     @Option(names = "--members", defaultValue = "100000",
-            description = "Users the IdP provisions (default ${DEFAULT-VALUE}).")
+            description = "Users the IdP provisions, at least 20,000 (default ${DEFAULT-VALUE}).")
     int members;
 
     @Option(names = "--hand-added", defaultValue = "25",
@@ -61,15 +63,8 @@ public final class ConsoleBench implements Callable<Integer> {
             description = "Client threads while provisioning (default ${DEFAULT-VALUE}).")
     int concurrency;
 
-    @Option(names = "--database-url", description = "PostgreSQL JDBC URL; default: SQLite in a temp folder.")
-    String databaseUrl;
-
-    @Option(names = "--database-user", description = "PostgreSQL user.")
-    String databaseUser;
-
-    @Option(names = "--database-password", defaultValue = "${env:ROSTER_DATABASE_PASSWORD}",
-            description = "PostgreSQL password (env ROSTER_DATABASE_PASSWORD).")
-    String databasePassword;
+    @Mixin
+    BenchDatabase database;
 
     private final HttpClient api = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final HttpClient browser = HttpClient.newBuilder().cookieHandler(new CookieManager())
@@ -85,17 +80,14 @@ public final class ConsoleBench implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        if (members < 11 || samples < 1 || concurrency < 1 || handAdded < 0) {
-            System.err.println("roster: --members must be at least 11; --samples and --concurrency positive.");
+        if (members < MIN_MEMBERS || samples < 1 || concurrency < 1 || handAdded < 0) {
+            System.err.println("roster: --members must be at least 20,000 (the pages' checks expect a search that "
+                    + "matches over 1,000 people and 100 deactivated users); --samples and --concurrency positive.");
             return 2;
         }
         Path dir = Files.createTempDirectory("roster-bench-console-");
         adminToken = "bench-" + UUID.randomUUID();
-        RosterConfig config = RosterConfig.sqlite(dir).withAdminToken(adminToken);
-        if (databaseUrl != null && !databaseUrl.isBlank()) {
-            config = config.withDatabase(databaseUrl, databaseUser, databasePassword)
-                    .withSecretKeys(SecretKeys.parse(SecretKeys.newKey(), "the bench's key"));
-        }
+        RosterConfig config = database.apply(RosterConfig.sqlite(dir).withAdminToken(adminToken));
         try (RosterServer server = RosterServer.start(config, t -> { })) {
             root = "http://127.0.0.1:" + server.port();
             String org = admin("POST", "/organizations", "{\"name\":\"Console Bench\"}").get("id").asString();
@@ -145,7 +137,7 @@ public final class ConsoleBench implements Callable<Integer> {
                     new Page("members, a search that matches 11,111 (user1...)", console + "/members?q=user1",
                             List.of("Showing 50 of 1,000+.")),
                     new Page("members, seat = waiting (none)", console + "/members?seat=over_limit",
-                            List.of("Nobody matches.")),
+                            List.of("Nobody matches these filters.")),
                     new Page("free tier", console + "/members?plan=free", List.of("Showing " + Math.min(50, handAdded + 100))),
                     new Page("directory page", console + "/directories/" + dirId, List.of("Users and groups")),
                     new Page("directory users, first page", users, List.of("Showing 50 of " + total + ".")),
@@ -163,7 +155,7 @@ public final class ConsoleBench implements Callable<Integer> {
                             List.of("1,000+", "Showing 21 of 21.")));
             System.out.println();
             System.out.println(String.format(Locale.ROOT, "| page (%s, %s members) | p50 ms | p95 ms | max ms | bytes |",
-                    databaseUrl == null || databaseUrl.isBlank() ? "SQLite" : "PostgreSQL", total));
+                    database.label(), total));
             System.out.println("|---|---:|---:|---:|---:|");
             for (Page p : pages) {
                 time(p);

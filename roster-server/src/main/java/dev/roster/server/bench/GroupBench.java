@@ -1,7 +1,6 @@
 package dev.roster.server.bench;
 
 import dev.roster.server.config.RosterConfig;
-import dev.roster.server.config.SecretKeys;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
@@ -25,6 +24,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -50,15 +50,8 @@ public final class GroupBench implements Callable<Integer> {
             description = "Adds and removes timed at each size (default ${DEFAULT-VALUE}).")
     int samples;
 
-    @Option(names = "--database-url", description = "PostgreSQL JDBC URL; default: SQLite in a temp folder.")
-    String databaseUrl;
-
-    @Option(names = "--database-user", description = "PostgreSQL user.")
-    String databaseUser;
-
-    @Option(names = "--database-password", defaultValue = "${env:ROSTER_DATABASE_PASSWORD}",
-            description = "PostgreSQL password (env ROSTER_DATABASE_PASSWORD).")
-    String databasePassword;
+    @Mixin
+    BenchDatabase database;
 
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private String base;
@@ -69,11 +62,7 @@ public final class GroupBench implements Callable<Integer> {
         int largest = sizes.stream().mapToInt(Integer::intValue).max().orElse(10);
         int users = Math.max(largest, 5_000) + samples + 10;
         Path dir = Files.createTempDirectory("roster-bench-groups-");
-        RosterConfig config = RosterConfig.sqlite(dir);
-        if (databaseUrl != null && !databaseUrl.isBlank()) {
-            config = config.withDatabase(databaseUrl, databaseUser, databasePassword)
-                    .withSecretKeys(SecretKeys.parse(SecretKeys.newKey(), "the bench's key"));
-        }
+        RosterConfig config = database.apply(RosterConfig.sqlite(dir));
         try (RosterServer server = RosterServer.start(config, t -> { })) {
             Directories d = server.directories();
             String org = d.createOrganization("bench-groups").id();
