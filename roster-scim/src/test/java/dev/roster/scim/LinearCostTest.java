@@ -23,6 +23,7 @@ import tools.jackson.databind.node.ObjectNode;
 class LinearCostTest {
     private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
     private static final double BOUND = 24;
+    private static final int ATTEMPTS = 3;
     private static final PatchEngine USERS = new PatchEngine(ResourceType.user());
 
     @Test
@@ -101,10 +102,23 @@ class LinearCostTest {
         return b.toString();
     }
 
-    /** Fails when the input of size 8n costs more than {@value #BOUND} times the CPU of size n. */
+    /**
+     * Fails when the input of size 8n costs more than {@value #BOUND} times the CPU of size n in each of
+     * {@value #ATTEMPTS} attempts. One attempt is usually near 8; a stall that lands on the large input's
+     * rounds (seen once on a busy CI machine: 27.8) does not repeat, while quadratic work fails every time.
+     */
     private static void assertLinear(String what, IntFunction<Runnable> workOfSize, int n) {
         Runnable small = workOfSize.apply(n);
         Runnable large = workOfSize.apply(8 * n);
+        double best = Double.MAX_VALUE;
+        for (int attempt = 0; attempt < ATTEMPTS && best >= BOUND; attempt++) {
+            best = Math.min(best, ratio(small, large));
+        }
+        assertThat(best).as("%s: 8 times the input took %.1f times the CPU", what, best).isLessThan(BOUND);
+    }
+
+    /** CPU of the large input over CPU of the small one, each the minimum of several rounds after warming up. */
+    private static double ratio(Runnable small, Runnable large) {
         int reps = Math.max(1, (int) (2_000_000 / Math.max(1, cpu(small, 1))));
         for (int i = 0; i < 3; i++) {
             cpu(small, reps);
@@ -116,8 +130,7 @@ class LinearCostTest {
             s = Math.min(s, cpu(small, reps));
             l = Math.min(l, cpu(large, reps));
         }
-        double ratio = (double) l / s;
-        assertThat(ratio).as("%s: 8 times the input took %.1f times the CPU", what, ratio).isLessThan(BOUND);
+        return (double) l / s;
     }
 
     /** CPU nanoseconds this thread spent running {@code work} {@code reps} times. */
