@@ -10,9 +10,10 @@ import java.util.Arrays;
  * is -1). The system under test is this process (client, and Roster when it runs in-process), a Roster
  * child process, and, when it runs on this machine, the PostgreSQL server with its backends. The
  * difference of two samples tells how much of the machine other processes used meanwhile, which on a
- * shared machine says whether a figure can be trusted.
+ * shared machine says whether a figure can be trusted. Of the server's CPU, the part its JIT compiler
+ * threads used is counted apart: a fresh JVM spends as much on compiling as on the requests.
  */
-record CpuSample(long machineTotal, long machineBusy, long self, long server) {
+record CpuSample(long machineTotal, long machineBusy, long self, long server, long serverJit) {
     /** Clock ticks a second of /proc's CPU times ({@code USER_HZ}, 100 on every Linux architecture). */
     private static final double TICKS_PER_SECOND = 100;
 
@@ -60,6 +61,30 @@ record CpuSample(long machineTotal, long machineBusy, long self, long server) {
         return ticks;
     }
 
+    /**
+     * CPU ticks of a JVM's compiler threads (HotSpot names them "C1 CompilerThread0", "C2 CompilerThread1",
+     * ...; /proc keeps 15 characters). A compiler thread that ended took its ticks with it, so this is a
+     * lower bound; HotSpot keeps at least one of each kind.
+     */
+    private static long jitTicks(long pid) {
+        long ticks = 0;
+        try (var tasks = Files.newDirectoryStream(Path.of("/proc/" + pid + "/task"))) {
+            for (Path t : tasks) {
+                try {
+                    if (Files.readString(t.resolve("comm")).contains("CompilerThre")) {
+                        String[] f = fields(Files.readString(t.resolve("stat")));
+                        ticks += Long.parseLong(f[11]) + Long.parseLong(f[12]);
+                    }
+                } catch (IOException | RuntimeException e) {
+                    // the thread ended meanwhile
+                }
+            }
+        } catch (IOException e) {
+            return 0;
+        }
+        return ticks;
+    }
+
     static CpuSample now() {
         try {
             String[] cpu = Files.readAllLines(Path.of("/proc/stat")).get(0).trim().split("\\s+");
@@ -75,12 +100,14 @@ record CpuSample(long machineTotal, long machineBusy, long self, long server) {
             String[] f = fields(Files.readString(Path.of("/proc/self/stat")));
             long self = Long.parseLong(f[11]) + Long.parseLong(f[12]);
             long server = benchPids.length == 0 ? -1 : 0;
+            long jit = benchPids.length == 0 ? -1 : 0;
             for (long pid : benchPids) {
                 server += treeTicks(pid);
+                jit += jitTicks(pid);
             }
-            return new CpuSample(total, total - idle, self + Math.max(0, server), server);
+            return new CpuSample(total, total - idle, self + Math.max(0, server), server, jit);
         } catch (IOException | RuntimeException e) {
-            return new CpuSample(-1, -1, -1, -1);
+            return new CpuSample(-1, -1, -1, -1, -1);
         }
     }
 
@@ -120,6 +147,15 @@ record CpuSample(long machineTotal, long machineBusy, long self, long server) {
             return Double.NaN;
         }
         return (server - before.server) * 1000 / TICKS_PER_SECOND;
+    }
+
+    /** Milliseconds of CPU the server's JIT compiler threads used since {@code before} (a part of
+     * {@link #serverMillisSince}); NaN when unknown. */
+    double serverJitMillisSince(CpuSample before) {
+        if (serverJit < 0 || before.serverJit < 0) {
+            return Double.NaN;
+        }
+        return (serverJit - before.serverJit) * 1000 / TICKS_PER_SECOND;
     }
 
     /** The machine's load average over the last minute (/proc/loadavg), or NaN. */

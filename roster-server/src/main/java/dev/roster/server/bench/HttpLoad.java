@@ -45,10 +45,16 @@ final class HttpLoad {
 
     /** The measured part of one run; latencies in nanoseconds, sorted. */
     record Result(String op, long requests, double seconds, long[] latencies, long errors, List<String> errorSamples,
-            double selfCpuPercent, double othersCpuPercent, double serverCpuMillis, double loadAverage) {
+            double selfCpuPercent, double othersCpuPercent, double serverCpuMillis, double serverJitMillis,
+            double loadAverage) {
         /** Milliseconds of the server's CPU per request (NaN when its CPU is not known). */
         double serverCpuMillisPerRequest() {
             return requests == 0 ? Double.NaN : serverCpuMillis / requests;
+        }
+
+        /** Of {@link #serverCpuMillisPerRequest}, the milliseconds its JIT compiler used (NaN when not known). */
+        double serverJitMillisPerRequest() {
+            return requests == 0 ? Double.NaN : serverJitMillis / requests;
         }
 
         /** The first error, with the request and the answer's body, or null. */
@@ -142,7 +148,8 @@ final class HttpLoad {
         }
         Arrays.sort(all);
         return new Result(op, total, elapsed, all, errors, List.copyOf(samples), cpuAfter.selfPercentSince(cpu),
-                cpuAfter.othersPercentSince(cpu), cpuAfter.serverMillisSince(cpu), CpuSample.loadAverage());
+                cpuAfter.othersPercentSince(cpu), cpuAfter.serverMillisSince(cpu), cpuAfter.serverJitMillisSince(cpu),
+                CpuSample.loadAverage());
     }
 
     private final class Worker implements Runnable {

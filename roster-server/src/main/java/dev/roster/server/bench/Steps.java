@@ -63,9 +63,10 @@ final class Steps {
         long kb = rss == null ? -1 : rss.windowPeakKb();
         table.add(new ResultTable.Row(name, concurrency, r, kb, baseline));
         out.println(String.format(Locale.ROOT, "  %s, concurrency %d: %,d requests in %.1f s, %,.0f req/s, "
-                + "p50 %.2f ms, p99 %.2f ms, %,d errors, server CPU %.2f ms/req, load average %.2f", name, concurrency,
+                + "p50 %.2f ms, p99 %.2f ms, %,d errors, server CPU %.2f ms/req (JIT compiler %.2f), load average %.2f", name,
+                concurrency,
                 r.requests(), r.seconds(), r.perSecond(), r.percentileMs(50), r.percentileMs(99), r.errors(),
-                r.serverCpuMillisPerRequest(), r.loadAverage()));
+                r.serverCpuMillisPerRequest(), r.serverJitMillisPerRequest(), r.loadAverage()));
         out.flush();
     }
 }
