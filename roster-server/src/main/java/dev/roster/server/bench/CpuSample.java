@@ -155,7 +155,8 @@ record CpuSample(long machineTotal, long machineBusy, long self, long server, lo
         if (serverJit < 0 || before.serverJit < 0) {
             return Double.NaN;
         }
-        return (serverJit - before.serverJit) * 1000 / TICKS_PER_SECOND;
+        // a compiler thread that ended meanwhile took its ticks along: never below zero
+        return Math.max(0, serverJit - before.serverJit) * 1000 / TICKS_PER_SECOND;
     }
 
     /** The machine's load average over the last minute (/proc/loadavg), or NaN. */
