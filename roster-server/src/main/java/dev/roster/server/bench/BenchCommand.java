@@ -3,6 +3,7 @@ package dev.roster.server.bench;
 import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code roster bench ...}: measurements that back the figures in BENCHMARKS.md. */
@@ -67,15 +68,8 @@ public final class BenchCommand {
         @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--database-url", description = "PostgreSQL JDBC URL; default: SQLite in a temp folder.")
-        String databaseUrl;
-
-        @Option(names = "--database-user", description = "PostgreSQL user.")
-        String databaseUser;
-
-        @Option(names = "--database-password", defaultValue = "${env:ROSTER_DATABASE_PASSWORD}",
-                description = "PostgreSQL password (env ROSTER_DATABASE_PASSWORD).")
-        String databasePassword;
+        @Mixin
+        BenchDatabase db;
 
         @Override
         public Integer call() throws Exception {
@@ -95,14 +89,14 @@ public final class BenchCommand {
                     return 2;
                 }
             }
-            String url = databaseUrl == null || databaseUrl.isBlank() ? null : databaseUrl;
+            String url = db.postgres() ? db.url : null;
             if (url != null && !url.startsWith("jdbc:postgresql:")) {
                 System.err.println("roster: --database-url must be a PostgreSQL JDBC URL");
                 return 2;
             }
             LookupBench bench = new LookupBench(sizes, seconds, warmupSeconds, jvmWarmupSeconds, concurrency,
                     maxOthersPercent, attempts, ops,
-                    batchSize, sample, seed, url, blankToNull(databaseUser), blankToNull(databasePassword));
+                    batchSize, sample, seed, url, blankToNull(db.user), blankToNull(db.password));
             return bench.run() ? 0 : 1;
         }
 
