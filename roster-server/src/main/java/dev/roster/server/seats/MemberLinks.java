@@ -3,12 +3,14 @@ package dev.roster.server.seats;
 import static dev.roster.server.store.Tables.Groups;
 import static dev.roster.server.store.Tables.Members;
 import static dev.roster.server.store.Tables.ScopeGroups;
+import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.param;
 
 import dev.roster.scim.ScimException;
 import dev.roster.server.provisioning.StoredResource;
 import dev.roster.server.seats.SeatStore.Link;
+import dev.roster.server.store.HotQuery;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.UUID;
@@ -120,14 +122,21 @@ final class MemberLinks {
      * ({@code userSeq} null) is in no group yet.
      */
     static boolean inScopeGroups(DSLContext tx, Link link, Long userSeq) {
-        List<String> scope = tx.select(ScopeGroups.GROUP_ID).from(ScopeGroups.T)
-                .where(ScopeGroups.DIRECTORY_ID.eq(link.directoryId())).fetch(ScopeGroups.GROUP_ID);
-        if (scope.isEmpty()) {
+        if (SCOPED.with("dir", link.directoryId()).fetchOptional(tx).isEmpty()) {
             return true;
         }
-        return userSeq != null && tx.fetchExists(tx.selectOne().from(Members.T).join(Groups.T)
-                .on(Groups.SEQ.eq(Members.GROUP_SEQ)).where(Members.USER_SEQ.eq(userSeq)).and(Groups.ID.in(scope)));
+        return userSeq != null
+                && IN_SCOPE.with("dir", link.directoryId()).with("user", userSeq).fetchOptional(tx).isPresent();
     }
+
+    // every write that may move a seat asks (rendered once, see HotQuery)
+    private static final HotQuery SCOPED = HotQuery.of(dsl -> dsl.selectOne().from(ScopeGroups.T)
+            .where(ScopeGroups.DIRECTORY_ID.eq(param("dir", String.class))).limit(inline(1)), "dir");
+    private static final HotQuery IN_SCOPE = HotQuery.of(dsl -> dsl.selectOne().from(Members.T)
+            .join(Groups.T).on(Groups.SEQ.eq(Members.GROUP_SEQ))
+            .join(ScopeGroups.T).on(ScopeGroups.GROUP_ID.eq(Groups.ID))
+            .and(ScopeGroups.DIRECTORY_ID.eq(param("dir", String.class)))
+            .where(Members.USER_SEQ.eq(param("user", Long.class))).limit(inline(1)), "dir", "user");
 
     /** A member's link and profile, for the audit record of a link. */
     static Map<String, Object> linkView(Member m) {

@@ -4,6 +4,7 @@ import static dev.roster.server.store.Tables.Audit;
 import static dev.roster.server.store.Tables.Dir;
 import static dev.roster.server.store.Tables.People;
 import static dev.roster.server.store.Tables.Plans;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.store.Dialect;
@@ -48,6 +49,47 @@ final class SeatStore {
     private static final HotQuery MEMBER_BY_USER = HotQuery.of(dsl -> dsl.select(MEMBER_FIELDS).from(People.T)
             .where(People.DIRECTORY_ID.eq(param("dir", String.class)))
             .and(People.USER_ID.eq(param("user", String.class))), "dir", "user");
+    // a write that moves a seat runs these (rendered once, see HotQuery)
+    private static final HotQuery PLAN = HotQuery.of(dsl -> dsl.select(PLAN_FIELDS).from(Plans.T)
+            .where(Plans.ID.eq(param("id", String.class))), "id");
+    private static final HotQuery LOCKED_PLAN = HotQuery.of(dsl -> Dialect.lockingRows(dsl,
+            dsl.select(PLAN_FIELDS).from(Plans.T).where(Plans.ID.eq(param("id", String.class)))), "id");
+    private static final HotQuery MEMBER_BY_EMAIL = HotQuery.of(dsl -> dsl.select(MEMBER_FIELDS).from(People.T)
+            .where(People.ORG_ID.eq(param("org", String.class))).and(People.EMAIL_CI.eq(param("email", String.class))),
+            "org", "email");
+    private static final HotQuery WAITING = HotQuery.of(dsl -> dsl.select(MEMBER_FIELDS).from(People.T)
+            .where(People.PLAN_ID.eq(param("plan", String.class))).and(People.SEAT.eq(inline(Member.OVER_LIMIT)))
+            .orderBy(People.WAITING_SINCE, People.CREATED_AT, People.ID).limit(param("max", Integer.class)),
+            "plan", "max");
+    private static final HotQuery SEATS_USED = HotQuery.of(dsl -> dsl.selectCount().from(People.T)
+            .where(People.PLAN_ID.eq(param("plan", String.class))).and(People.SEAT.eq(inline(Member.PAID))), "plan");
+    private static final HotQuery INSERT_MEMBER = HotQuery.of(dsl -> dsl.insertInto(People.T).set(People.ID,
+                    param("id", String.class)).set(People.ORG_ID, param("org", String.class))
+            .set(People.EMAIL, param("email", String.class)).set(People.EMAIL_CI, param("emailCi", String.class))
+            .set(People.NAME, param("name", String.class)).set(People.NAME_CI, param("nameCi", String.class))
+            .set(People.PLAN_ID, param("plan", String.class)).set(People.ROLE, param("role", String.class))
+            .set(People.SEAT, param("seat", String.class)).set(People.SOURCE, param("source", String.class))
+            .set(People.DIRECTORY_ID, param("dir", String.class)).set(People.USER_ID, param("user", String.class))
+            .set(People.WAITING_SINCE, param("waitingSince", Long.class))
+            .set(People.CREATED_AT, param("created", Long.class)).set(People.UPDATED_AT, param("updated", Long.class)),
+            "id", "org", "email", "emailCi", "name", "nameCi", "plan", "role", "seat", "source", "dir", "user",
+            "waitingSince", "created", "updated");
+    private static final HotQuery UPDATE_MEMBER = HotQuery.of(dsl -> dsl.update(People.T)
+            .set(People.EMAIL, param("email", String.class)).set(People.EMAIL_CI, param("emailCi", String.class))
+            .set(People.NAME, param("name", String.class)).set(People.NAME_CI, param("nameCi", String.class))
+            .set(People.PLAN_ID, param("plan", String.class)).set(People.ROLE, param("role", String.class))
+            .set(People.SEAT, param("seat", String.class)).set(People.SOURCE, param("source", String.class))
+            .set(People.DIRECTORY_ID, param("dir", String.class)).set(People.USER_ID, param("user", String.class))
+            .set(People.WAITING_SINCE, param("waitingSince", Long.class))
+            .set(People.UPDATED_AT, param("updated", Long.class)).where(People.ID.eq(param("id", String.class))),
+            "id", "email", "emailCi", "name", "nameCi", "plan", "role", "seat", "source", "dir", "user",
+            "waitingSince", "updated");
+    private static final HotQuery AUDIT = HotQuery.of(dsl -> dsl.insertInto(Audit.T)
+            .set(Audit.ORG_ID, param("org", String.class)).set(Audit.AT, param("at", Long.class))
+            .set(Audit.ACTOR, param("actor", String.class)).set(Audit.ACTION, param("action", String.class))
+            .set(Audit.SUBJECT, param("subject", String.class)).set(Audit.BEFORE, param("before", String.class))
+            .set(Audit.AFTER, param("after", String.class)),
+            "org", "at", "actor", "action", "subject", "before", "after");
     private static final List<Field<?>> AUDIT_FIELDS = List.of(Audit.SEQ, Audit.AT,
             Audit.ACTOR, Audit.ACTION, Audit.SUBJECT, Audit.BEFORE, Audit.AFTER);
 
@@ -69,8 +111,7 @@ final class SeatStore {
      * serialised already).
      */
     static Optional<Plan> lockedPlan(DSLContext tx, String id) {
-        var select = tx.select(PLAN_FIELDS).from(Plans.T).where(Plans.ID.eq(id));
-        return Dialect.lockingRows(tx, select).fetchOptional().map(SeatStore::toPlan);
+        return LOCKED_PLAN.with("id", id).fetchOptional(tx).map(SeatStore::toPlan);
     }
 
     /** The directory that manages this plan, if any (connected or with its setup in progress). */
@@ -88,7 +129,7 @@ final class SeatStore {
     }
 
     static Optional<Plan> plan(DSLContext tx, String id) {
-        return tx.select(PLAN_FIELDS).from(Plans.T).where(Plans.ID.eq(id)).fetchOptional().map(SeatStore::toPlan);
+        return PLAN.with("id", id).fetchOptional(tx).map(SeatStore::toPlan);
     }
 
     static List<Plan> plans(DSLContext tx, String orgId) {
@@ -118,8 +159,7 @@ final class SeatStore {
     }
 
     static Optional<Member> memberByEmail(DSLContext tx, String orgId, String emailCi) {
-        return tx.select(MEMBER_FIELDS).from(People.T).where(People.ORG_ID.eq(orgId)).and(People.EMAIL_CI.eq(emailCi))
-                .fetchOptional().map(SeatStore::toMember);
+        return MEMBER_BY_EMAIL.with("org", orgId).with("email", emailCi).fetchOptional(tx).map(SeatStore::toMember);
     }
 
     /** As {@link #linkOf}, but without locking the plan's row: for changes and checks that move no seat. */
@@ -209,14 +249,14 @@ final class SeatStore {
                 .orderBy(People.CREATED_AT).fetch().map(SeatStore::toMember);
     }
 
-    /** People provisioned for the plan and waiting for a seat, in provisioning order. */
-    static List<Member> waiting(DSLContext tx, String planId) {
-        return tx.select(MEMBER_FIELDS).from(People.T).where(People.PLAN_ID.eq(planId)).and(People.SEAT.eq(Member.OVER_LIMIT))
-                .orderBy(People.WAITING_SINCE, People.CREATED_AT, People.ID).fetch().map(SeatStore::toMember);
+    /** The first {@code max} people provisioned for the plan and waiting for a seat, in provisioning order. */
+    static List<Member> waiting(DSLContext tx, String planId, int max) {
+        return WAITING.with("plan", planId).with("max", max).fetch(tx).map(SeatStore::toMember);
     }
 
+    /** Paid seats of the plan: a count over its paid members (index only), so callers ask only when they must. */
     static int seatsUsed(DSLContext tx, String planId) {
-        return tx.fetchCount(People.T, People.PLAN_ID.eq(planId).and(People.SEAT.eq(Member.PAID)));
+        return SEATS_USED.with("plan", planId).fetchOptional(tx).orElseThrow().get(0, Integer.class);
     }
 
     static int paidAdmins(DSLContext tx, String planId) {
@@ -231,20 +271,19 @@ final class SeatStore {
     }
 
     static void insertMember(DSLContext tx, Member m) {
-        tx.insertInto(People.T).set(People.ID, m.id()).set(People.ORG_ID, m.organizationId())
-                .set(People.EMAIL, m.email()).set(People.EMAIL_CI, fold(m.email())).set(People.NAME, m.name())
-                .set(People.NAME_CI, fold(m.name())).set(People.PLAN_ID, m.planId()).set(People.ROLE, m.role()).set(People.SEAT, m.seat())
-                .set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
-                .set(People.USER_ID, m.userId()).set(People.WAITING_SINCE, m.waitingSince())
-                .set(People.CREATED_AT, m.createdAt()).set(People.UPDATED_AT, m.updatedAt()).execute();
+        INSERT_MEMBER.with("id", m.id()).with("org", m.organizationId()).with("email", m.email())
+                .with("emailCi", fold(m.email())).with("name", m.name()).with("nameCi", fold(m.name()))
+                .with("plan", m.planId()).with("role", m.role()).with("seat", m.seat()).with("source", m.source())
+                .with("dir", m.directoryId()).with("user", m.userId()).with("waitingSince", m.waitingSince())
+                .with("created", m.createdAt()).with("updated", m.updatedAt()).execute(tx);
     }
 
     static void updateMember(DSLContext tx, Member m) {
-        tx.update(People.T).set(People.EMAIL, m.email()).set(People.EMAIL_CI, fold(m.email()))
-                .set(People.NAME, m.name()).set(People.NAME_CI, fold(m.name())).set(People.PLAN_ID, m.planId())
-                .set(People.ROLE, m.role()).set(People.SEAT, m.seat()).set(People.SOURCE, m.source()).set(People.DIRECTORY_ID, m.directoryId())
-                .set(People.USER_ID, m.userId()).set(People.WAITING_SINCE, m.waitingSince())
-                .set(People.UPDATED_AT, m.updatedAt()).where(People.ID.eq(m.id())).execute();
+        UPDATE_MEMBER.with("id", m.id()).with("email", m.email()).with("emailCi", fold(m.email()))
+                .with("name", m.name()).with("nameCi", fold(m.name())).with("plan", m.planId()).with("role", m.role())
+                .with("seat", m.seat()).with("source", m.source()).with("dir", m.directoryId())
+                .with("user", m.userId()).with("waitingSince", m.waitingSince()).with("updated", m.updatedAt())
+                .execute(tx);
     }
 
     /** Writes the member's email and name alone, so that a seat move of another transaction is never undone. */
@@ -260,10 +299,9 @@ final class SeatStore {
     /** Appends an audit record: who did what to whom, with the state before and after. */
     static void audit(DSLContext tx, String orgId, long at, String actor, String action, String subject,
             Object before, Object after) {
-        tx.insertInto(Audit.T).set(Audit.ORG_ID, orgId).set(Audit.AT, at).set(Audit.ACTOR, actor)
-                .set(Audit.ACTION, action).set(Audit.SUBJECT, subject)
-                .set(Audit.BEFORE, before == null ? null : JSON.writeValueAsString(before))
-                .set(Audit.AFTER, after == null ? null : JSON.writeValueAsString(after)).execute();
+        AUDIT.with("org", orgId).with("at", at).with("actor", actor).with("action", action).with("subject", subject)
+                .with("before", before == null ? null : JSON.writeValueAsString(before))
+                .with("after", after == null ? null : JSON.writeValueAsString(after)).execute(tx);
     }
 
     /** Forgets an organization's audit log: it has no foreign key, so deleting the organization leaves it. */

@@ -337,13 +337,17 @@ public final class SeatSync implements ProvisioningListener {
 
     /** Seats people waiting for the plan, in provisioning order, while seats are free. */
     void seatWaiting(DSLContext tx, String dirId, Plan plan, String actor, long now) {
-        int used = SeatStore.seatsUsed(tx, plan.id());
-        for (Member m : SeatStore.waiting(tx, plan.id())) {
-            if (plan.seatLimit() != null && used >= plan.seatLimit()) {
-                return;
-            }
+        // nobody waits on most plans: then nothing is counted (a count reads every paid member of the plan)
+        List<Member> first = SeatStore.waiting(tx, plan.id(), 1);
+        if (first.isEmpty()) {
+            return;
+        }
+        int free = plan.seatLimit() == null ? Integer.MAX_VALUE : plan.seatLimit() - SeatStore.seatsUsed(tx, plan.id());
+        if (free <= 0) {
+            return;
+        }
+        for (Member m : free == 1 ? first : SeatStore.waiting(tx, plan.id(), free)) {
             move(tx, dirId, actor, EventType.SEAT_ASSIGNED, m, with(m, plan.id(), Member.PAID, null, now), now);
-            used++;
         }
     }
 

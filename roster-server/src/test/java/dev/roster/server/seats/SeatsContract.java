@@ -568,6 +568,31 @@ abstract class SeatsContract extends LiveServerTest {
     }
 
     @Test
+    void aDeactivationFreesItsSeatForTheFirstPersonWaitingAndNoOneElse() {
+        Setup s = setup("{\"seatLimit\":2}", "okta");
+        String first = s.dir.createUser("p1@example.com", "P", "1");
+        String second = s.dir.createUser("p2@example.com", "P", "2");
+        // the waiting people sort the other way round by email, so only provisioning order seats zed first
+        s.dir.createUser("zed@example.com", "Zed", "Zulu");
+        s.dir.createUser("amy@example.com", "Amy", "Alpha");
+        assertThat(text(s.member("zed@example.com"), "seat")).isEqualTo("over_limit");
+        assertThat(text(s.member("amy@example.com"), "seat")).isEqualTo("over_limit");
+
+        assertThat(s.dir.patchUser(first, OKTA_DEACTIVATE).status()).isEqualTo(200);
+        assertThat(text(s.member("p1@example.com"), "seat")).isEqualTo("free");
+        assertThat(text(s.member("zed@example.com"), "seat")).as("waiting longest, seated first").isEqualTo("paid");
+        assertThat(text(s.member("amy@example.com"), "seat")).as("one seat freed, one person seated")
+                .isEqualTo("over_limit");
+        assertThat(s.plan().get("seatsUsed").asInt()).isEqualTo(2);
+
+        assertThat(s.dir.patchUser(second, OKTA_DEACTIVATE).status()).isEqualTo(200);
+        assertThat(text(s.member("amy@example.com"), "seat")).isEqualTo("paid");
+        assertThat(s.plan().get("seatsUsed").asInt()).isEqualTo(2);
+        assertThat(s.audit("seat.assigned").stream().filter(a -> a.toString().contains("zed@example.com")
+                || a.toString().contains("amy@example.com"))).hasSize(2);
+    }
+
+    @Test
     void aDeactivatedWaitingUserIsNotSeatedWhenTheLimitRises() {
         Setup s = setup("{\"seatLimit\":1}", "okta");
         s.dir.createUser("first@example.com", "First", "One");
