@@ -5,7 +5,9 @@ import dev.roster.server.config.SecretKeys;
 import dev.roster.server.directory.Directories;
 import dev.roster.server.directory.Provider;
 import dev.roster.server.http.RosterServer;
+import dev.roster.server.http.Services;
 import dev.roster.server.provisioning.UserStore;
+import dev.roster.server.seats.Seats;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.io.UncheckedIOException;
@@ -61,6 +63,8 @@ final class LocalRoster implements AutoCloseable {
     private String token;
     private String adminToken;
     private String directoryId;
+    private String organizationId;
+    private String planId;
     private String root;
     private double loadSeconds;
     private long postmasterPid = -1;
@@ -77,11 +81,12 @@ final class LocalRoster implements AutoCloseable {
     /**
      * Creates the database with one directory and {@code preload} users (user {@code i} as in
      * {@link BenchUsers}, loaded in transactions of 5,000 without events or seat rules), then starts the server.
+     * With {@code plan}, the directory manages an enterprise plan without a seat limit, as a customer's does.
      */
-    static LocalRoster start(Database db, String schema, int preload, PrintStream out) throws Exception {
+    static LocalRoster start(Database db, String schema, int preload, boolean plan, PrintStream out) throws Exception {
         LocalRoster roster = new LocalRoster(db, schema);
         try {
-            roster.prepare(preload, out);
+            roster.prepare(preload, plan, out);
             roster.launch();
             return roster;
         } catch (Exception | Error e) {
@@ -90,7 +95,7 @@ final class LocalRoster implements AutoCloseable {
         }
     }
 
-    private void prepare(int preload, PrintStream out) throws SQLException {
+    private void prepare(int preload, boolean plan, PrintStream out) throws SQLException {
         adminToken = "bench-" + UUID.randomUUID();
         RosterConfig config = RosterConfig.sqlite(dataDir).withAdminToken(adminToken);
         if (db.postgres()) {
@@ -101,7 +106,10 @@ final class LocalRoster implements AutoCloseable {
         try (RosterServer server = RosterServer.start(config, t -> { })) {
             Directories dirs = server.directories();
             String org = dirs.createOrganization("Bench").id();
-            Directories.IssuedToken issued = dirs.createDirectory(org, Provider.OKTA, "bench");
+            organizationId = org;
+            planId = !plan ? null : Services.create(server.database(), Clock.systemUTC()).seats().createPlan(org,
+                    new Seats.PlanInput("Enterprise", "enterprise", null, false, null, null, null)).plan().id();
+            Directories.IssuedToken issued = dirs.createDirectory(org, Provider.OKTA, "bench", planId);
             token = issued.secret();
             String dirId = issued.info().directoryId();
             directoryId = dirId;
@@ -164,6 +172,20 @@ final class LocalRoster implements AutoCloseable {
             Thread.sleep(100);
         }
         throw new IllegalStateException("the server was not ready within 120 s:\n" + logText());
+    }
+
+    /**
+     * The plan the directory manages as the operator API shows it ({@code GET .../plans/{plan}}: seatsUsed,
+     * provisionedUsers, phase), or null without {@code --plan}.
+     */
+    String planJson(HttpClient client) throws IOException, InterruptedException {
+        if (planId == null) {
+            return null;
+        }
+        HttpResponse<String> r = client.send(HttpRequest.newBuilder(URI.create(root + "/api/v1/organizations/"
+                + organizationId + "/plans/" + planId)).header("Authorization", "Bearer " + adminToken)
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
+        return r.statusCode() + " " + r.body();
     }
 
     private static boolean ready(HttpClient client, String root) throws InterruptedException {

@@ -95,6 +95,11 @@ final class StandardCommand implements Callable<Integer> {
             + "users instead of steps a to e, e.g. 1000000.")
     int scale;
 
+    @Option(names = "--plan", description = "The local Roster's directory manages an enterprise plan (no seat limit), "
+            + "as a customer's does, so that every write also runs the seat rules (for a server under --scim-url, "
+            + "link its directory to a plan before the run).")
+    boolean plan;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -127,15 +132,22 @@ final class StandardCommand implements Callable<Integer> {
             String schema = scale > 0 ? "roster_bench_scale" : "roster_bench_standard";
             out.println("# server: a local Roster (child process, default JVM settings, no rate limit) on "
                     + (db.postgres() ? "PostgreSQL " + databaseUrl + ", schema " + schema
-                            : "SQLite in a temporary folder"));
-            try (LocalRoster roster = LocalRoster.start(db, schema, scale, out)) {
+                            : "SQLite in a temporary folder")
+                    + (plan ? "; its directory manages an enterprise plan" : ""));
+            try (LocalRoster roster = LocalRoster.start(db, schema, scale, plan, out)) {
                 out.println("# server pid " + roster.pid() + ", " + roster.scimBase());
                 CpuSample.countAsBench(roster.pid(), roster.postmasterPid());
                 String load = scale == 0 ? "" : String.format(Locale.ROOT, "bulk load of the directory: %,d users in "
                         + "%.1f s (%,.0f users/s), before the server started%n", scale, roster.loadSeconds(),
                         scale / roster.loadSeconds());
-                return measure(out, client, new OktaRequests(roster.scimBase(), roster.token()), roster.app(),
+                int exit = measure(out, client, new OktaRequests(roster.scimBase(), roster.token()), roster.app(),
                         URI.create(roster.root() + "/healthz"), roster.pid(), start, load);
+                String planJson = roster.planJson(client);
+                if (planJson != null) {
+                    // what the seat rules did: every user created and not deactivated holds a paid seat
+                    out.println("# plan after the run: " + planJson);
+                }
+                return exit;
             }
         }
         URI scim = URI.create(scimUrl);
@@ -189,6 +201,10 @@ final class StandardCommand implements Callable<Integer> {
         if (needed > 2 * users) {
             return "the run creates 2 x --users = " + 2 * users + " users, but --group-members + --group-samples "
                     + "and --deactivate need " + needed;
+        }
+        if (plan && !blank(scimUrl)) {
+            return "--plan sets up the local Roster; for a server under --scim-url, link its directory to a plan "
+                    + "before the run";
         }
         if (blank(scimUrl)) {
             for (String option : new String[] {"--token", "--pid", "--baseline-url"}) {

@@ -61,8 +61,8 @@ final class SeatStore {
             .where(People.PLAN_ID.eq(param("plan", String.class))).and(People.SEAT.eq(inline(Member.OVER_LIMIT)))
             .orderBy(People.WAITING_SINCE, People.CREATED_AT, People.ID).limit(param("max", Integer.class)),
             "plan", "max");
-    private static final HotQuery SEATS_USED = HotQuery.of(dsl -> dsl.selectCount().from(People.T)
-            .where(People.PLAN_ID.eq(param("plan", String.class))).and(People.SEAT.eq(inline(Member.PAID))), "plan");
+    private static final HotQuery SEATS_USED = HotQuery.of(dsl -> dsl.select(Plans.SEATS_USED).from(Plans.T)
+            .where(Plans.ID.eq(param("plan", String.class))), "plan");
     private static final HotQuery INSERT_MEMBER = HotQuery.of(dsl -> dsl.insertInto(People.T).set(People.ID,
                     param("id", String.class)).set(People.ORG_ID, param("org", String.class))
             .set(People.EMAIL, param("email", String.class)).set(People.EMAIL_CI, param("emailCi", String.class))
@@ -254,9 +254,9 @@ final class SeatStore {
         return WAITING.with("plan", planId).with("max", max).fetch(tx).map(SeatStore::toMember);
     }
 
-    /** Paid seats of the plan: a count over its paid members (index only), so callers ask only when they must. */
+    /** Paid seats of the plan, kept by triggers on {@code member} (migration 18); 0 for a plan that is gone. */
     static int seatsUsed(DSLContext tx, String planId) {
-        return SEATS_USED.with("plan", planId).fetchOptional(tx).orElseThrow().get(0, Integer.class);
+        return SEATS_USED.with("plan", planId).fetchOptional(tx).map(r -> r.get(Plans.SEATS_USED)).orElse(0);
     }
 
     static int paidAdmins(DSLContext tx, String planId) {

@@ -22,7 +22,8 @@ final class Migrations {
         this.flyway = Flyway.configure()
                 .dataSource(dataSource)
                 .locations("classpath:db/migration")
-                .javaMigrations(new SealWebhookSecrets(secrets), new InstallationWideStream(dialect))
+                .javaMigrations(new SealWebhookSecrets(secrets), new InstallationWideStream(dialect),
+                        new PlanSeatCounts(dialect))
                 .placeholders(dialect.placeholders())
                 .load();
     }

@@ -122,6 +122,8 @@ public final class Tables {
         public static final Field<Long> AUTHORITATIVE_SINCE =
                 field(name("plan", "authoritative_since"), SQLDataType.BIGINT);
         public static final Field<Long> CREATED_AT = field(name("plan", "created_at"), SQLDataType.BIGINT);
+        /** Paid seats, kept by triggers on {@code member} (migration 18). */
+        public static final Field<Integer> SEATS_USED = field(name("plan", "seats_used"), SQLDataType.INTEGER);
     }
 
     public static final class People {

@@ -14,6 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 /**
  * CI smoke run of {@code roster bench standard} on a small workload: it checks that the generator works
@@ -128,6 +129,21 @@ class BenchStandardIT {
     }
 
     @Test
+    void planRunProvisionsIntoAManagedPlanAndEveryActiveUserHoldsASeat() {
+        Run run = roster("bench", "standard", "--plan", "--users", "60", "--lookup-seconds", "1", "--group-members",
+                "40", "--group-samples", "2", "--deactivate", "15", "--baseline-seconds", "1");
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        assertThat(run.out()).contains("; its directory manages an enterprise plan");
+        assertThat(run.rows().get("e. deactivate 15 users, PATCH active=false @8")[5]).as("errors").isEqualTo("0");
+        String planLine = run.line("^# plan after the run: (.*)$");
+        assertThat(planLine).startsWith("200 ");
+        JsonNode plan = JsonMapper.shared().readTree(planLine.substring(4));
+        // 60 + 60 + 12 warm creates, 15 deactivated: the seat rules gave every active user a paid seat
+        assertThat(plan.get("seatsUsed").asInt()).isEqualTo(60 + 60 + 12 - 15);
+        assertThat(plan.get("phase").asString()).isEqualTo("authoritative");
+    }
+
+    @Test
     void failedRequestsArePrintedWithTheirBodyAndTheExitIsNonZero() {
         try (TestServer server = new TestServer(Backend.SQLITE)) {
             TestServer.Scim scim = server.newDirectory(Provider.OKTA);
@@ -149,7 +165,8 @@ class BenchStandardIT {
                 roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x"),
                 roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x", "--token", "t",
                         "--scale", "10"),
-                roster("bench", "standard", "--users", "10", "--group-members", "30")))
+                roster("bench", "standard", "--users", "10", "--group-members", "30"),
+                roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x", "--token", "t", "--plan")))
                 .extracting(Run::exit).containsOnly(2);
         assertThat(roster("bench", "standard", "--pid", "1").err()).contains("--pid needs --scim-url");
         assertThat(roster("bench", "standard", "--users", "10", "--group-members", "30").err())

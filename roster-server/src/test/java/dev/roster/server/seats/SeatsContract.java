@@ -969,8 +969,13 @@ abstract class SeatsContract extends LiveServerTest {
             return SeatsContract.this.call(method, "/organizations/" + org + path, body);
         }
 
+        /** The plan as the operator API shows it; its seat count (kept by triggers) must be its paid members. */
         JsonNode plan() {
-            return expect(call("GET", "/plans/" + plan, null), 200);
+            JsonNode p = expect(call("GET", "/plans/" + plan, null), 200);
+            long paid = members().stream().filter(m -> plan.equals(text(m, "plan")) && "paid".equals(text(m, "seat")))
+                    .count();
+            assertThat(p.get("seatsUsed").asLong()).as("seatsUsed is the plan's paid members").isEqualTo(paid);
+            return p;
         }
 
         List<JsonNode> members() {
