@@ -302,8 +302,15 @@ public final class SeatSync implements ProvisioningListener {
         }
     }
 
-    /** The one-way switch to the authoritative phase, when the provisioned count exceeds the threshold. */
+    /**
+     * The one-way switch to the authoritative phase, when the provisioned count exceeds the threshold; {@code link}
+     * must be read in {@code tx} by {@link SeatStore#linkOf}, after any change to the plan.
+     */
     void switchPhaseIfDue(DSLContext tx, Link link) {
+        if (link.plan().authoritative()) {
+            // read in this transaction under the plan's lock (linkOf), and only unlinking turns a plan back
+            return;
+        }
         Plan plan = SeatStore.plan(tx, link.plan().id()).orElseThrow();
         if (plan.authoritative()) {
             return;
@@ -337,7 +344,7 @@ public final class SeatSync implements ProvisioningListener {
 
     /** Seats people waiting for the plan, in provisioning order, while seats are free. */
     void seatWaiting(DSLContext tx, String dirId, Plan plan, String actor, long now) {
-        // nobody waits on most plans: then nothing is counted (a count reads every paid member of the plan)
+        // nobody waits on most plans: then a freed seat reads nothing more
         List<Member> first = SeatStore.waiting(tx, plan.id(), 1);
         if (first.isEmpty()) {
             return;
