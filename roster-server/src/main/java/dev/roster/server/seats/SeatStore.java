@@ -84,6 +84,9 @@ final class SeatStore {
             .set(People.UPDATED_AT, param("updated", Long.class)).where(People.ID.eq(param("id", String.class))),
             "id", "email", "emailCi", "name", "nameCi", "plan", "role", "seat", "source", "dir", "user",
             "waitingSince", "updated");
+    private static final HotQuery UPDATE_ROLE = HotQuery.of(dsl -> dsl.update(People.T)
+            .set(People.ROLE, param("role", String.class)).set(People.UPDATED_AT, param("updated", Long.class))
+            .where(People.ID.eq(param("id", String.class))), "id", "role", "updated");
     private static final HotQuery AUDIT = HotQuery.of(dsl -> dsl.insertInto(Audit.T)
             .set(Audit.ORG_ID, param("org", String.class)).set(Audit.AT, param("at", Long.class))
             .set(Audit.ACTOR, param("actor", String.class)).set(Audit.ACTION, param("action", String.class))
@@ -284,6 +287,14 @@ final class SeatStore {
                 .with("seat", m.seat()).with("source", m.source()).with("dir", m.directoryId())
                 .with("user", m.userId()).with("waitingSince", m.waitingSince()).with("updated", m.updatedAt())
                 .execute(tx);
+    }
+
+    /**
+     * Writes the member's role alone: a role change read the member without the plan's lock, so writing its other
+     * columns could undo a seat move another transaction committed meanwhile (PostgreSQL).
+     */
+    static void updateRole(DSLContext tx, String id, String role, long now) {
+        UPDATE_ROLE.with("id", id).with("role", role).with("updated", now).execute(tx);
     }
 
     /** Writes the member's email and name alone, so that a seat move of another transaction is never undone. */

@@ -174,7 +174,7 @@ public final class SeatSync implements ProvisioningListener {
         Member next = new Member(m.get().id(), m.get().organizationId(), m.get().email(), m.get().name(),
                 m.get().planId(), role, m.get().seat(), m.get().source(), m.get().directoryId(), m.get().userId(),
                 m.get().waitingSince(), m.get().createdAt(), now);
-        SeatStore.updateMember(tx, next);
+        SeatStore.updateRole(tx, next.id(), role, now);
         roleChanged(tx, dirId, actor(link.get()), m.get(), next, now);
         return true;
     }

@@ -299,7 +299,11 @@ public final class Seats implements DirectoryListener {
                 }
                 next = SeatSync.with(next, planId, seat, null, now);
             }
-            SeatStore.updateMember(tx, next);
+            if (next.seat().equals(m.seat()) && Objects.equals(next.planId(), m.planId())) {
+                SeatStore.updateRole(tx, next.id(), next.role(), now); // no plan lock was taken: leave the seat be
+            } else {
+                SeatStore.updateMember(tx, next);
+            }
             SeatStore.audit(tx, orgId, now, OPERATOR, "member.updated", m.email(), SeatSync.view(m), SeatSync.view(next));
             if (!m.role().equals(next.role())) {
                 sync.roleChanged(tx, m.directoryId(), OPERATOR, m, next, now);
