@@ -1,11 +1,6 @@
 package dev.roster.server.store;
 
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 12 (issue #15, item 2), in Java because SQLite and PostgreSQL need different statements for one of
@@ -25,7 +20,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * starts with the organization.</li>
  * </ul>
  */
-final class InstallationWideStream implements JavaMigration {
+final class InstallationWideStream extends DialectMigration {
     private static final List<String> COMMON = List.of(
             "ALTER TABLE event ADD COLUMN global_seq BIGINT",
             "CREATE UNIQUE INDEX ux_event_global_seq ON event(global_seq)",
@@ -96,41 +91,7 @@ final class InstallationWideStream implements JavaMigration {
                     + "WHERE status = 'pending'",
             "CREATE INDEX ix_webhook_delivery_created ON webhook_delivery(created_at)");
 
-    private final Dialect dialect;
-
     InstallationWideStream(Dialect dialect) {
-        this.dialect = dialect;
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("12");
-    }
-
-    @Override
-    public String getDescription() {
-        return "installation-wide stream and webhooks";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) throws SQLException {
-        try (Statement s = context.getConnection().createStatement()) {
-            for (String sql : COMMON) {
-                s.execute(sql);
-            }
-            for (String sql : dialect == Dialect.POSTGRES ? POSTGRES : SQLITE) {
-                s.execute(sql);
-            }
-        }
+        super("12", "installation-wide stream and webhooks", dialect, COMMON, SQLITE, POSTGRES);
     }
 }

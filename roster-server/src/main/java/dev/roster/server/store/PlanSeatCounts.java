@@ -1,11 +1,6 @@
 package dev.roster.server.store;
 
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
-import org.flywaydb.core.api.MigrationVersion;
-import org.flywaydb.core.api.migration.Context;
-import org.flywaydb.core.api.migration.JavaMigration;
 
 /**
  * Migration 18 (issue #19): {@code plan.seats_used}, the plan's paid seats, kept by triggers on {@code member}, so
@@ -15,7 +10,7 @@ import org.flywaydb.core.api.migration.JavaMigration;
  * PostgreSQL the counter's row lock orders a plan's seat moves like the plan lock the seat rules take already.
  * In Java because the two databases write triggers differently.
  */
-final class PlanSeatCounts implements JavaMigration {
+final class PlanSeatCounts extends DialectMigration {
     private static final List<String> COMMON = List.of(
             "ALTER TABLE plan ADD COLUMN seats_used INTEGER NOT NULL DEFAULT 0",
             "UPDATE plan SET seats_used = (SELECT COUNT(*) FROM member m WHERE m.plan_id = plan.id AND m.seat = 'paid')");
@@ -56,41 +51,7 @@ final class PlanSeatCounts implements JavaMigration {
             FOR EACH ROW WHEN (OLD.seat IS DISTINCT FROM NEW.seat OR OLD.plan_id IS DISTINCT FROM NEW.plan_id)
             EXECUTE FUNCTION member_seats_used()""");
 
-    private final Dialect dialect;
-
     PlanSeatCounts(Dialect dialect) {
-        this.dialect = dialect;
-    }
-
-    @Override
-    public MigrationVersion getVersion() {
-        return MigrationVersion.fromVersion("18");
-    }
-
-    @Override
-    public String getDescription() {
-        return "plan seat counts";
-    }
-
-    @Override
-    public Integer getChecksum() {
-        return null;
-    }
-
-    @Override
-    public boolean canExecuteInTransaction() {
-        return true;
-    }
-
-    @Override
-    public void migrate(Context context) throws SQLException {
-        try (Statement s = context.getConnection().createStatement()) {
-            for (String sql : COMMON) {
-                s.execute(sql);
-            }
-            for (String sql : dialect == Dialect.POSTGRES ? POSTGRES : SQLITE) {
-                s.execute(sql);
-            }
-        }
+        super("18", "plan seat counts", dialect, COMMON, SQLITE, POSTGRES);
     }
 }
