@@ -9,7 +9,6 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -23,13 +22,7 @@ abstract class InstallationWideStreamContract {
     @Test
     void upgradingKeepsWebhooksAndPlacesEarlierEvents() throws SQLException {
         RosterConfig config = backend().freshConfig();
-        Dialect dialect = config.usesPostgres() ? Dialect.POSTGRES : Dialect.SQLITE;
-        String url = config.usesPostgres() ? config.databaseUrl()
-                : "jdbc:sqlite:" + DataFolder.prepare(config.dataDir().toAbsolutePath());
-        Flyway.configure().dataSource(url, config.databaseUser(), config.databasePassword())
-                .locations("classpath:db/migration").placeholders(dialect.placeholders())
-                .javaMigrations(new SealWebhookSecrets(() -> SecretBox.of(config)), new InstallationWideStream(dialect))
-                .target("10").load().migrate();
+        String url = OlderSchema.migrateTo(config, "10");
         try (Connection c = DriverManager.getConnection(url, config.databaseUser(), config.databasePassword());
                 Statement s = c.createStatement()) {
             s.execute("INSERT INTO organization (id, name, created_at) VALUES ('org-b', 'B', 1), ('org-a', 'A', 1)");
