@@ -8,11 +8,13 @@ import dev.roster.server.store.Tables.Users;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.jooq.Field;
@@ -137,6 +139,42 @@ final class IndexedColumns {
         return out;
     }
 
+    /**
+     * The written columns in {@code mask} (bit i for {@code written().get(i)}, as {@link #changed} gives it)
+     * mapped to their placeholders, for an UPDATE that leaves the other columns and their indexes alone.
+     */
+    Map<Field<?>, Field<?>> placeholders(int mask) {
+        Map<Field<?>, Field<?>> out = new LinkedHashMap<>();
+        for (int i = 0; i < written.size(); i++) {
+            if ((mask & (1 << i)) != 0) {
+                out.put(written.get(i).column(), written.get(i).placeholder());
+            }
+        }
+        return out;
+    }
+
+    /** The placeholder names of the written columns in {@code mask}. */
+    List<String> params(int mask) {
+        List<String> out = new ArrayList<>();
+        for (int i = 0; i < written.size(); i++) {
+            if ((mask & (1 << i)) != 0) {
+                out.add(written.get(i).param());
+            }
+        }
+        return out;
+    }
+
+    /** Bit i set where {@code before[i]} and {@code after[i]} (both from {@link #valuesOf}) differ. */
+    static int changed(Object[] before, Object[] after) {
+        int mask = 0;
+        for (int i = 0; i < after.length; i++) {
+            if (!Objects.equals(before[i], after[i])) {
+                mask |= 1 << i;
+            }
+        }
+        return mask;
+    }
+
     /** The values of the written columns for {@code resource}, in {@link #written()}'s order. */
     Object[] valuesOf(ObjectNode resource) {
         Object[] out = new Object[written.size()];
@@ -159,6 +197,16 @@ final class IndexedColumns {
     HotQuery.Binding bind(HotQuery.Binding binding, Object[] values) {
         for (int i = 0; i < values.length; i++) {
             binding.with(written.get(i).param(), values[i]);
+        }
+        return binding;
+    }
+
+    /** Binds those of {@code values} that {@code mask} selects, as {@link #placeholders(int)} names them. */
+    HotQuery.Binding bind(HotQuery.Binding binding, Object[] values, int mask) {
+        for (int i = 0; i < values.length; i++) {
+            if ((mask & (1 << i)) != 0) {
+                binding.with(written.get(i).param(), values[i]);
+            }
         }
         return binding;
     }

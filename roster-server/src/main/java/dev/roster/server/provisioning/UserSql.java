@@ -8,8 +8,12 @@ import static org.jooq.impl.DSL.param;
 import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
+import org.jooq.Field;
 import org.jooq.SelectConditionStep;
 
 /** The statements every user create, read and PATCH runs, rendered once (see {@link HotQuery}). */
@@ -24,18 +28,11 @@ final class UserSql {
             .where(Users.DIRECTORY_ID.eq(param("dir", String.class)))
             .and(Users.USER_NAME_CI.eq(param("name", String.class))).and(Users.ID.ne(param("id", String.class)))
             .limit(inline(1)), "dir", "name", "id");
-    /**
-     * The user's row with its indexed columns (those of {@link IndexedColumns#USERS} written from the
-     * resource, named after their columns) when it is still at {@code version}.
-     */
-    static final HotQuery UPDATE = HotQuery.of(dsl -> dsl.update(Users.T)
-            .set(Users.USER_NAME, param("userName", String.class))
-            .set(IndexedColumns.USERS.placeholders())
-            .set(Users.LAST_MODIFIED, param("now", Long.class))
-            .set(Users.VERSION, param("next", Long.class)).set(Users.RESOURCE, param("resource", String.class))
-            .where(Users.SEQ.eq(param("seq", Long.class))).and(Users.VERSION.eq(param("version", Long.class))),
-            names("userName", "now", "next", "resource", "seq", "version"));
-    /** A new user at version 1 with its indexed columns (see {@link #UPDATE}). */
+    /** The bit of {@link #update}'s mask for {@code user_name} (the userName as sent), above the indexed columns'. */
+    static final int USER_NAME = 1 << IndexedColumns.USERS.written().size();
+    private static final Map<Integer, HotQuery> UPDATES = new ConcurrentHashMap<>();
+
+    /** A new user at version 1 with its indexed columns (as {@link #update} names them). */
     static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(Users.T)
             .set(Users.ID, param("id", String.class)).set(Users.DIRECTORY_ID, param("dir", String.class))
             .set(Users.USER_NAME, param("userName", String.class))
@@ -54,6 +51,38 @@ final class UserSql {
             "seq", "dir", "value");
 
     private UserSql() {
+    }
+
+    /**
+     * The user's row with a new lastModified, version and resource and the columns of {@code changed}
+     * ({@link #USER_NAME} and the bits {@link IndexedColumns#changed} gives, named after their columns), when
+     * it is still at {@code version}. Only what changed is set: SQLite rewrites the entries of every index
+     * whose column an UPDATE sets, even to the same value, so a deactivation rewrites those of {@code active}
+     * and {@code last_modified} and not the other four. One statement per set of columns, rendered once.
+     */
+    static HotQuery update(int changed) {
+        return UPDATES.computeIfAbsent(changed, UserSql::updateOf);
+    }
+
+    private static HotQuery updateOf(int changed) {
+        int indexed = changed & (USER_NAME - 1);
+        List<String> names = new ArrayList<>(List.of("now", "next", "resource", "seq", "version"));
+        if ((changed & USER_NAME) != 0) {
+            names.add("userName");
+        }
+        names.addAll(IndexedColumns.USERS.params(indexed));
+        return HotQuery.of(dsl -> {
+            Map<Field<?>, Field<?>> set = new LinkedHashMap<>();
+            if ((changed & USER_NAME) != 0) {
+                set.put(Users.USER_NAME, param("userName", String.class));
+            }
+            set.putAll(IndexedColumns.USERS.placeholders(indexed));
+            set.put(Users.LAST_MODIFIED, param("now", Long.class));
+            set.put(Users.VERSION, param("next", Long.class));
+            set.put(Users.RESOURCE, param("resource", String.class));
+            return dsl.update(Users.T).set(set).where(Users.SEQ.eq(param("seq", Long.class)))
+                    .and(Users.VERSION.eq(param("version", Long.class)));
+        }, names.toArray(String[]::new));
     }
 
     /** {@code fixed} and the placeholders of the written indexed columns. */

@@ -176,11 +176,12 @@ public final class UserStore {
                     return seen;
                 }
                 Indexed ix = Indexed.of(next);
+                int changed = ix.changedFrom(seen.resource());
                 String json = ScimJson.write(next);
                 try {
                     return db.inTransaction(tx -> {
                         listener.beforeUserWrite(tx, dirId, seen, next);
-                        StoredResource written = write(tx, seen, next, ix, json);
+                        StoredResource written = write(tx, seen, next, ix, changed, json);
                         listener.afterUserWrite(tx, dirId, seen, written);
                         return written;
                     });
@@ -196,7 +197,9 @@ public final class UserStore {
                     return current;
                 }
                 listener.beforeUserWrite(tx, dirId, current, next);
-                StoredResource written = write(tx, current, next, Indexed.of(next), ScimJson.write(next));
+                Indexed ix = Indexed.of(next);
+                StoredResource written = write(tx, current, next, ix, ix.changedFrom(current.resource()),
+                        ScimJson.write(next));
                 listener.afterUserWrite(tx, dirId, current, written);
                 return written;
             });
@@ -219,18 +222,24 @@ public final class UserStore {
         return UserSql.BY_ID_LOCKED.with("id", id).with("dir", dirId).fetchOptional(tx).map(UserStore::toUser);
     }
 
-    /** Writes {@code next} over {@code current} when the row still has current's version, else throws Raced. */
-    private StoredResource write(DSLContext tx, StoredResource current, ObjectNode next, Indexed ix, String json) {
+    /**
+     * Writes {@code next} over {@code current} when the row still has current's version, else throws Raced;
+     * {@code changed} says which of its columns differ ({@link Indexed#changedFrom}).
+     */
+    private StoredResource write(DSLContext tx, StoredResource current, ObjectNode next, Indexed ix, int changed,
+            String json) {
         long now = Math.max(clock.millis(), current.lastModified());
         // a deactivation changes neither the userName nor the emails: their checks and rows stay as they are
         ObjectNode was = current.resource();
         if (!ix.userNameCi().equals(Indexed.userNameCiOf(was))) {
             ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
         }
-        HotQuery.Binding update = UserSql.UPDATE.with("userName", ix.userName()).with("now", now)
-                .with("next", current.version() + 1).with("resource", json).with("seq", current.seq())
-                .with("version", current.version());
-        int n = IndexedColumns.USERS.bind(update, ix.values()).execute(tx);
+        HotQuery.Binding update = UserSql.update(changed).with("now", now).with("next", current.version() + 1)
+                .with("resource", json).with("seq", current.seq()).with("version", current.version());
+        if ((changed & UserSql.USER_NAME) != 0) {
+            update.with("userName", ix.userName());
+        }
+        int n = IndexedColumns.USERS.bind(update, ix.values(), changed & (UserSql.USER_NAME - 1)).execute(tx);
         if (n == 0) {
             throw new Raced();
         }
@@ -343,6 +352,16 @@ public final class UserStore {
         static String userNameCiOf(ObjectNode r) {
             JsonNode v = r.get("userName");
             return fold(v != null && v.isString() ? v.stringValue() : "");
+        }
+
+        /**
+         * What differs from the stored {@code was}, as {@link UserSql#update} takes it: {@link UserSql#USER_NAME}
+         * for the userName as sent, and the bits of {@link IndexedColumns#changed} for the indexed columns.
+         */
+        int changedFrom(ObjectNode was) {
+            boolean sameName = userName.equals(was.path("userName").asString(""));
+            return IndexedColumns.changed(IndexedColumns.USERS.valuesOf(was), values)
+                    | (sameName ? 0 : UserSql.USER_NAME);
         }
 
         /** The folded userName, which is unique in a directory. */

@@ -269,6 +269,55 @@ abstract class UsersContract extends LiveServerTest {
     }
 
     @Test
+    void aPatchOfOneAttributeMovesItsColumnAndKeepsTheOthersFindable() {
+        Response created = scim.post("/Users", """
+                {"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"Cols@x.com",
+                 "externalId":"ext-cols","displayName":"Cols One","active":true}""");
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String id = created.json().get("id").asString();
+        Response group = scim.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                + "\"displayName\":\"Cols\",\"members\":[{\"value\":\"" + id + "\"}]}");
+        assertThat(group.status()).as(group.text()).isEqualTo(201);
+
+        replace(id, "{\"externalId\":\"ext-cols-2\"}");
+        assertThat(total("externalId eq \"ext-cols\"")).isZero();
+        assertThat(total("externalId eq \"ext-cols-2\"")).isEqualTo(1);
+        assertThat(total("userName eq \"cols@x.com\" and displayName eq \"cols one\" and active eq true"))
+                .isEqualTo(1);
+
+        replace(id, "{\"active\":false}");
+        assertThat(total("active eq true")).isZero();
+        assertThat(total("active eq false and externalId eq \"ext-cols-2\" and displayName eq \"Cols One\""))
+                .isEqualTo(1);
+
+        replace(id, "{\"displayName\":\"Cols Two\"}");
+        assertThat(total("displayName eq \"cols one\"")).isZero();
+        assertThat(total("displayName eq \"COLS TWO\" and active eq false and userName eq \"Cols@x.com\""))
+                .isEqualTo(1);
+
+        // the same userName but for its case: the lookup column stays, the name as sent changes everywhere
+        replace(id, "{\"userName\":\"COLS@x.com\"}");
+        Response found = scim.get("/Users?filter=" + q("userName eq \"cols@x.com\""));
+        assertThat(found.json().get("Resources").get(0).get("userName").asString()).isEqualTo("COLS@x.com");
+        Response members = scim.get("/Groups/" + group.json().get("id").asString());
+        assertThat(members.json().get("members").get(0).get("display").asString()).isEqualTo("COLS@x.com");
+
+        replace(id, "{\"userName\":\"cols2@x.com\",\"externalId\":\"ext-cols-3\",\"active\":true}");
+        assertThat(total("userName eq \"cols@x.com\" or externalId eq \"ext-cols-2\" or active eq false")).isZero();
+        assertThat(total("userName eq \"COLS2@x.com\" and externalId eq \"ext-cols-3\" and displayName eq \"Cols Two\""
+                + " and active eq true")).isEqualTo(1);
+        String createdAt = created.json().get("meta").get("lastModified").asString();
+        assertThat(total("meta.lastModified gt \"" + createdAt + "\" and meta.created eq \"" + createdAt + "\""))
+                .isEqualTo(1);
+    }
+
+    private void replace(String id, String value) {
+        Response r = scim.patch("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"value\":" + value + "}]}");
+        assertThat(r.status()).as(r.text()).isEqualTo(200);
+    }
+
+    @Test
     void unchangedPatchKeepsTheVersion() {
         String id = scim.createUser("same@x.com");
         String etag = scim.get("/Users/" + id).header("ETag");
