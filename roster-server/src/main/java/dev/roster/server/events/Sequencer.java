@@ -16,7 +16,6 @@ import java.util.concurrent.locks.LockSupport;
 import org.jooq.DSLContext;
 import org.jooq.Field;
 import org.jooq.Record;
-import org.jooq.Result;
 import org.jooq.Table;
 import org.jooq.impl.SQLDataType;
 import org.slf4j.Logger;
@@ -117,7 +116,7 @@ public final class Sequencer implements EventSink, AutoCloseable {
     int sequence() {
         return db.inTransaction(tx -> {
             long next = LOCK.with("id", 1).fetchOptional(tx).orElseThrow().get(COUNTER_NEXT);
-            Result<Record> waiting = WAITING.with("limit", BATCH).fetch(tx);
+            List<Record> waiting = WAITING.with("limit", BATCH).fetch(tx);
             if (waiting.isEmpty()) {
                 return 0;
             }

@@ -157,8 +157,8 @@ public final class CustomAttributes {
 
     /** A directory's mappings read in {@code dsl} (the transaction of a write, for events). */
     public static List<Mapping> mappings(DSLContext dsl, String dirId) {
-        return MAPPINGS_OF.with("dir", dirId).fetch(dsl).map(r -> new Mapping(r.get(M_FIELD),
-                Type.parse(r.get(F_TYPE)), r.get(M_SOURCE)));
+        return MAPPINGS_OF.with("dir", dirId).fetch(dsl).stream().map(r -> new Mapping(r.get(M_FIELD),
+                Type.parse(r.get(F_TYPE)), r.get(M_SOURCE))).toList();
     }
 
     /**

@@ -16,7 +16,6 @@ import java.util.List;
 import java.util.Set;
 import org.jooq.DSLContext;
 import org.jooq.Record;
-import org.jooq.Result;
 import org.jooq.exception.DataAccessException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -164,7 +163,7 @@ public final class Reindex {
         long done = 0;
         long after = Long.MIN_VALUE;
         while (true) {
-            Result<Record> rows = page.with("after", after).fetch(db.dsl());
+            List<Record> rows = page.with("after", after).fetch(db.dsl());
             if (rows.isEmpty()) {
                 return done;
             }

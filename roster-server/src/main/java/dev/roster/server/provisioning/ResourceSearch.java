@@ -114,7 +114,7 @@ public final class ResourceSearch {
                 .orderBy(table.seq().asc()).limit(DSL.param("limit", Integer.class)), "dir", "value", "limit"));
         String value = col.folded() ? UserStore.fold(c.value().stringValue()) : c.value().stringValue();
         List<StoredResource> rows = query.with("dir", dirId).with("value", value).with("limit", q.count() + 1)
-                .fetch(db.dsl()).map(table::toResource);
+                .fetch(db.dsl()).stream().map(table::toResource).toList();
         if (rows.size() > q.count()) {
             return null;
         }

@@ -254,7 +254,7 @@ final class SeatStore {
 
     /** The first {@code max} people provisioned for the plan and waiting for a seat, in provisioning order. */
     static List<Member> waiting(DSLContext tx, String planId, int max) {
-        return WAITING.with("plan", planId).with("max", max).fetch(tx).map(SeatStore::toMember);
+        return WAITING.with("plan", planId).with("max", max).fetch(tx).stream().map(SeatStore::toMember).toList();
     }
 
     /** Paid seats of the plan, kept by triggers on {@code member} (migration 18); 0 for a plan that is gone. */

@@ -6,6 +6,7 @@ import static org.jooq.impl.DSL.param;
 import dev.roster.server.store.Tables.Dir;
 import dev.roster.server.store.Tables.Org;
 import dev.roster.server.support.Backend;
+import java.util.List;
 import org.jooq.Record;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +37,30 @@ abstract class HotQueryContract {
             int renamed = db.inTransaction(tx -> RENAME.with("to", "Acme 2").with("id", "o1").execute(tx));
             assertThat(renamed).isEqualTo(1);
             assertThat(DIRECTORY_AND_ORG.with("name", "Main").with("org", "Acme 2").fetch(db.dsl())).hasSize(1);
+        }
+    }
+
+    private static final HotQuery DIRECTORIES_OF = HotQuery.of(dsl -> dsl.select(Dir.ID, Dir.NAME).from(Dir.T)
+            .where(Dir.ORG_ID.eq(param("org", String.class))).orderBy(Dir.ID), "org");
+
+    @Test
+    void everyRowIsARecordOfItsOwnThatACallerMayChange() {
+        try (Database db = Database.open(backend().freshConfig())) {
+            db.inTransaction(tx -> tx.execute(
+                    "INSERT INTO organization (id, name, created_at) VALUES ('o1', 'Acme', 0)"));
+            db.inTransaction(tx -> tx.execute("INSERT INTO directory (id, organization_id, provider, name, created_at) "
+                    + "VALUES ('d1', 'o1', 'okta', 'Main', 0), ('d2', 'o1', 'entra', 'Second', 0)"));
+            List<Record> first = DIRECTORIES_OF.with("org", "o1").fetch(db.dsl());
+            assertThat(first).extracting(r -> r.get(Dir.NAME)).containsExactly("Main", "Second");
+            assertThat(first).allSatisfy(r -> assertThat(r.changed()).isFalse());
+            first.get(0).set(Dir.NAME, "changed by a caller");
+            first.get(1).set(Dir.ID, null);
+
+            List<Record> again = DIRECTORIES_OF.with("org", "o1").fetch(db.dsl());
+            assertThat(again).extracting(r -> r.get(Dir.ID)).containsExactly("d1", "d2");
+            assertThat(again).extracting(r -> r.get(Dir.NAME)).containsExactly("Main", "Second");
+            assertThat(DIRECTORIES_OF.with("org", "nobody").fetch(db.dsl())).isEmpty();
+            assertThat(first.get(0).get(Dir.NAME)).isEqualTo("changed by a caller");
         }
     }
 }
