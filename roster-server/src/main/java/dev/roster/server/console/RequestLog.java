@@ -163,7 +163,7 @@ public final class RequestLog implements AutoCloseable {
      */
     int purge() {
         long cutoff = clock.millis() - RETENTION.toMillis();
-        int n = db.inTransaction(tx -> tx.deleteFrom(Log.T).where(Log.AT.lt(cutoff)).execute());
+        int n = db.inBulkTransaction(tx -> tx.deleteFrom(Log.T).where(Log.AT.lt(cutoff)).execute());
         List<String> busy = db.dsl().select(Log.DIR_ID).from(Log.T).groupBy(Log.DIR_ID)
                 .having(DSL.count().gt(KEEP_PER_DIRECTORY)).fetch(Log.DIR_ID);
         for (String dir : busy) {

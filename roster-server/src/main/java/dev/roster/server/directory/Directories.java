@@ -136,7 +136,7 @@ public final class Directories {
      * created meanwhile waits for the outcome instead of slipping past the check.
      */
     public Organization deleteOrganization(String id, boolean force) {
-        return db.inTransaction(tx -> {
+        return db.inBulkTransaction(tx -> {
             Organization org = lockedOrganization(tx, id);
             List<Directory> dirs = tx.selectFrom(Dir.T).where(Dir.ORG_ID.eq(id)).orderBy(Dir.CREATED_AT, Dir.ID)
                     .fetch().map(Directories::toDir);
@@ -228,7 +228,7 @@ public final class Directories {
      * so its membership stays as it is.
      */
     public boolean deleteDirectory(String id) {
-        return db.inTransaction(tx -> {
+        return db.inBulkTransaction(tx -> {
             Optional<Directory> d = tx.selectFrom(Dir.T).where(Dir.ID.eq(id)).fetchOptional().map(Directories::toDir);
             d.ifPresent(dir -> delete(tx, dir));
             return d.isPresent();

@@ -243,7 +243,7 @@ public final class RosterServer implements AutoCloseable {
     /** Deletes events past the retention period; failures are logged and retried at the next run. */
     static void purgeEvents(Database db, EventLog events, Clock clock, long retentionMillis) {
         try {
-            int n = db.inTransaction(tx -> events.purgeBefore(tx, clock.millis() - retentionMillis));
+            int n = db.inBulkTransaction(tx -> events.purgeBefore(tx, clock.millis() - retentionMillis));
             if (n > 0) {
                 LOG.info("deleted {} events older than the retention period", n);
             }

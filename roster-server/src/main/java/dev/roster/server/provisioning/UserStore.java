@@ -100,7 +100,7 @@ public final class UserStore {
         }
         long now = clock.millis();
         try {
-            return db.inTransaction(tx -> {
+            return db.inBulkTransaction(tx -> {
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, n);
                 List<HotQuery.Binding> rows = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {

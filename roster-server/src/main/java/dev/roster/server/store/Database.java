@@ -5,9 +5,6 @@ import com.zaxxer.hikari.HikariDataSource;
 import com.zaxxer.hikari.metrics.MetricsTrackerFactory;
 import dev.roster.server.config.RosterConfig;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.SQLException;
-import java.sql.Statement;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
@@ -117,7 +114,7 @@ public final class Database implements AutoCloseable {
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
             DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + file);
             hc.setDataSource(sqlite);
-            sqliteWriter = () -> writerConnection(sqlite);
+            sqliteWriter = sqlite::getConnection;
             hc.setMaximumPoolSize(Math.min(config.databasePoolSize(), 8));
         }
         hc.setPoolName("roster-db");
@@ -177,24 +174,6 @@ public final class Database implements AutoCloseable {
     }
 
     /** A migration that failed for want of a key fails with the key's message, not Flyway's wrapping of it. */
-    /**
-     * The group committer's connection, with its temporary storage in memory: with the default, SQLite
-     * created, unlinked and closed a temporary file in /var/tmp for every batch (strace: 944 in 30 s of the
-     * standard benchmark), file-system work that cost more CPU than the batch's statements (BENCHMARKS.md,
-     * "Write cost"). What it keeps there is bounded by one batch's writes. The pool's readers keep temporary
-     * files: a large sort may need them.
-     */
-    private static Connection writerConnection(DataSource sqlite) throws SQLException {
-        Connection c = sqlite.getConnection();
-        try (Statement s = c.createStatement()) {
-            s.execute("PRAGMA temp_store=MEMORY");
-        } catch (SQLException e) {
-            c.close();
-            throw e;
-        }
-        return c;
-    }
-
     private static Optional<RuntimeException> configurationError(RuntimeException e) {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof IllegalArgumentException || t instanceof SecretBox.UnreadableSecretException
@@ -242,8 +221,21 @@ public final class Database implements AutoCloseable {
      * inner work in a nested savepoint of the same transaction.
      */
     public <T> T inTransaction(Function<DSLContext, T> work) {
+        return inTransaction(work, false);
+    }
+
+    /**
+     * {@link #inTransaction} for work that may change many more rows than a request does (deleting a directory
+     * or an organization, purging old events, bulk loads): on SQLite it runs in a batch of its own, whose
+     * journal of changed pages stays on disk instead of in memory ({@link GroupCommit}).
+     */
+    public <T> T inBulkTransaction(Function<DSLContext, T> work) {
+        return inTransaction(work, true);
+    }
+
+    private <T> T inTransaction(Function<DSLContext, T> work, boolean bulk) {
         if (sqliteCommitter != null) {
-            return sqliteCommitter.run(work);
+            return sqliteCommitter.run(work, bulk);
         }
         for (int attempt = 1; ; attempt++) {
             try {

@@ -2,6 +2,7 @@ package dev.roster.server.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.LinkedBlockingDeque;
@@ -69,6 +70,8 @@ final class GroupCommit implements AutoCloseable {
     /** The batches' connection, opened on first use and after a failed batch; only with {@link #writing}. */
     private Connection connection;
     private DSLContext writer;
+    /** The writer connection's {@code temp_store} ({@link #tempStore}); only with {@link #writing}. */
+    private String tempStore;
     /** The open transaction while a body runs; only with {@link #writing}. */
     private DSLContext current;
 
@@ -81,15 +84,19 @@ final class GroupCommit implements AutoCloseable {
         this.thread.start();
     }
 
-    /** Runs {@code work} in the next batch and returns its result once that batch is durable. */
-    <T> T run(Function<DSLContext, T> work) {
+    /**
+     * Runs {@code work} in the next batch and returns its result once that batch is durable. A {@code bulk} body
+     * (one that may change more rows than a batch of requests does) runs in a batch of its own with SQLite's
+     * temporary storage on disk (see {@link #commitBatch}).
+     */
+    <T> T run(Function<DSLContext, T> work, boolean bulk) {
         if (writing.isHeldByCurrentThread()) {
             if (current == null) {
                 throw new IllegalStateException("a transaction body ran outside its batch");
             }
             return current.transactionResult(nested -> work.apply(nested.dsl()));
         }
-        QueuedWork<T> job = new QueuedWork<>(work);
+        QueuedWork<T> job = new QueuedWork<>(work, bulk);
         if (queue.isEmpty() && writing.tryLock()) {
             try {
                 if (closed) {
@@ -188,11 +195,21 @@ final class GroupCommit implements AutoCloseable {
         }
     }
 
-    /** Runs {@code first} and whatever queued behind it in one transaction, commits, then answers everyone. */
+    /**
+     * Runs {@code first} and whatever queued behind it in one transaction, commits, then answers everyone.
+     *
+     * <p>Each body's savepoint makes SQLite keep the original of every page the body changes (its sub-journal)
+     * until the batch commits. With temporary storage on disk, SQLite moves that journal to a new temporary file
+     * once it passes 64 KiB, which a batch of a few requests does: creating, writing and deleting that file cost
+     * more CPU than the batch's statements (BENCHMARKS.md, "Write cost"). So batches keep it in memory
+     * ({@code temp_store=MEMORY}), where it is as large as the pages the batch changed; a {@link QueuedWork#bulk}
+     * body, whose journal could be as large as a directory or the event log, runs alone with it on disk.
+     */
     private void commitBatch(QueuedWork<?> first) {
         List<QueuedWork<?>> batch = new ArrayList<>();
         batch.add(first);
         try {
+            tempStore(first.bulk ? "FILE" : "MEMORY");
             writer().transaction(cfg -> runBodies(cfg.dsl(), batch));
         } catch (AbortBatch abort) {
             current = null;
@@ -233,6 +250,7 @@ final class GroupCommit implements AutoCloseable {
             }
         }
         connection = null;
+        tempStore = null;
         writer = null;
     }
 
@@ -246,14 +264,29 @@ final class GroupCommit implements AutoCloseable {
             if (job.failure != null && !Dialect.leavesTransactionIntact(job.failure)) {
                 throw new AbortBatch(job);
             }
-            if (batch.size() >= MAX_BATCH || System.nanoTime() - start > MAX_BATCH_NANOS) {
+            if (job.bulk || batch.size() >= MAX_BATCH || System.nanoTime() - start > MAX_BATCH_NANOS) {
                 return;
             }
             QueuedWork<?> next = queue.pollFirst();
             if (next == null) {
                 return;
             }
+            if (next.bulk) {
+                queue.addFirst(next); // the next batch, alone
+                return;
+            }
             batch.add(next);
+        }
+    }
+
+    /** SQLite's temporary storage for the writer's next transaction ({@code MEMORY} or {@code FILE}). */
+    private void tempStore(String where) throws SQLException {
+        if (!where.equals(tempStore)) {
+            writer();
+            try (Statement s = connection.createStatement()) {
+                s.execute("PRAGMA temp_store=" + where);
+            }
+            tempStore = where;
         }
     }
 

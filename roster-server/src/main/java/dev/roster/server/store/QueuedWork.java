@@ -21,8 +21,12 @@ final class QueuedWork<T> {
     private T result;
     Throwable failure;
 
-    QueuedWork(Function<DSLContext, T> work) {
+    /** A body that may change more than a batch's worth of rows: it runs in a batch of its own ({@link GroupCommit}). */
+    final boolean bulk;
+
+    QueuedWork(Function<DSLContext, T> work, boolean bulk) {
         this.work = work;
+        this.bulk = bulk;
         this.mdc = MDC.getCopyOfContextMap();
     }
 

@@ -315,7 +315,7 @@ final class Deliveries {
 
     /** Removes delivered and failed deliveries created before {@code cutoff}; returns how many. */
     int purgeBefore(long cutoff) {
-        return db.inTransaction(tx -> tx.deleteFrom(D.T).where(D.CREATED_AT.lt(cutoff)).and(D.STATUS.ne(PENDING))
+        return db.inBulkTransaction(tx -> tx.deleteFrom(D.T).where(D.CREATED_AT.lt(cutoff)).and(D.STATUS.ne(PENDING))
                 .execute());
     }
 

@@ -190,6 +190,59 @@ class GroupCommitSqliteIT {
      * Starts {@link #CALLERS} transactions that land in one batch: the first body holds the committer until
      * every other caller is waiting for its answer, so the rest queue behind it and are taken together.
      */
+    /** What one body saw: SQLite's temp_store (1 file, 2 memory) and how many bodies of its batch ran so far. */
+    private record Seen(int tempStore, int bodiesOfItsBatch) {
+    }
+
+    private Seen seen(DSLContext tx, String id) {
+        insert(tx, id);
+        int inBatch = tx.fetchCount(ORG) - committedOrgs();
+        return new Seen(((Number) tx.fetchValue("PRAGMA temp_store")).intValue(), inBatch);
+    }
+
+    @Test
+    void aBulkBodyRunsInABatchOfItsOwnWithItsJournalOnDiskAndBatchesKeepItInMemory() throws Exception {
+        CountDownLatch hold = new CountDownLatch(1);
+        CountDownLatch firstRunning = new CountDownLatch(1);
+        Future<Seen> first = pool.submit(() -> db.inTransaction(tx -> {
+            firstRunning.countDown();
+            await(hold);
+            return seen(tx, "first");
+        }));
+        assertThat(firstRunning.await(10, TimeUnit.SECONDS)).isTrue();
+        List<Future<Seen>> calls = new ArrayList<>();
+        List<Thread> callers = new CopyOnWriteArrayList<>();
+        for (int i = 0; i < 9; i++) {
+            boolean bulk = i == 4;
+            String id = (bulk ? "bulk" : "org") + i;
+            calls.add(pool.submit(() -> {
+                callers.add(Thread.currentThread());
+                return bulk ? db.inBulkTransaction(tx -> seen(tx, id)) : db.inTransaction(tx -> seen(tx, id));
+            }));
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+            while (callers.size() < i + 1 || callers.stream().anyMatch(t -> t.getState() != Thread.State.WAITING)) {
+                assertThat(System.nanoTime()).as("callers queued in order").isLessThan(deadline);
+                Thread.sleep(2);
+            }
+        }
+        hold.countDown();
+        assertThat(first.get().tempStore()).isEqualTo(2);
+        for (int i = 0; i < calls.size(); i++) {
+            Seen s = calls.get(i).get();
+            if (i == 4) {
+                assertThat(s).as("the bulk body").isEqualTo(new Seen(1, 1));
+            } else {
+                assertThat(s.tempStore()).as("body " + i).isEqualTo(2);
+            }
+        }
+        // the held first body may close its batch alone (it ran past MAX_BATCH_NANOS) or take the next ones in
+        assertThat(calls.get(3).get().bodiesOfItsBatch()).as("the bodies queued before the bulk one batch together")
+                .isEqualTo(calls.get(0).get().bodiesOfItsBatch() + 3);
+        assertThat(calls.get(5).get().bodiesOfItsBatch()).as("the bulk body's batch ends with it").isEqualTo(1);
+        assertThat(calls.get(8).get().bodiesOfItsBatch()).as("those after it batch together").isEqualTo(4);
+        assertThat(committedOrgs()).isEqualTo(10);
+    }
+
     private <T> List<Future<T>> batchOf(IntFunction<Function<DSLContext, T>> body)
             throws InterruptedException {
         CountDownLatch hold = new CountDownLatch(1);
