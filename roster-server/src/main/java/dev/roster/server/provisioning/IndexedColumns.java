@@ -132,11 +132,17 @@ final class IndexedColumns {
 
     /** The written columns mapped to their placeholders, for a hot INSERT or UPDATE template. */
     Map<Field<?>, Field<?>> placeholders() {
-        Map<Field<?>, Field<?>> out = new LinkedHashMap<>();
-        for (IndexedAttribute a : written) {
-            out.put(a.column(), a.placeholder());
-        }
-        return out;
+        return placeholders(all());
+    }
+
+    /** The mask of every written column (see {@link #changed}). */
+    int all() {
+        return (1 << written.size()) - 1;
+    }
+
+    /** The bit of the written attribute {@code key} in a mask of {@link #changed}. */
+    int bit(String key) {
+        return 1 << writtenIndex.get(key);
     }
 
     /**
@@ -195,10 +201,7 @@ final class IndexedColumns {
 
     /** Binds {@code values} (from {@link #valuesOf}) to the placeholders of {@link #placeholders()}. */
     HotQuery.Binding bind(HotQuery.Binding binding, Object[] values) {
-        for (int i = 0; i < values.length; i++) {
-            binding.with(written.get(i).param(), values[i]);
-        }
-        return binding;
+        return bind(binding, values, all());
     }
 
     /** Binds those of {@code values} that {@code mask} selects, as {@link #placeholders(int)} names them. */

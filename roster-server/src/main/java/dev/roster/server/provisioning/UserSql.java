@@ -58,14 +58,14 @@ final class UserSql {
      * ({@link #USER_NAME} and the bits {@link IndexedColumns#changed} gives, named after their columns), when
      * it is still at {@code version}. Only what changed is set: SQLite rewrites the entries of every index
      * whose column an UPDATE sets, even to the same value, so a deactivation rewrites those of {@code active}
-     * and {@code last_modified} and not the other four. One statement per set of columns, rendered once.
+     * and {@code last_modified} and not those of the folded userName, externalId and displayName. One statement per set of columns, rendered once.
      */
     static HotQuery update(int changed) {
         return UPDATES.computeIfAbsent(changed, UserSql::updateOf);
     }
 
     private static HotQuery updateOf(int changed) {
-        int indexed = changed & (USER_NAME - 1);
+        int indexed = changed & IndexedColumns.USERS.all();
         List<String> names = new ArrayList<>(List.of("now", "next", "resource", "seq", "version"));
         if ((changed & USER_NAME) != 0) {
             names.add("userName");

@@ -231,7 +231,7 @@ public final class UserStore {
         long now = Math.max(clock.millis(), current.lastModified());
         // a deactivation changes neither the userName nor the emails: their checks and rows stay as they are
         ObjectNode was = current.resource();
-        if (!ix.userNameCi().equals(Indexed.userNameCiOf(was))) {
+        if ((changed & IndexedColumns.USERS.bit("username")) != 0) {
             ensureUserNameFree(tx, current.directoryId(), ix.userNameCi(), current.id());
         }
         HotQuery.Binding update = UserSql.update(changed).with("now", now).with("next", current.version() + 1)
@@ -239,7 +239,7 @@ public final class UserStore {
         if ((changed & UserSql.USER_NAME) != 0) {
             update.with("userName", ix.userName());
         }
-        int n = IndexedColumns.USERS.bind(update, ix.values(), changed & (UserSql.USER_NAME - 1)).execute(tx);
+        int n = IndexedColumns.USERS.bind(update, ix.values(), changed & IndexedColumns.USERS.all()).execute(tx);
         if (n == 0) {
             throw new Raced();
         }
@@ -346,12 +346,6 @@ public final class UserStore {
                 }
             }
             return emails;
-        }
-
-        /** The folded userName of {@code r}, as {@link IndexedColumns#USERS} stores it. */
-        static String userNameCiOf(ObjectNode r) {
-            JsonNode v = r.get("userName");
-            return fold(v != null && v.isString() ? v.stringValue() : "");
         }
 
         /**

@@ -302,6 +302,13 @@ abstract class UsersContract extends LiveServerTest {
         Response members = scim.get("/Groups/" + group.json().get("id").asString());
         assertThat(members.json().get("members").get(0).get("display").asString()).isEqualTo("COLS@x.com");
 
+        // a rename onto another user's name, in any case, is refused and changes nothing
+        scim.createUser("taken@x.com");
+        assertScimError(scim.patch("/Users/" + id, "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"userName\":\"TAKEN@x.com\"}}]}"), 409,
+                "uniqueness");
+        assertThat(scim.get("/Users/" + id).json().get("userName").asString()).isEqualTo("COLS@x.com");
+
         replace(id, "{\"userName\":\"cols2@x.com\",\"externalId\":\"ext-cols-3\",\"active\":true}");
         assertThat(total("userName eq \"cols@x.com\" or externalId eq \"ext-cols-2\" or active eq false")).isZero();
         assertThat(total("userName eq \"COLS2@x.com\" and externalId eq \"ext-cols-3\" and displayName eq \"Cols Two\""
