@@ -24,10 +24,7 @@ abstract class HotQueryContract {
     @Test
     void columnsOfTheSameNameAreReadIntoTheirOwnFieldsAndValuesAreBoundByName() {
         try (Database db = Database.open(backend().freshConfig())) {
-            db.inTransaction(tx -> tx.execute(
-                    "INSERT INTO organization (id, name, created_at) VALUES ('o1', 'Acme', 0)"));
-            db.inTransaction(tx -> tx.execute("INSERT INTO directory (id, organization_id, provider, name, created_at) "
-                    + "VALUES ('d1', 'o1', 'okta', 'Main', 0)"));
+            acme(db, "('d1', 'o1', 'okta', 'Main', 0)");
             Record r = DIRECTORY_AND_ORG.with("org", "Acme").with("name", "Main").fetchOptional(db.dsl()).orElseThrow();
             assertThat(r.get(Org.ID)).isEqualTo("o1");
             assertThat(r.get(Dir.ID)).isEqualTo("d1");
@@ -46,10 +43,7 @@ abstract class HotQueryContract {
     @Test
     void everyRowIsARecordOfItsOwnThatACallerMayChange() {
         try (Database db = Database.open(backend().freshConfig())) {
-            db.inTransaction(tx -> tx.execute(
-                    "INSERT INTO organization (id, name, created_at) VALUES ('o1', 'Acme', 0)"));
-            db.inTransaction(tx -> tx.execute("INSERT INTO directory (id, organization_id, provider, name, created_at) "
-                    + "VALUES ('d1', 'o1', 'okta', 'Main', 0), ('d2', 'o1', 'entra', 'Second', 0)"));
+            acme(db, "('d1', 'o1', 'okta', 'Main', 0), ('d2', 'o1', 'entra', 'Second', 0)");
             List<Record> first = DIRECTORIES_OF.with("org", "o1").fetch(db.dsl());
             assertThat(first).extracting(r -> r.get(Dir.NAME)).containsExactly("Main", "Second");
             assertThat(first).allSatisfy(r -> assertThat(r.changed()).isFalse());
@@ -62,5 +56,12 @@ abstract class HotQueryContract {
             assertThat(DIRECTORIES_OF.with("org", "nobody").fetch(db.dsl())).isEmpty();
             assertThat(first.get(0).get(Dir.NAME)).isEqualTo("changed by a caller");
         }
+    }
+
+    /** Organization o1 (Acme) with the directories of {@code directoryRows}, each in a transaction of its own. */
+    private static void acme(Database db, String directoryRows) {
+        db.inTransaction(tx -> tx.execute("INSERT INTO organization (id, name, created_at) VALUES ('o1', 'Acme', 0)"));
+        db.inTransaction(tx -> tx.execute("INSERT INTO directory (id, organization_id, provider, name, created_at) "
+                + "VALUES " + directoryRows));
     }
 }
