@@ -53,19 +53,32 @@ public final class Projection {
 
     /** A new resource holding what this projection returns of {@code resource}; the input is untouched. */
     public ObjectNode apply(ResourceType type, ObjectNode resource) {
+        return select(type, resource, true);
+    }
+
+    /**
+     * What {@link #apply} returns, but sharing the values it keeps with {@code resource} instead of copying them:
+     * for a caller that writes the result out at once and changes neither (a response), to whom the copies
+     * are work for nothing.
+     */
+    public ObjectNode view(ResourceType type, ObjectNode resource) {
+        return select(type, resource, false);
+    }
+
+    private ObjectNode select(ResourceType type, ObjectNode resource, boolean copy) {
         ObjectNode out = NODES.objectNode();
         for (Map.Entry<String, JsonNode> e : resource.properties()) {
             String key = e.getKey();
             JsonNode value = e.getValue();
             if (key.equalsIgnoreCase("schemas")) {
-                out.set(key, value.deepCopy());
+                out.set(key, copy(value, copy));
             } else if (!key.regionMatches(true, 0, "urn:", 0, 4)) {
                 AttributeDefinition def = type.attribute(null, key);
-                setIfAny(out, key, project(type, null, def == null ? unknown(key, value) : def, value));
+                setIfAny(out, key, project(type, null, def == null ? unknown(key, value) : def, value, copy));
             } else if (value.isObject()) {
-                setIfAny(out, key, block(type, key, value));
+                setIfAny(out, key, block(type, key, value, copy));
             } else if (keepsWholeUnknown(key)) {
-                out.set(key, value.deepCopy());
+                out.set(key, copy(value, copy));
             }
         }
         return out;
@@ -93,7 +106,11 @@ public final class Projection {
         return keepsSub(type, block, def, sub == null ? unknown(p.subAttr(), null) : sub);
     }
 
-    private ObjectNode block(ResourceType type, String urn, JsonNode data) {
+    private static JsonNode copy(JsonNode value, boolean copy) {
+        return copy ? value.deepCopy() : value;
+    }
+
+    private ObjectNode block(ResourceType type, String urn, JsonNode data, boolean copy) {
         Schema ext = type.extension(urn);
         String blockUrn = ext == null ? urn : ext.id();
         ObjectNode out = NODES.objectNode();
@@ -102,24 +119,25 @@ public final class Projection {
             if (def == null) {
                 def = unknown(e.getKey(), e.getValue());
             }
-            setIfAny(out, e.getKey(), project(type, blockUrn, def, e.getValue()));
+            setIfAny(out, e.getKey(), project(type, blockUrn, def, e.getValue(), copy));
         }
         return out.isEmpty() ? null : out;
     }
 
-    private JsonNode project(ResourceType type, String block, AttributeDefinition def, JsonNode value) {
+    private JsonNode project(ResourceType type, String block, AttributeDefinition def, JsonNode value,
+            boolean copy) {
         if (!keeps(type, block, def)) {
             return null;
         }
         if (value.isObject()) {
-            return complex(type, block, def, value);
+            return complex(type, block, def, value, copy);
         }
         if (!value.isArray()) {
-            return value.deepCopy();
+            return copy(value, copy);
         }
         ArrayNode out = NODES.arrayNode();
         for (JsonNode item : value.values()) {
-            JsonNode kept = item.isObject() ? complex(type, block, def, item) : item.deepCopy();
+            JsonNode kept = item.isObject() ? complex(type, block, def, item, copy) : copy(item, copy);
             if (kept != null) {
                 out.add(kept);
             }
@@ -127,12 +145,13 @@ public final class Projection {
         return out.isEmpty() ? null : out;
     }
 
-    private ObjectNode complex(ResourceType type, String block, AttributeDefinition def, JsonNode value) {
+    private ObjectNode complex(ResourceType type, String block, AttributeDefinition def, JsonNode value,
+            boolean copy) {
         ObjectNode out = NODES.objectNode();
         for (Map.Entry<String, JsonNode> e : value.properties()) {
             AttributeDefinition sub = def.subAttribute(e.getKey());
             if (keepsSub(type, block, def, sub == null ? unknown(e.getKey(), null) : sub)) {
-                out.set(e.getKey(), e.getValue().deepCopy());
+                out.set(e.getKey(), copy(e.getValue(), copy));
             }
         }
         return out.isEmpty() ? null : out;

@@ -40,6 +40,17 @@ class ProjectionTest {
         assertThat(USER.has("password")).as("input untouched").isTrue();
     }
 
+    @ParameterizedTest
+    @CsvSource(value = {"NULL,NULL", "'displayName,emails.value',NULL", "NULL,'name.familyName,meta'",
+            "'" + ENT + ",urn:acme:ext:1.0:badge',NULL"}, nullValues = "NULL")
+    void viewReturnsWhatApplyDoesWithoutCopying(String attributes, String excluded) {
+        Projection p = Projection.of(attributes, excluded);
+        ObjectNode view = p.view(ResourceType.user(), USER);
+        assertThat(view).isEqualTo(p.apply(ResourceType.user(), USER));
+        assertThat(view.get("schemas")).as("the input's own value").isSameAs(USER.get("schemas"));
+        assertThat(p.apply(ResourceType.user(), USER).get("schemas")).as("a copy").isNotSameAs(USER.get("schemas"));
+    }
+
     @Test
     void attributesReturnsOnlyThoseAndTheAlwaysOnes() {
         assertThat(user("displayName", null)).isEqualTo(Json.parse("{'schemas':"

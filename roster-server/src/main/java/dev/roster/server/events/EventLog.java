@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
+import dev.roster.server.provisioning.ScimJson;
 import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import java.util.ArrayList;
@@ -24,7 +25,7 @@ import tools.jackson.databind.json.JsonMapper;
  * installation-wide stream is given after it committed, by the {@link Sequencer}.
  */
 public final class EventLog {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = ScimJson.MAPPER;
 
     static final Table<Record> COUNTER = table(name("event_counter"));
     static final Field<String> COUNTER_ORG = field(name("event_counter", "organization_id"), SQLDataType.VARCHAR);

@@ -3,6 +3,7 @@ package dev.roster.server.people;
 import dev.roster.server.provisioning.GroupStore.GroupRef;
 import dev.roster.server.provisioning.IsoTime;
 import dev.roster.server.provisioning.Renderer;
+import dev.roster.server.provisioning.ScimJson;
 import dev.roster.server.provisioning.StoredResource;
 import java.util.List;
 import tools.jackson.databind.JsonNode;
@@ -24,7 +25,7 @@ import tools.jackson.databind.node.ObjectNode;
  * }</pre>
  */
 public final class Normalized {
-    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final JsonMapper JSON = ScimJson.MAPPER;
 
     private Normalized() {
     }

@@ -7,6 +7,8 @@ import tools.jackson.core.JacksonException;
 import tools.jackson.core.StreamReadConstraints;
 import tools.jackson.core.exc.StreamConstraintsException;
 import tools.jackson.core.json.JsonFactory;
+import tools.jackson.core.json.JsonFactoryBuilder;
+import tools.jackson.core.util.JsonRecyclerPools;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
@@ -18,7 +20,7 @@ import tools.jackson.databind.node.ObjectNode;
 public final class ScimJson {
     public static final String MEDIA_TYPE = "application/scim+json; charset=utf-8";
 
-    public static final JsonMapper MAPPER = JsonMapper.builder().build();
+    public static final JsonMapper MAPPER = JsonMapper.builder(factory().build()).build();
 
     private ScimJson() {
     }
@@ -27,9 +29,18 @@ public final class ScimJson {
         return MAPPER.createObjectNode();
     }
 
+    /**
+     * The server's JSON factory: Jackson's buffers are kept per thread. Requests run on pooled platform threads,
+     * and Jackson's default pool, a concurrent deque shared by all threads, cost 2 to 4% of a write's CPU in its
+     * atomic operations (BENCHMARKS.md, "Write cost").
+     */
+    private static JsonFactoryBuilder factory() {
+        return JsonFactory.builder().recyclerPool(JsonRecyclerPools.threadLocalPool());
+    }
+
     /** A mapper for request bodies: at most {@code maxDepth} levels of nesting and strings of {@code maxString}. */
     public static JsonMapper requestMapper(int maxDepth, int maxString) {
-        return JsonMapper.builder(JsonFactory.builder()
+        return JsonMapper.builder(factory()
                         .streamReadConstraints(StreamReadConstraints.builder()
                                 .maxNestingDepth(maxDepth)
                                 .maxStringLength(maxString)

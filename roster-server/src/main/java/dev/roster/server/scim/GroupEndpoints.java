@@ -196,7 +196,7 @@ final class GroupEndpoints {
 
     /** Writes one group: its projected attributes, then its members straight from the database. */
     private void writeGroup(JsonGenerator gen, StoredResource g, Projection p, String base) {
-        ObjectNode head = p.apply(type, Renderer.group(g, base));
+        ObjectNode head = p.view(type, Renderer.group(g, base));
         gen.writeStartObject();
         for (Map.Entry<String, JsonNode> e : head.properties()) {
             gen.writeName(e.getKey());

@@ -46,7 +46,7 @@ final class UserEndpoints {
         // a user created just now belongs to no group yet: no need to look its groups up
         Projection p = ScimRequests.projection(QueryParams.parse(ctx.queryString()));
         ctx.header("ETag", u.etag());
-        ScimApi.send(ctx, 201, p.apply(type, Renderer.user(u, base, List.of())));
+        ScimApi.send(ctx, 201, p.view(type, Renderer.user(u, base, List.of())));
     }
 
     void get(Context ctx, Directory dir, String base) {
@@ -120,7 +120,7 @@ final class UserEndpoints {
         Map<Long, List<GroupStore.GroupRef>> memberships = p.includes(type, "groups")
                 ? groups.groupsOf(page.resources().stream().map(StoredResource::seq).toList()) : Map.of();
         for (StoredResource u : page.resources()) {
-            arr.add(p.apply(type, Renderer.user(u, base, memberships.getOrDefault(u.seq(), List.of()))));
+            arr.add(p.view(type, Renderer.user(u, base, memberships.getOrDefault(u.seq(), List.of()))));
         }
         ScimApi.send(ctx, 200, o);
     }
@@ -146,6 +146,6 @@ final class UserEndpoints {
         List<GroupStore.GroupRef> memberOf = p.includes(type, "groups")
                 ? groups.groupsOf(List.of(u.seq())).getOrDefault(u.seq(), List.of()) : List.of();
         ctx.header("ETag", u.etag());
-        ScimApi.send(ctx, status, p.apply(type, Renderer.user(u, base, memberOf)));
+        ScimApi.send(ctx, status, p.view(type, Renderer.user(u, base, memberOf)));
     }
 }

@@ -1,6 +1,7 @@
 package dev.roster.server.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
@@ -74,6 +75,30 @@ final class GroupCommit implements AutoCloseable {
     private String tempStore;
     /** The open transaction while a body runs; only with {@link #writing}. */
     private DSLContext current;
+    /**
+     * The savepoint around each body: plain statements on the writer connection, prepared once (its
+     * {@link StatementCache} keeps them). One name serves every body: each body's savepoint is released or
+     * rolled back before the next body begins. jOOQ's nested transaction, used before, took a savepoint of a new
+     * name through the driver, which compiled two statements per body, and derived a configuration for it
+     * (BENCHMARKS.md, "Write cost").
+     */
+    private final QueuedWork.Savepoint savepoint = new QueuedWork.Savepoint() {
+        @Override
+        public void begin() throws SQLException {
+            execute("SAVEPOINT roster_body");
+        }
+
+        @Override
+        public void release() throws SQLException {
+            execute("RELEASE roster_body");
+        }
+
+        @Override
+        public void rollback() throws SQLException {
+            execute("ROLLBACK TO roster_body");
+            execute("RELEASE roster_body");
+        }
+    };
 
     GroupCommit(Opener opener, Settings settings, int maxAttempts) {
         this.opener = opener;
@@ -260,7 +285,7 @@ final class GroupCommit implements AutoCloseable {
         long start = System.nanoTime();
         for (int i = 0; ; i++) {
             QueuedWork<?> job = batch.get(i);
-            job.runIn(tx);
+            job.runIn(tx, savepoint);
             if (job.failure != null && !Dialect.leavesTransactionIntact(job.failure)) {
                 throw new AbortBatch(job);
             }
@@ -276,6 +301,12 @@ final class GroupCommit implements AutoCloseable {
                 return;
             }
             batch.add(next);
+        }
+    }
+
+    private void execute(String sql) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement(sql)) {
+            s.execute();
         }
     }
 

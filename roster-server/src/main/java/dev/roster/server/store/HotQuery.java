@@ -48,8 +48,12 @@ public final class HotQuery {
      * The SQL with {@code ?} markers, for each marker the index of its name, the result's fields and an empty
      * record of them (null for a statement without rows).
      */
-    private record Rendered(String sql, int[] order, Param<?>[] params, Field<?>[] fields, Record empty) {
+    private record Rendered(SQLDialect dialect, String sql, int[] order, Param<?>[] params, Field<?>[] fields,
+            Record empty) {
     }
+
+    /** The last rendering used: a server runs one dialect, so the map above is only consulted on a change. */
+    private volatile Rendered last;
 
     private HotQuery(Function<DSLContext, ? extends Query> template, List<String> names) {
         this.template = template;
@@ -246,7 +250,13 @@ public final class HotQuery {
     }
 
     private Rendered rendered(DSLContext dsl) {
-        return rendered.computeIfAbsent(dsl.dialect(), d -> render(dsl));
+        SQLDialect dialect = dsl.dialect();
+        Rendered r = last;
+        if (r == null || r.dialect() != dialect) {
+            r = rendered.computeIfAbsent(dialect, d -> render(dsl));
+            last = r;
+        }
+        return r;
     }
 
     private Rendered render(DSLContext dsl) {
@@ -262,7 +272,7 @@ public final class HotQuery {
         String sql = markers(dsl.renderNamedParams(q), order);
         Field<?>[] fields = q instanceof Select<?> select ? select.getSelect().toArray(Field<?>[]::new)
                 : q instanceof ResultQuery<?> rq ? rq.fields() : null;
-        return new Rendered(sql, order.stream().mapToInt(Integer::intValue).toArray(), params, fields,
+        return new Rendered(dsl.dialect(), sql, order.stream().mapToInt(Integer::intValue).toArray(), params, fields,
                 fields == null ? null : DSL.using(dsl.dialect()).newRecord(fields)); // not tied to a connection
     }
 

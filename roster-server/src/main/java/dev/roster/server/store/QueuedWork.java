@@ -1,5 +1,6 @@
 package dev.roster.server.store;
 
+import java.sql.SQLException;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
@@ -14,7 +15,18 @@ import org.slf4j.MDC;
  * request id.
  */
 final class QueuedWork<T> {
+    /** The savepoint around one body in the batch's transaction. */
+    interface Savepoint {
+        void begin() throws SQLException;
+
+        void release() throws SQLException;
+
+        /** Undoes what the body wrote and drops the savepoint. */
+        void rollback() throws SQLException;
+    }
+
     private final Function<DSLContext, T> work;
+    private final Thread caller = Thread.currentThread();
     private final Map<String, String> mdc;
     private final CompletableFuture<T> done = new CompletableFuture<>();
     int attempts;
@@ -30,22 +42,53 @@ final class QueuedWork<T> {
         this.mdc = MDC.getCopyOfContextMap();
     }
 
-    /** Runs the body in a savepoint of {@code tx}; a body that throws is rolled back to it alone. */
-    void runIn(DSLContext tx) {
+    /**
+     * Runs the body in {@code savepoint} of {@code tx}; a body that throws is rolled back to it alone. When that
+     * rollback fails too, it is added to the body's failure as suppressed, which tells the batch that its
+     * transaction may be broken ({@link Dialect#leavesTransactionIntact}).
+     */
+    void runIn(DSLContext tx, Savepoint savepoint) {
+        if (Thread.currentThread() == caller) {
+            run(tx, savepoint);
+            return;
+        }
         Map<String, String> before = MDC.getCopyOfContextMap();
         if (mdc != null) {
             MDC.setContextMap(mdc);
         }
         try {
-            result = tx.transactionResult(savepoint -> work.apply(savepoint.dsl()));
-        } catch (Throwable t) {
-            failure = t;
+            run(tx, savepoint);
         } finally {
             if (before != null) {
                 MDC.setContextMap(before);
             } else {
                 MDC.clear();
             }
+        }
+    }
+
+    private void run(DSLContext tx, Savepoint savepoint) {
+        try {
+            savepoint.begin();
+        } catch (Throwable t) {
+            failure = t;
+            return;
+        }
+        try {
+            result = work.apply(tx);
+        } catch (Throwable t) {
+            failure = t;
+            try {
+                savepoint.rollback();
+            } catch (Throwable rollbackFailed) {
+                t.addSuppressed(rollbackFailed);
+            }
+            return;
+        }
+        try {
+            savepoint.release();
+        } catch (Throwable t) {
+            failure = t;
         }
     }
 
