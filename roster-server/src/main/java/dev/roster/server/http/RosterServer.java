@@ -32,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -42,6 +43,8 @@ import org.slf4j.MDC;
  */
 public final class RosterServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
+    /** A client's X-Request-Id that Roster keeps (and logs); any other gets a new one. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Database db;
     private final Directories directories;
@@ -113,7 +116,7 @@ public final class RosterServer implements AutoCloseable {
                 cfg.jetty.host = config.host();
                 cfg.routes.before(ctx -> {
                     String rid = ctx.header("X-Request-Id");
-                    rid = rid != null && rid.matches("[A-Za-z0-9._-]{1,64}") ? rid : UUID.randomUUID().toString();
+                    rid = rid != null && REQUEST_ID.matcher(rid).matches() ? rid : UUID.randomUUID().toString();
                     MDC.put("requestId", rid);
                     ctx.header("X-Request-Id", rid);
                 });
