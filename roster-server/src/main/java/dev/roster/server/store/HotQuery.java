@@ -76,6 +76,11 @@ public final class HotQuery {
         return new Binding(this).with(name, value);
     }
 
+    /** A binding of this query without values yet; every placeholder needs one before it runs. */
+    public Binding binding() {
+        return new Binding(this);
+    }
+
     /** Where {@code name} is among this query's placeholders, or -1. */
     private int indexOf(String name) {
         Integer i = index.get(name);

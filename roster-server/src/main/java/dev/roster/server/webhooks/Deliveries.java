@@ -5,6 +5,7 @@ import static org.jooq.impl.DSL.condition;
 import static org.jooq.impl.DSL.count;
 import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.min;
+import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.val;
 
 import dev.roster.server.directory.Secrets;
@@ -13,16 +14,20 @@ import dev.roster.server.events.EventLog;
 import dev.roster.server.events.EventType;
 import dev.roster.server.store.Database;
 import dev.roster.server.store.Dialect;
+import dev.roster.server.store.HotQuery;
 import dev.roster.server.webhooks.WebhookTables.D;
 import dev.roster.server.webhooks.WebhookTables.E;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.jooq.Condition;
 import org.jooq.DSLContext;
+import org.jooq.Param;
 import org.jooq.Record;
 import org.jooq.UpdateSetMoreStep;
 import org.slf4j.Logger;
@@ -85,37 +90,112 @@ final class Deliveries {
     }
 
     /**
+     * The due deliveries, oldest first (see the class comment). Rendered once ({@link HotQuery}): the claim
+     * runs for every few deliveries, and rendering it was a larger cost than running it.
+     */
+    private static final HotQuery DUE = HotQuery.of(dsl -> Dialect.claimingRows(dsl, dsl.select(D.SEQ).from(D.T)
+            .join(E.T).on(E.ID.eq(D.ENDPOINT_ID)).where(D.STATUS.eq(inline(PENDING)))
+            .and(D.NEXT_ATTEMPT_AT.le(param("now", Long.class)))
+            .and(D.LEASE_UNTIL.isNull().or(D.LEASE_UNTIL.lt(param("now", Long.class)))).and(E.ENABLED.isTrue())
+            .and(FIRST_IN_ORDER).orderBy(D.NEXT_ATTEMPT_AT, D.SEQ).limit(param("max", Integer.class)), D.T),
+            "now", "max");
+
+    /** Statements about a set of deliveries take them {@value #SLOTS} at a time; unused slots are NULL. */
+    private static final int SLOTS = 16;
+    private static final String[] SLOT_NAMES = IntStream.range(0, SLOTS).mapToObj(i -> "s" + i).toArray(String[]::new);
+
+    private static final HotQuery LEASE = HotQuery.of(dsl -> dsl.update(D.T)
+            .set(D.LEASE_UNTIL, param("until", Long.class)).set(D.LEASE_OWNER, param("owner", String.class))
+            .where(D.SEQ.in(slots())), with(SLOT_NAMES, "until", "owner"));
+
+    /** What sending needs: the delivery, its endpoint and its event (null columns when retention removed it). */
+    private static final HotQuery LOAD = HotQuery.of(dsl -> dsl.select(D.SEQ, D.ID, D.ENDPOINT_ID, D.ORDER_KEY,
+                    D.ATTEMPTS, D.FIRST_ATTEMPT_AT, E.URL, E.SECRET_SEALED)
+            .select(EventLog.ORG_ID, EventLog.SEQ, EventLog.ID, EventLog.TYPE, EventLog.DIRECTORY_ID,
+                    EventLog.RESOURCE_TYPE, EventLog.RESOURCE_ID, EventLog.OCCURRED_AT, EventLog.DATA)
+            .from(D.T).join(E.T).on(E.ID.eq(D.ENDPOINT_ID))
+            .leftJoin(EventLog.T).on(EventLog.ORG_ID.eq(D.ORG_ID)).and(EventLog.SEQ.eq(D.EVENT_SEQ))
+            .where(D.SEQ.in(slots())).orderBy(D.SEQ), SLOT_NAMES);
+
+    /** A 2xx, written only while the lease is ours. */
+    private static final HotQuery DELIVERED_NOW = HotQuery.of(dsl -> dsl.update(D.T)
+            .set(D.STATUS, inline(DELIVERED)).set(D.ATTEMPTS, param("attempts", Integer.class))
+            .set(D.FIRST_ATTEMPT_AT, param("first", Long.class)).set(D.LAST_STATUS, param("status", Integer.class))
+            .set(D.LAST_ERROR, inline((String) null)).set(D.RESPONSE_MS, param("ms", Long.class))
+            .set(D.DELIVERED_AT, param("now", Long.class)).set(D.LEASE_UNTIL, inline((Long) null))
+            .where(D.SEQ.eq(param("seq", Long.class))).and(D.LEASE_OWNER.eq(param("owner", String.class)))
+            .and(D.STATUS.eq(inline(PENDING))), "attempts", "first", "status", "ms", "now", "seq", "owner");
+
+    /** Ends an endpoint's failure streak; changes nothing (and writes nothing) when there is none. */
+    private static final HotQuery HEALTHY = HotQuery.of(dsl -> dsl.update(E.T).set(E.FAILURES, inline(0))
+            .set(E.FAILING_SINCE, inline((Long) null)).where(E.ID.eq(param("endpoint", String.class)))
+            .and(E.FAILURES.gt(inline(0)).or(E.FAILING_SINCE.isNotNull())), "endpoint");
+
+    /** The head of a chain: its earliest pending delivery. */
+    private static final HotQuery CHAIN_HEAD = HotQuery.of(dsl -> dsl.select(D.SEQ).from(D.T)
+            .where(D.ENDPOINT_ID.eq(param("endpoint", String.class))).and(D.ORDER_KEY.eq(param("key", String.class)))
+            .and(D.STATUS.eq(inline(PENDING))).orderBy(D.EVENT_SEQ, D.SEQ).limit(inline(1)), "endpoint", "key");
+
+    private static final HotQuery ENABLED = HotQuery.of(dsl -> dsl.selectOne().from(E.T)
+            .where(E.ID.eq(param("endpoint", String.class))).and(E.ENABLED.isTrue()), "endpoint");
+
+    /** Takes one delivery if it is due and nobody holds it. */
+    private static final HotQuery TAKE = HotQuery.of(dsl -> dsl.update(D.T)
+            .set(D.LEASE_UNTIL, param("until", Long.class)).set(D.LEASE_OWNER, param("owner", String.class))
+            .where(D.SEQ.eq(param("seq", Long.class))).and(D.STATUS.eq(inline(PENDING)))
+            .and(D.NEXT_ATTEMPT_AT.le(param("now", Long.class)))
+            .and(D.LEASE_UNTIL.isNull().or(D.LEASE_UNTIL.lt(param("now", Long.class)))),
+            "until", "owner", "seq", "now");
+
+    private static List<Param<Long>> slots() {
+        return Arrays.stream(SLOT_NAMES).map(n -> param(n, Long.class)).toList();
+    }
+
+    private static String[] with(String[] names, String... more) {
+        String[] all = Arrays.copyOf(names, names.length + more.length);
+        System.arraycopy(more, 0, all, names.length, more.length);
+        return all;
+    }
+
+    /** {@code seqs.subList(from, from + SLOTS)} bound to the slots of {@code b}, NULL where it runs out. */
+    private static HotQuery.Binding slotted(HotQuery.Binding b, List<Long> seqs, int from) {
+        for (int i = 0; i < SLOTS; i++) {
+            b.with(SLOT_NAMES[i], from + i < seqs.size() ? seqs.get(from + i) : null);
+        }
+        return b;
+    }
+
+    /**
      * Claims up to {@code max} due deliveries for {@code owner} until now + lease, and commits. PostgreSQL
      * skips rows another node is claiming ({@code FOR UPDATE SKIP LOCKED}); SQLite has one writer at a time.
      */
     List<Claim> claim(String owner, int max) {
         return db.inTransaction(tx -> {
             long now = clock.millis();
-            var due = tx.select(D.SEQ).from(D.T).join(E.T).on(E.ID.eq(D.ENDPOINT_ID))
-                    .where(D.STATUS.eq(inline(PENDING))).and(D.NEXT_ATTEMPT_AT.le(now))
-                    .and(D.LEASE_UNTIL.isNull().or(D.LEASE_UNTIL.lt(now))).and(E.ENABLED.isTrue()).and(FIRST_IN_ORDER)
-                    .orderBy(D.NEXT_ATTEMPT_AT, D.SEQ).limit(max);
-            List<Long> seqs = Dialect.claimingRows(tx, due, D.T).fetch(D.SEQ);
+            List<Long> seqs = new ArrayList<>();
+            for (Record r : DUE.with("now", now).with("max", max).fetch(tx)) {
+                seqs.add(r.get(D.SEQ));
+            }
             if (seqs.isEmpty()) {
                 return List.<Claim>of();
             }
-            tx.update(D.T).set(D.LEASE_UNTIL, now + settings.lease().toMillis()).set(D.LEASE_OWNER, owner)
-                    .where(D.SEQ.in(seqs)).execute();
+            long until = now + settings.lease().toMillis();
+            for (int from = 0; from < seqs.size(); from += SLOTS) {
+                slotted(LEASE.with("until", until).with("owner", owner), seqs, from).execute(tx);
+            }
             return load(tx, owner, seqs);
         });
     }
 
     private static List<Claim> load(DSLContext tx, String owner, List<Long> seqs) {
-        List<Claim> out = new ArrayList<>();
-        tx.select(D.SEQ, D.ID, D.ENDPOINT_ID, D.ORDER_KEY, D.ATTEMPTS, D.FIRST_ATTEMPT_AT, E.URL, E.SECRET_SEALED)
-                .select(EventLog.ORG_ID, EventLog.SEQ, EventLog.ID, EventLog.TYPE, EventLog.DIRECTORY_ID,
-                        EventLog.RESOURCE_TYPE, EventLog.RESOURCE_ID, EventLog.OCCURRED_AT, EventLog.DATA)
-                .from(D.T).join(E.T).on(E.ID.eq(D.ENDPOINT_ID))
-                .leftJoin(EventLog.T).on(EventLog.ORG_ID.eq(D.ORG_ID)).and(EventLog.SEQ.eq(D.EVENT_SEQ))
-                .where(D.SEQ.in(seqs)).orderBy(D.SEQ).fetch()
-                .forEach(r -> out.add(new Claim(r.get(D.SEQ), r.get(D.ID), owner, r.get(D.ENDPOINT_ID), r.get(D.ORDER_KEY),
+        List<Claim> out = new ArrayList<>(seqs.size());
+        for (int from = 0; from < seqs.size(); from += SLOTS) {
+            for (Record r : slotted(LOAD.binding(), seqs, from).fetch(tx)) {
+                out.add(new Claim(r.get(D.SEQ), r.get(D.ID), owner, r.get(D.ENDPOINT_ID), r.get(D.ORDER_KEY),
                         r.get(E.URL), r.get(E.SECRET_SEALED), r.get(D.ATTEMPTS), r.get(D.FIRST_ATTEMPT_AT),
-                        r.get(EventLog.ID) == null ? null : EventLog.toEvent(r))));
+                        r.get(EventLog.ID) == null ? null : EventLog.toEvent(r)));
+            }
+        }
         return out;
     }
 
@@ -127,16 +207,15 @@ final class Deliveries {
      * locked row, so order holds when another node looks at the same chain.
      */
     private Optional<Claim> nextInChain(DSLContext tx, Claim done, long now) {
-        Long head = tx.select(D.SEQ).from(D.T).where(D.ENDPOINT_ID.eq(done.endpointId()))
-                .and(D.ORDER_KEY.eq(done.orderKey())).and(D.STATUS.eq(inline(PENDING))).orderBy(D.EVENT_SEQ, D.SEQ)
-                .limit(1).fetchOne(D.SEQ);
-        if (head == null || !tx.fetchExists(E.T, E.ID.eq(done.endpointId()).and(E.ENABLED.isTrue()))) {
+        Optional<Record> head = CHAIN_HEAD.with("endpoint", done.endpointId()).with("key", done.orderKey())
+                .fetchOptional(tx);
+        if (head.isEmpty() || ENABLED.with("endpoint", done.endpointId()).fetch(tx).isEmpty()) {
             return Optional.empty();
         }
-        int taken = tx.update(D.T).set(D.LEASE_UNTIL, now + settings.lease().toMillis())
-                .set(D.LEASE_OWNER, done.owner()).where(D.SEQ.eq(head)).and(D.STATUS.eq(PENDING))
-                .and(D.NEXT_ATTEMPT_AT.le(now)).and(D.LEASE_UNTIL.isNull().or(D.LEASE_UNTIL.lt(now))).execute();
-        return taken == 1 ? load(tx, done.owner(), List.of(head)).stream().findFirst() : Optional.empty();
+        long seq = head.get().get(D.SEQ);
+        int taken = TAKE.with("until", now + settings.lease().toMillis()).with("owner", done.owner())
+                .with("seq", seq).with("now", now).execute(tx);
+        return taken == 1 ? load(tx, done.owner(), List.of(seq)).stream().findFirst() : Optional.empty();
     }
 
     /**
@@ -146,14 +225,13 @@ final class Deliveries {
     Optional<Claim> succeeded(Claim c, Outcome o, boolean goOn) {
         return db.inTransaction(tx -> {
             long now = clock.millis();
-            int n = ours(tx, c, tx.update(D.T).set(D.STATUS, DELIVERED).set(D.ATTEMPTS, c.attempts() + 1)
-                    .set(D.FIRST_ATTEMPT_AT, first(c, now)).set(D.LAST_STATUS, o.statusCode()).setNull(D.LAST_ERROR)
-                    .set(D.RESPONSE_MS, o.millis()).set(D.DELIVERED_AT, now).setNull(D.LEASE_UNTIL));
+            int n = DELIVERED_NOW.with("attempts", c.attempts() + 1).with("first", first(c, now))
+                    .with("status", o.statusCode()).with("ms", o.millis()).with("now", now).with("seq", c.seq())
+                    .with("owner", c.owner()).execute(tx);
             if (n == 0) {
                 return Optional.<Claim>empty();
             }
-            tx.update(E.T).set(E.FAILURES, 0).setNull(E.FAILING_SINCE).where(E.ID.eq(c.endpointId()))
-                    .and(E.FAILURES.gt(0).or(E.FAILING_SINCE.isNotNull())).execute();
+            HEALTHY.with("endpoint", c.endpointId()).execute(tx);
             return goOn ? nextInChain(tx, c, now) : Optional.<Claim>empty();
         });
     }

@@ -6,6 +6,7 @@ import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import dev.roster.server.webhooks.WebhookTables.D;
 import dev.roster.server.webhooks.WebhookTables.E;
+import java.util.ArrayList;
 import java.util.List;
 import org.jooq.DSLContext;
 import org.jooq.Record;
@@ -40,7 +41,16 @@ final class FanOut implements EventSink {
         recordedAll(tx, List.of(event));
     }
 
-    /** One look-up of the organization's endpoints for the whole batch, and multi-row inserts. */
+    /** One pending delivery; rendered once, and run as one JDBC batch per batch of events. */
+    private static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(D.T, D.ID, D.ENDPOINT_ID, D.ORG_ID,
+            D.EVENT_SEQ, D.EVENT_ID, D.EVENT_TYPE, D.ORDER_KEY, D.STATUS, D.ATTEMPTS, D.NEXT_ATTEMPT_AT, D.CREATED_AT)
+            .values(DSL.param("id", String.class), DSL.param("endpoint", String.class), DSL.param("org", String.class),
+                    DSL.param("seq", Long.class), DSL.param("event", String.class), DSL.param("type", String.class),
+                    DSL.param("key", String.class), DSL.inline(PENDING), DSL.inline(0), DSL.param("at", Long.class),
+                    DSL.param("at", Long.class)),
+            "id", "endpoint", "org", "seq", "event", "type", "key", "at");
+
+    /** One look-up of the organization's endpoints for the whole batch, and one batch of inserts. */
     @Override
     public void recordedAll(DSLContext tx, List<Event> events) {
         if (events.isEmpty()) {
@@ -50,28 +60,24 @@ final class FanOut implements EventSink {
         if (endpoints.isEmpty()) {
             return;
         }
-        var insert = tx.insertInto(D.T, D.ID, D.ENDPOINT_ID, D.ORG_ID, D.EVENT_SEQ, D.EVENT_ID, D.EVENT_TYPE,
-                D.ORDER_KEY, D.STATUS, D.ATTEMPTS, D.NEXT_ATTEMPT_AT, D.CREATED_AT);
-        int rows = 0;
+        List<HotQuery.Binding> rows = new ArrayList<>(events.size() * endpoints.size());
         for (Event event : events) {
             for (Record r : endpoints) {
                 var types = Endpoints.readTypes(r.get(E.TYPES));
                 if (types == null || types.contains(event.type())) {
-                    insert = insert.values(Ids.timeOrdered(), r.get(E.ID), event.organizationId(), event.seq(),
-                            event.id(), event.type(), orderKey(r.get(E.ORG_ID) == null, event), PENDING, 0, event.occurredAt(),
-                            event.occurredAt());
-                    if (++rows == 500) {
-                        insert.execute();
-                        insert = tx.insertInto(D.T, D.ID, D.ENDPOINT_ID, D.ORG_ID, D.EVENT_SEQ, D.EVENT_ID, D.EVENT_TYPE,
-                                D.ORDER_KEY, D.STATUS, D.ATTEMPTS, D.NEXT_ATTEMPT_AT, D.CREATED_AT);
-                        rows = 0;
-                        wake.run();
-                    }
+                    rows.add(INSERT.with("id", Ids.timeOrdered()).with("endpoint", r.get(E.ID))
+                            .with("org", event.organizationId()).with("seq", event.seq()).with("event", event.id())
+                            .with("type", event.type()).with("key", orderKey(r.get(E.ORG_ID) == null, event))
+                            .with("at", event.occurredAt()));
                 }
             }
         }
-        if (rows > 0) {
-            insert.execute();
+        if (rows.size() == 1) {
+            rows.get(0).execute(tx);
+        } else if (!rows.isEmpty()) {
+            INSERT.executeBatch(tx, rows);
+        }
+        if (!rows.isEmpty()) {
             wake.run();
         }
     }
