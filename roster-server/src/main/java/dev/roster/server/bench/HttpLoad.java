@@ -43,10 +43,22 @@ final class HttpLoad {
         String problem(HttpResponse<String> response);
     }
 
-    /** The measured part of one run; latencies in nanoseconds, sorted. */
+    /**
+     * Waits, after a run's last answer, for work the server does afterwards on the run's behalf (webhook
+     * deliveries), so that the run's server CPU includes it; returns a line about it, or null.
+     */
+    @FunctionalInterface
+    interface Settle {
+        String settle() throws InterruptedException;
+    }
+
+    /**
+     * The measured part of one run; latencies in nanoseconds, sorted. The rate counts until the last answer;
+     * the server's CPU until the run {@linkplain Settle settled}, which {@code settled} describes (or null).
+     */
     record Result(String op, long requests, double seconds, long[] latencies, long errors, List<String> errorSamples,
             double selfCpuPercent, double othersCpuPercent, double serverCpuMillis, double serverJitMillis,
-            double loadAverage) {
+            double loadAverage, String settled) {
         /** Milliseconds of the server's CPU per request (NaN when its CPU is not known). */
         double serverCpuMillisPerRequest() {
             return requests == 0 ? Double.NaN : serverCpuMillis / requests;
@@ -77,10 +89,17 @@ final class HttpLoad {
 
     private final HttpClient client;
     private final int concurrency;
+    private final Settle settle;
 
     HttpLoad(HttpClient client, int concurrency) {
+        this(client, concurrency, null);
+    }
+
+    /** A load whose runs each end when {@code settle} (null: none) has waited for the server. */
+    HttpLoad(HttpClient client, int concurrency, Settle settle) {
         this.client = client;
         this.concurrency = concurrency;
+        this.settle = settle;
     }
 
     /** Runs {@code warmupSeconds} unmeasured, then {@code seconds} measured. */
@@ -127,6 +146,7 @@ final class HttpLoad {
             w.thread.join();
         }
         double elapsed = (System.nanoTime() - start) / 1e9;
+        String settled = settle == null ? null : settle.settle();
         CpuSample cpuAfter = CpuSample.now();
         long total = 0;
         long errors = 0;
@@ -149,7 +169,7 @@ final class HttpLoad {
         Arrays.sort(all);
         return new Result(op, total, elapsed, all, errors, List.copyOf(samples), cpuAfter.selfPercentSince(cpu),
                 cpuAfter.othersPercentSince(cpu), cpuAfter.serverMillisSince(cpu), cpuAfter.serverJitMillisSince(cpu),
-                CpuSample.loadAverage());
+                CpuSample.loadAverage(), settled);
     }
 
     private final class Worker implements Runnable {

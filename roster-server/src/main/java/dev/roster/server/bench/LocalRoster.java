@@ -227,6 +227,11 @@ final class LocalRoster implements AutoCloseable {
         return token;
     }
 
+    /** The operator token the server was started with. */
+    String adminToken() {
+        return adminToken;
+    }
+
     /** The app API's requests for the bench directory, with the operator token the database was made with. */
     AppRequests app() {
         return new AppRequests(root, adminToken, directoryId);

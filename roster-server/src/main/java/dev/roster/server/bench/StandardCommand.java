@@ -100,6 +100,16 @@ final class StandardCommand implements Callable<Integer> {
             + "link its directory to a plan before the run).")
     boolean plan;
 
+    @Option(names = "--webhook", description = "Also deliver every event as a signed webhook to a receiver in the "
+            + "bench process (an installation-wide endpoint, removed afterwards), which checks each signature; each "
+            + "step then lasts until the server has no delivery pending, so its server CPU includes delivering the "
+            + "step's events. With --scim-url, needs --admin-token and a server on this machine.")
+    boolean webhook;
+
+    @Option(names = "--admin-token", defaultValue = "${env:ROSTER_ADMIN_TOKEN}", description = "Operator token of "
+            + "the server under --scim-url, for --webhook (env ROSTER_ADMIN_TOKEN).")
+    String adminToken;
+
     @Option(names = "--seed", defaultValue = "42", description = "Random seed (default ${DEFAULT-VALUE}).")
     long seed;
 
@@ -140,8 +150,12 @@ final class StandardCommand implements Callable<Integer> {
                 String load = scale == 0 ? "" : String.format(Locale.ROOT, "bulk load of the directory: %,d users in "
                         + "%.1f s (%,.0f users/s), before the server started%n", scale, roster.loadSeconds(),
                         scale / roster.loadSeconds());
-                int exit = measure(out, client, new OktaRequests(roster.scimBase(), roster.token()), roster.app(),
-                        URI.create(roster.root() + "/healthz"), roster.pid(), start, load);
+                int exit;
+                try (WebhookReceiver hooks = webhook ? WebhookReceiver.start(client, roster.root(),
+                        roster.adminToken()) : null) {
+                    exit = measure(out, client, new OktaRequests(roster.scimBase(), roster.token()), roster.app(),
+                            URI.create(roster.root() + "/healthz"), roster.pid(), start, load, hooks);
+                }
                 String planJson = roster.planJson(client);
                 if (planJson != null) {
                     // what the seat rules did: every user created and not deactivated holds a paid seat
@@ -154,19 +168,29 @@ final class StandardCommand implements Callable<Integer> {
         URI baseline = blank(baselineUrl) ? scim.resolve("/healthz") : URI.create(baselineUrl);
         out.println("# server: " + scimUrl + (pid == null ? "" : ", pid " + pid));
         CpuSample.countAsBench(pid == null ? -1 : pid);
-        return measure(out, client, new OktaRequests(scimUrl, token), null, baseline, pid == null ? -1 : pid, start,
-                "");
+        try (WebhookReceiver hooks = webhook ? WebhookReceiver.start(client, scim.resolve("/").toString(),
+                adminToken) : null) {
+            return measure(out, client, new OktaRequests(scimUrl, token), null, baseline, pid == null ? -1 : pid, start,
+                    "", hooks);
+        }
     }
 
-    /** Runs the workload, prints the table, then {@code summary} and the server's peak RSS. */
+    /**
+     * Runs the workload, prints the table, then {@code summary}, the server's peak RSS and what {@code hooks}
+     * (null: no webhooks) received.
+     */
     private int measure(PrintStream out, HttpClient client, OktaRequests scim, AppRequests app, URI baseline,
-            long serverPid, long start, String summary) throws InterruptedException {
+            long serverPid, long start, String summary, WebhookReceiver hooks) throws InterruptedException {
         boolean memory = serverPid > 0 && RssSampler.readable(serverPid);
         if (serverPid > 0 && !memory) {
             out.println("# the RSS of pid " + serverPid + " cannot be read from /proc; memory is not reported");
         }
         try (RssSampler rss = memory ? new RssSampler(serverPid) : null) {
-            Steps steps = new Steps(client, rss, out);
+            if (hooks != null) {
+                out.println("# webhooks: every event is delivered to a receiver in the bench; a step ends when the "
+                        + "server has none pending");
+            }
+            Steps steps = new Steps(client, rss, out, hooks == null ? null : hooks::settle);
             boolean complete = true;
             if (scale > 0) {
                 new ScaleWorkload(scale, lookupSeconds, concurrency, pageSize, baselineSeconds, seed)
@@ -184,9 +208,12 @@ final class StandardCommand implements Callable<Integer> {
             out.print(summary);
             out.println(String.format(Locale.ROOT, "server peak RSS since it started (VmHWM): %s; whole run %.1f s",
                     memory ? rss.highWaterMarkKb() / 1024 + " MiB" : "n/a", (System.nanoTime() - start) / 1e9));
+            if (hooks != null) {
+                out.println(hooks.summary());
+            }
             steps.table().printErrors(out);
             out.flush();
-            return complete && steps.table().errors() == 0 ? 0 : 1;
+            return complete && steps.table().errors() == 0 && (hooks == null || hooks.wrong() == 0) ? 0 : 1;
         }
     }
 
@@ -206,8 +233,11 @@ final class StandardCommand implements Callable<Integer> {
             return "--plan sets up the local Roster; for a server under --scim-url, link its directory to a plan "
                     + "before the run";
         }
+        if (webhook && scale > 0) {
+            return "--webhook delivers the events of the write steps; --scale has none";
+        }
         if (blank(scimUrl)) {
-            for (String option : new String[] {"--token", "--pid", "--baseline-url"}) {
+            for (String option : new String[] {"--token", "--pid", "--baseline-url", "--admin-token"}) {
                 if (spec.commandLine().getParseResult().hasMatchedOption(option)) {
                     return option + " needs --scim-url (without it, a local Roster is started and measured)";
                 }
@@ -222,6 +252,9 @@ final class StandardCommand implements Callable<Integer> {
         }
         if (blank(token)) {
             return "--scim-url needs --token (or ROSTER_BENCH_TOKEN)";
+        }
+        if (webhook && blank(adminToken)) {
+            return "--webhook with --scim-url needs --admin-token (or ROSTER_ADMIN_TOKEN) to register its endpoint";
         }
         if (!blank(databaseUrl)) {
             return "--database-url is for the local Roster; it cannot be used with --scim-url";

@@ -23,13 +23,20 @@ final class Steps {
     private final HttpClient client;
     private final RssSampler rss;
     private final PrintStream out;
+    private final HttpLoad.Settle settle;
     private final ResultTable table = new ResultTable();
 
     /** {@code rss} may be null when the server's memory cannot be read. */
     Steps(HttpClient client, RssSampler rss, PrintStream out) {
+        this(client, rss, out, null);
+    }
+
+    /** Steps each of which ends when {@code settle} (null: none) has waited for the server's work after it. */
+    Steps(HttpClient client, RssSampler rss, PrintStream out, HttpLoad.Settle settle) {
         this.client = client;
         this.rss = rss;
         this.out = out;
+        this.settle = settle;
     }
 
     ResultTable table() {
@@ -59,7 +66,7 @@ final class Steps {
         if (rss != null) {
             rss.mark();
         }
-        HttpLoad.Result r = step.run(new HttpLoad(client, concurrency));
+        HttpLoad.Result r = step.run(new HttpLoad(client, concurrency, settle));
         long kb = rss == null ? -1 : rss.windowPeakKb();
         table.add(new ResultTable.Row(name, concurrency, r, kb, baseline));
         out.println(String.format(Locale.ROOT, "  %s, concurrency %d: %,d requests in %.1f s, %,.0f req/s, "
@@ -67,6 +74,9 @@ final class Steps {
                 concurrency,
                 r.requests(), r.seconds(), r.perSecond(), r.percentileMs(50), r.percentileMs(99), r.errors(),
                 r.serverCpuMillisPerRequest(), r.serverJitMillisPerRequest(), r.loadAverage()));
+        if (r.settled() != null) {
+            out.println(r.settled());
+        }
         out.flush();
     }
 }

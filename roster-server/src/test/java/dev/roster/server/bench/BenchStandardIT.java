@@ -144,6 +144,22 @@ class BenchStandardIT {
     }
 
     @Test
+    void webhookRunDeliversEveryEventSignedAndEachStepWaitsForItsDeliveries() {
+        Run run = roster("bench", "standard", "--webhook", "--users", "30", "--lookup-seconds", "1", "--group-members",
+                "20", "--group-samples", "2", "--deactivate", "10", "--baseline-seconds", "1");
+        assertThat(run.exit()).as(run.out() + run.err()).isZero();
+        // each write step's line is followed by what the receiver got for it, checked and counted
+        assertThat(run.out()).containsPattern("a\\. provision 30 users, Okta POST /Users, concurrency 8: .*\n"
+                + "    webhooks: 30 events delivered, event to receiver p50 [0-9]+ ms")
+                .containsPattern("e\\. deactivate 10 users, PATCH active=false, concurrency 8: .*\n"
+                        + "    webhooks: 10 events delivered, ");
+        long received = Long.parseLong(run.line("^webhooks: ([0-9,]+) deliveries received, ").replace(",", ""));
+        assertThat(received).as("user creates and deactivations at least").isGreaterThanOrEqualTo(30 + 30 + 6 + 10);
+        assertThat(run.out()).contains("webhooks: " + received + " deliveries received, " + received
+                + " distinct events, 0 duplicates (at-least-once), 0 wrong");
+    }
+
+    @Test
     void failedRequestsArePrintedWithTheirBodyAndTheExitIsNonZero() {
         try (TestServer server = new TestServer(Backend.SQLITE)) {
             TestServer.Scim scim = server.newDirectory(Provider.OKTA);
@@ -166,8 +182,13 @@ class BenchStandardIT {
                 roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x", "--token", "t",
                         "--scale", "10"),
                 roster("bench", "standard", "--users", "10", "--group-members", "30"),
-                roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x", "--token", "t", "--plan")))
+                roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x", "--token", "t", "--plan"),
+                roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x", "--token", "t", "--webhook",
+                        "--admin-token", ""),
+                roster("bench", "standard", "--webhook", "--scale", "10")))
                 .extracting(Run::exit).containsOnly(2);
+        assertThat(roster("bench", "standard", "--scim-url", "http://127.0.0.1:9/scim/v2/x", "--token", "t",
+                "--webhook", "--admin-token", "").err()).contains("--webhook with --scim-url needs --admin-token");
         assertThat(roster("bench", "standard", "--pid", "1").err()).contains("--pid needs --scim-url");
         assertThat(roster("bench", "standard", "--users", "10", "--group-members", "30").err())
                 .contains("the run creates 2 x --users = 20 users");
