@@ -42,6 +42,18 @@ public final class SecretBox {
     private static final int NONCE_BYTES = 12;
     private static final int TAG_BITS = 128;
     private static final SecureRandom RANDOM = new SecureRandom();
+    /**
+     * A decrypting cipher per thread: {@code Cipher.getInstance} was most of what opening a secret cost, and
+     * every webhook delivery opens one. Each use initializes it afresh (key and nonce), so nothing of one
+     * secret carries over to the next; encryption never reuses a cipher.
+     */
+    private static final ThreadLocal<Cipher> DECRYPTING = ThreadLocal.withInitial(() -> {
+        try {
+            return Cipher.getInstance("AES/GCM/NoPadding");
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-GCM is missing from this JVM", e);
+        }
+    });
 
     /** A sealed value that does not open: its key is not configured, the key is wrong, or the value was altered. */
     public static final class UnreadableSecretException extends IllegalStateException {
@@ -99,7 +111,7 @@ public final class SecretBox {
             if (all.length < NONCE_BYTES + TAG_BITS / 8) {
                 throw new AEADBadTagException("too short");
             }
-            Cipher c = Cipher.getInstance("AES/GCM/NoPadding");
+            Cipher c = DECRYPTING.get();
             c.init(Cipher.DECRYPT_MODE, key.key(), new GCMParameterSpec(TAG_BITS, all, 0, NONCE_BYTES));
             c.updateAAD(context.getBytes(StandardCharsets.UTF_8));
             return new String(c.doFinal(all, NONCE_BYTES, all.length - NONCE_BYTES), StandardCharsets.UTF_8);

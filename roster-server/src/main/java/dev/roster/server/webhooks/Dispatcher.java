@@ -21,13 +21,16 @@ import org.slf4j.LoggerFactory;
  * This node's delivery loop. One thread claims due deliveries (as many as there are free workers) and
  * hands them to a pool of workers that POST them and record the outcome; a worker then goes on with the
  * next delivery of the same resource if it is due. The loop sleeps for the poll interval, and is woken
- * early when a worker becomes free or when this JVM queued a delivery. That delivery's transaction may
- * not have committed when the wake arrives, so a wake that finds nothing looks again shortly after
- * ({@link #SETTLE_NANOS}) before sleeping.
+ * early when a worker becomes free or when this JVM queued a delivery. That delivery's transaction has
+ * usually not committed when the wake arrives, so the loop first lets it land for {@link #GATHER_NANOS},
+ * gathering the deliveries other writes queue meanwhile into the same claim (under steady writes, one claim
+ * per window instead of one per write, most of which found nothing); a wake that still finds nothing looks
+ * again shortly after ({@link #SETTLE_NANOS}) before sleeping.
  */
 final class Dispatcher {
     private static final Logger LOG = LoggerFactory.getLogger(Dispatcher.class);
     private static final long SETTLE_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
+    private static final long GATHER_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     private static final int MAX_BATCH = 100;
     /** A worker follows one chain for at most this many deliveries, so that other chains get their turn. */
     private static final int MAX_HOPS = 50;
@@ -60,6 +63,7 @@ final class Dispatcher {
             return;
         }
         running = true;
+        sender.resume();
         AtomicInteger n = new AtomicInteger();
         workers = Executors.newFixedThreadPool(settings.concurrency(), r -> daemon(r, "roster-webhook-" + n.incrementAndGet()));
         loop = daemon(this::run, "roster-webhooks");
@@ -79,6 +83,9 @@ final class Dispatcher {
         long poll = settings.pollInterval().toNanos();
         while (running) {
             boolean hinted = hint.getAndSet(false);
+            if (hinted) {
+                gather();
+            }
             int want = Math.min(free.availablePermits(), MAX_BATCH);
             int got = 0;
             try {
@@ -97,6 +104,15 @@ final class Dispatcher {
             }
             LockSupport.parkNanos(this, hinted && got == 0 ? SETTLE_NANOS : poll);
         }
+    }
+
+    /** Waits {@link #GATHER_NANOS} whatever wakes the loop meanwhile (unless it is stopping). */
+    private void gather() {
+        long until = System.nanoTime() + GATHER_NANOS;
+        for (long left = GATHER_NANOS; left > 0 && running; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
+        }
+        // a wake that came meanwhile stays set: its transaction may commit after this claim, so the loop looks again
     }
 
     private int dispatch(int want) {
@@ -166,10 +182,12 @@ final class Dispatcher {
             loop.join(5_000);
             workers.shutdown();
             if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
+                sender.abort(); // blocking sends do not see interrupts: their connections are closed instead
                 workers.shutdownNow();
                 workers.awaitTermination(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {
+            sender.abort();
             workers.shutdownNow();
             Thread.currentThread().interrupt();
         }

@@ -4,47 +4,69 @@ import dev.roster.server.events.Event;
 import dev.roster.server.store.SecretBox.UnreadableSecretException;
 import dev.roster.server.webhooks.Deliveries.Claim;
 import dev.roster.server.webhooks.Deliveries.Outcome;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.HttpURLConnection;
+import java.net.MalformedURLException;
+import java.net.Proxy;
+import java.net.SocketTimeoutException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.ByteBuffer;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionStage;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.Flow;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
  * POSTs one delivery, signed twice ({@link WebhookSignature}): {@code Roster-Signature}, and the Standard Webhooks
  * headers whose {@code webhook-id} is the event's id, the same in every attempt and redelivery, so a receiver
- * drops duplicates by it. The whole exchange is bounded by the request timeout, and at most the first
- * {@value #SNIPPET} bytes of the receiver's answer are read (they go into the delivery log on failure). The
- * endpoint's secret is decrypted for each delivery and never kept; one that does not decrypt on this node (a
- * key missing here) is a failed attempt, retried like any other, with the reason in the delivery log.
+ * drops duplicates by it. At most the first {@value #SNIPPET} bytes of the receiver's answer are read (they go
+ * into the delivery log on failure). The endpoint's secret is decrypted for each delivery and never kept; one
+ * that does not decrypt on this node (a key missing here) is a failed attempt, retried like any other, with the
+ * reason in the delivery log.
+ *
+ * <p>Each dispatcher worker sends its delivery itself, with the JDK's blocking {@link HttpURLConnection}
+ * (keep-alive connections, no proxy, no redirects). The JDK's asynchronous {@code HttpClient}, used before, cost
+ * about 0.8 ms of CPU per delivery in its own threads, more than the write that caused the event (BENCHMARKS.md,
+ * "Webhook deliveries"). The whole exchange, connecting included, is bounded by the request timeout: a watchdog
+ * closes the connection when it runs out, which also ends a receiver that trickles its answer. {@link #abort}
+ * closes every exchange in flight, for a node that stops.
  */
 final class Sender {
     static final int SNIPPET = 300;
 
     private final Duration timeout;
     private final Clock clock;
-    private final HttpClient http;
     private final EndpointSecrets secrets;
+    /** Ends exchanges that run out of time; its thread ends after a minute without deliveries. */
+    private final ScheduledThreadPoolExecutor watchdog = new ScheduledThreadPoolExecutor(1, r -> {
+        Thread t = new Thread(r, "roster-webhook-timeouts");
+        t.setDaemon(true);
+        return t;
+    });
+    private final Set<HttpURLConnection> inFlight = ConcurrentHashMap.newKeySet();
+    private volatile boolean aborted;
 
     Sender(Duration timeout, Clock clock, EndpointSecrets secrets) {
         this.timeout = timeout;
         this.clock = clock;
         this.secrets = secrets;
-        this.http = HttpClient.newBuilder().connectTimeout(timeout).followRedirects(HttpClient.Redirect.NEVER)
-                .version(HttpClient.Version.HTTP_1_1).build();
+        watchdog.setRemoveOnCancelPolicy(true);
+        watchdog.setKeepAliveTime(1, TimeUnit.MINUTES);
+        watchdog.allowCoreThreadTimeOut(true);
+    }
+
+    /** Sends again after an {@link #abort} (a dispatcher started anew). */
+    void resume() {
+        aborted = false;
     }
 
     /** The body every receiver gets. */
@@ -62,7 +84,7 @@ final class Sender {
         return Endpoints.JSON.writeValueAsBytes(n);
     }
 
-    /** Sends one claimed delivery; throws InterruptedException when the node stops meanwhile. */
+    /** Sends one claimed delivery; throws InterruptedException when the node stops meanwhile ({@link #abort}). */
     Outcome send(Claim c) throws InterruptedException {
         byte[] body = body(c.event());
         long started = System.nanoTime();
@@ -72,93 +94,88 @@ final class Sender {
         } catch (UnreadableSecretException e) {
             return new Outcome(null, "not sent: " + e.getMessage(), elapsed(started));
         }
-        CompletableFuture<HttpResponse<String>> answer = null;
+        URL url;
+        try {
+            url = URI.create(c.url()).toURL();
+        } catch (IllegalArgumentException | MalformedURLException e) {
+            return new Outcome(null, "invalid URL: " + e.getMessage(), elapsed(started));
+        }
         long now = clock.millis() / 1000;
         String id = c.event().id();
+        HttpURLConnection http;
         try {
-            HttpRequest request = HttpRequest.newBuilder(URI.create(c.url())).timeout(timeout)
-                    .header("Content-Type", "application/json")
-                    .header("User-Agent", "Roster-Webhooks/1")
-                    .header("Roster-Event-Id", id)
-                    .header("Roster-Event-Type", c.event().type())
-                    .header(WebhookSignature.HEADER, WebhookSignature.header(secret, now, body))
-                    .header("webhook-id", id)
-                    .header("webhook-timestamp", String.valueOf(now))
-                    .header("webhook-signature", WebhookSignature.standard(secret, id, now, body))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build();
-            answer = http.sendAsync(request, info -> new Snippet());
-            HttpResponse<String> r = answer.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            long ms = elapsed(started);
-            int status = r.statusCode();
-            return status >= 200 && status < 300 ? new Outcome(status, null, ms)
-                    : new Outcome(status, "HTTP " + status + (r.body().isBlank() ? "" : ": " + r.body().strip()), ms);
-        } catch (TimeoutException e) {
-            answer.cancel(true);
-            return new Outcome(null, "no answer within " + timeout.toMillis() + " ms", elapsed(started));
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause() != null ? e.getCause() : e;
-            String what = cause instanceof HttpTimeoutException ? "no answer within " + timeout.toMillis() + " ms"
-                    : cause.getClass().getSimpleName() + (cause.getMessage() == null ? "" : ": " + cause.getMessage());
-            return new Outcome(null, what, elapsed(started));
-        } catch (IllegalArgumentException e) {
+            http = (HttpURLConnection) url.openConnection(Proxy.NO_PROXY);
+        } catch (IOException | ClassCastException e) {
             return new Outcome(null, "invalid URL: " + e.getMessage(), elapsed(started));
-        } catch (InterruptedException e) {
-            if (answer != null) {
-                answer.cancel(true);
-            }
-            throw e;
         }
+        AtomicBoolean late = new AtomicBoolean();
+        inFlight.add(http);
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            late.set(true);
+            http.disconnect();
+        }, timeout.toMillis(), TimeUnit.MILLISECONDS);
+        try {
+            int ms = (int) Math.min(Integer.MAX_VALUE, timeout.toMillis());
+            http.setConnectTimeout(ms);
+            http.setReadTimeout(ms);
+            http.setInstanceFollowRedirects(false);
+            http.setUseCaches(false);
+            http.setDoOutput(true);
+            http.setRequestMethod("POST");
+            http.setFixedLengthStreamingMode(body.length);
+            http.setRequestProperty("Content-Type", "application/json");
+            http.setRequestProperty("User-Agent", "Roster-Webhooks/1");
+            http.setRequestProperty("Roster-Event-Id", id);
+            http.setRequestProperty("Roster-Event-Type", c.event().type());
+            http.setRequestProperty(WebhookSignature.HEADER, WebhookSignature.header(secret, now, body));
+            http.setRequestProperty("webhook-id", id);
+            http.setRequestProperty("webhook-timestamp", String.valueOf(now));
+            http.setRequestProperty("webhook-signature", WebhookSignature.standard(secret, id, now, body));
+            try (OutputStream out = http.getOutputStream()) {
+                out.write(body);
+            }
+            int status = http.getResponseCode();
+            String answer = snippet(status >= 400 ? http.getErrorStream() : http.getInputStream());
+            long took = elapsed(started);
+            if (status < 100) {
+                return new Outcome(null, "not an HTTP answer", took);
+            }
+            return status >= 200 && status < 300 ? new Outcome(status, null, took)
+                    : new Outcome(status, "HTTP " + status + (answer.isBlank() ? "" : ": " + answer.strip()), took);
+        } catch (IOException e) {
+            if (aborted) {
+                throw new InterruptedException("the node is stopping");
+            }
+            String what = late.get() || e instanceof SocketTimeoutException
+                    ? "no answer within " + timeout.toMillis() + " ms"
+                    : e.getClass().getSimpleName() + (e.getMessage() == null ? "" : ": " + e.getMessage());
+            return new Outcome(null, what, elapsed(started));
+        } finally {
+            deadline.cancel(false);
+            inFlight.remove(http);
+        }
+    }
+
+    /**
+     * The first {@value #SNIPPET} bytes of an answer (null: none). Closing the stream returns the connection to
+     * the keep-alive cache when the rest of the answer is short, and closes it otherwise.
+     */
+    private static String snippet(InputStream in) throws IOException {
+        if (in == null) {
+            return "";
+        }
+        try (in) {
+            return new String(in.readNBytes(SNIPPET), StandardCharsets.UTF_8);
+        }
+    }
+
+    /** Ends every exchange in flight: their sends throw InterruptedException, until {@link #resume}. */
+    void abort() {
+        aborted = true;
+        inFlight.forEach(HttpURLConnection::disconnect);
     }
 
     private static long elapsed(long startedNanos) {
         return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startedNanos);
-    }
-
-    /** Reads the first {@value #SNIPPET} bytes of an answer and drops the rest. */
-    private static final class Snippet implements HttpResponse.BodySubscriber<String> {
-        private final CompletableFuture<String> result = new CompletableFuture<>();
-        private final byte[] buf = new byte[SNIPPET];
-        private int len;
-        private Flow.Subscription subscription;
-
-        @Override
-        public CompletionStage<String> getBody() {
-            return result;
-        }
-
-        @Override
-        public void onSubscribe(Flow.Subscription s) {
-            subscription = s;
-            s.request(1);
-        }
-
-        @Override
-        public void onNext(List<ByteBuffer> items) {
-            for (ByteBuffer b : items) {
-                int n = Math.min(b.remaining(), SNIPPET - len);
-                b.get(buf, len, n);
-                len += n;
-            }
-            if (len >= SNIPPET) {
-                subscription.cancel();
-                done();
-            } else {
-                subscription.request(1);
-            }
-        }
-
-        @Override
-        public void onError(Throwable t) {
-            done();
-        }
-
-        @Override
-        public void onComplete() {
-            done();
-        }
-
-        private void done() {
-            result.complete(new String(buf, 0, len, StandardCharsets.UTF_8));
-        }
     }
 }
