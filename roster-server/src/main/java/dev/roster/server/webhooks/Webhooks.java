@@ -126,7 +126,7 @@ public final class Webhooks implements AutoCloseable {
         EndpointSecrets secrets = new EndpointSecrets(db);
         this.endpoints = new Endpoints(db, clock, secrets);
         this.deliveries = new Deliveries(db, clock, events, settings);
-        this.dispatcher = new Dispatcher(deliveries, new Sender(settings.requestTimeout(), clock, secrets), clock,
+        this.dispatcher = new Dispatcher(deliveries, new Sender(settings.requestTimeout(), clock, secrets, settings.concurrency()), clock,
                 settings);
         events.addSink(new FanOut(dispatcher::wake));
     }

@@ -13,7 +13,9 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -56,6 +58,7 @@ final class Receiver implements AutoCloseable {
     private final ExecutorService pool = Executors.newCachedThreadPool();
     private final List<Hit> hits = new CopyOnWriteArrayList<>();
     private final AtomicInteger count = new AtomicInteger();
+    private final Set<Integer> clientPorts = ConcurrentHashMap.newKeySet();
     private volatile String secret;
     private volatile Behaviour behaviour = (n, e) -> 200;
 
@@ -68,6 +71,7 @@ final class Receiver implements AutoCloseable {
         http.setExecutor(pool);
         http.createContext("/hook", ex -> {
             int n = count.incrementAndGet();
+            clientPorts.add(ex.getRemoteAddress().getPort());
             byte[] body = ex.getRequestBody().readAllBytes();
             JsonNode event = JSON.readTree(body);
             int status;
@@ -122,6 +126,11 @@ final class Receiver implements AutoCloseable {
 
     String url() {
         return "http://127.0.0.1:" + http.getAddress().getPort() + "/hook";
+    }
+
+    /** How many connections the requests so far came on (their client ports). */
+    int connections() {
+        return clientPorts.size();
     }
 
     List<Hit> hits() {
