@@ -41,7 +41,10 @@ final class FanOut implements EventSink {
         recordedAll(tx, List.of(event));
     }
 
-    /** One pending delivery; rendered once, and run as one JDBC batch per batch of events. */
+    /** Rows per JDBC batch: a transaction of many events (a bulk change) holds no more in memory. */
+    private static final int BATCH = 1_000;
+
+    /** One pending delivery; rendered once, and run as JDBC batches of {@value #BATCH}. */
     private static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(D.T, D.ID, D.ENDPOINT_ID, D.ORG_ID,
             D.EVENT_SEQ, D.EVENT_ID, D.EVENT_TYPE, D.ORDER_KEY, D.STATUS, D.ATTEMPTS, D.NEXT_ATTEMPT_AT, D.CREATED_AT)
             .values(DSL.param("id", String.class), DSL.param("endpoint", String.class), DSL.param("org", String.class),
@@ -60,26 +63,42 @@ final class FanOut implements EventSink {
         if (endpoints.isEmpty()) {
             return;
         }
-        List<HotQuery.Binding> rows = new ArrayList<>(events.size() * endpoints.size());
+        List<List<String>> wanted = new ArrayList<>(endpoints.size()); // null: every type
+        for (Record r : endpoints) {
+            wanted.add(Endpoints.readTypes(r.get(E.TYPES)));
+        }
+        List<HotQuery.Binding> rows = new ArrayList<>(Math.min(BATCH, events.size() * endpoints.size()));
+        boolean queued = false;
         for (Event event : events) {
-            for (Record r : endpoints) {
-                var types = Endpoints.readTypes(r.get(E.TYPES));
-                if (types == null || types.contains(event.type())) {
+            for (int i = 0; i < endpoints.size(); i++) {
+                Record r = endpoints.get(i);
+                if (wanted.get(i) == null || wanted.get(i).contains(event.type())) {
                     rows.add(INSERT.with("id", Ids.timeOrdered()).with("endpoint", r.get(E.ID))
                             .with("org", event.organizationId()).with("seq", event.seq()).with("event", event.id())
                             .with("type", event.type()).with("key", orderKey(r.get(E.ORG_ID) == null, event))
                             .with("at", event.occurredAt()));
+                    if (rows.size() == BATCH) {
+                        queued |= insert(tx, rows);
+                    }
                 }
             }
         }
+        queued |= insert(tx, rows);
+        if (queued) {
+            wake.run();
+        }
+    }
+
+    /** Inserts the rows (one statement, or one JDBC batch) and empties the list; false when it was empty. */
+    private static boolean insert(DSLContext tx, List<HotQuery.Binding> rows) {
         if (rows.size() == 1) {
             rows.get(0).execute(tx);
         } else if (!rows.isEmpty()) {
             INSERT.executeBatch(tx, rows);
         }
-        if (!rows.isEmpty()) {
-            wake.run();
-        }
+        boolean any = !rows.isEmpty();
+        rows.clear();
+        return any;
     }
 
     /**
