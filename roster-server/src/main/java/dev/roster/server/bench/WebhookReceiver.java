@@ -15,15 +15,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicLong;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -48,10 +47,11 @@ final class WebhookReceiver implements AutoCloseable {
     private final HttpClient client;
     private final URI root;
     private final String adminToken;
-    private final AtomicLong received = new AtomicLong();
-    private final AtomicLong duplicates = new AtomicLong();
-    private final AtomicLong wrong = new AtomicLong();
-    private final Set<String> seen = ConcurrentHashMap.newKeySet();
+    // what was received, guarded by this
+    private long received;
+    private long duplicates;
+    private long wrong;
+    private final Set<String> seen = new HashSet<>();
     private final List<String> problems = new ArrayList<>();
     /** Milliseconds from each event to its first delivery, since the last {@link #settle}. */
     private long[] lags = new long[1024];
@@ -126,7 +126,6 @@ final class WebhookReceiver implements AutoCloseable {
     }
 
     private void check(String id, String timestamp, String signature, byte[] body, long now) {
-        received.incrementAndGet();
         String problem = null;
         long occurred = -1;
         try {
@@ -142,15 +141,16 @@ final class WebhookReceiver implements AutoCloseable {
             problem = "an unreadable delivery: " + e;
         }
         synchronized (this) {
+            received++;
             if (problem != null) {
-                wrong.incrementAndGet();
+                wrong++;
                 if (problems.size() < 5) {
                     problems.add(problem);
                 }
                 return;
             }
             if (!seen.add(id)) {
-                duplicates.incrementAndGet();
+                duplicates++;
                 return;
             }
             if (lagCount == lags.length) {
@@ -192,8 +192,9 @@ final class WebhookReceiver implements AutoCloseable {
         Arrays.sort(step);
         double tail = Math.max(0, lastAt - stepEnd) / 1e6;
         return String.format(Locale.ROOT, "    webhooks: %,d events delivered, event to receiver p50 %d ms, p99 %d ms, "
-                + "max %d ms; the last %.0f ms after the step's last answer%s", step.length, at(step, 50), at(step, 99),
-                step.length == 0 ? 0 : step[step.length - 1], tail, empty ? "" : "; deliveries still pending after 120 s");
+                + "max %d ms; the last %.0f ms after the step's last answer%s", step.length, at(step, 50),
+                at(step, 99), step.length == 0 ? 0 : step[step.length - 1], tail,
+                empty ? "" : "; deliveries still pending after 120 s");
     }
 
     private static long at(long[] sorted, int percentile) {
@@ -220,13 +221,13 @@ final class WebhookReceiver implements AutoCloseable {
     /** A summary of the whole run: deliveries, duplicates and wrong ones (with examples). */
     synchronized String summary() {
         return String.format(Locale.ROOT, "webhooks: %,d deliveries received, %,d distinct events, %,d duplicates "
-                + "(at-least-once), %,d wrong%s", received.get(), seen.size(), duplicates.get(), wrong.get(),
+                + "(at-least-once), %,d wrong%s", received, seen.size(), duplicates, wrong,
                 problems.isEmpty() ? "" : ": " + String.join("; ", problems));
     }
 
     /** Deliveries that failed a check. */
-    long wrong() {
-        return wrong.get();
+    synchronized long wrong() {
+        return wrong;
     }
 
     @Override
