@@ -76,7 +76,7 @@ public final class HotQuery {
         return new Binding(this).with(name, value);
     }
 
-    /** A binding of this query without values yet; every placeholder needs one before it runs. */
+    /** An empty binding of this query, for code that sets its placeholders in a loop ({@link Binding#with}). */
     public Binding binding() {
         return new Binding(this);
     }

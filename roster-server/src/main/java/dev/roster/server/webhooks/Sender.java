@@ -37,9 +37,9 @@ import tools.jackson.databind.node.ObjectNode;
  * <p>Each dispatcher worker sends its delivery itself, with the JDK's blocking {@link HttpURLConnection}
  * (keep-alive connections, no proxy, no redirects). The JDK's asynchronous {@code HttpClient}, used before, cost
  * 0.75 to 0.9 ms of CPU per delivery in its own threads, half as much as the create that caused the event
- * (BENCHMARKS.md, "Webhook deliveries"). The whole exchange, connecting included, is bounded by the request timeout: a watchdog
- * closes the connection when it runs out, which also ends a receiver that trickles its answer. {@link #abort}
- * closes every exchange in flight, for a node that stops.
+ * (BENCHMARKS.md, "Webhook deliveries"). The whole exchange, connecting included, is bounded by the request
+ * timeout: a watchdog closes the connection when it runs out, which also ends a receiver that trickles its
+ * answer. {@link #abort} closes every exchange in flight, for a node that stops.
  */
 final class Sender {
     static final int SNIPPET = 300;

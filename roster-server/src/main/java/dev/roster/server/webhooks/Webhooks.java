@@ -126,8 +126,8 @@ public final class Webhooks implements AutoCloseable {
         EndpointSecrets secrets = new EndpointSecrets(db);
         this.endpoints = new Endpoints(db, clock, secrets);
         this.deliveries = new Deliveries(db, clock, events, settings);
-        this.dispatcher = new Dispatcher(deliveries, new Sender(settings.requestTimeout(), clock, secrets, settings.concurrency()), clock,
-                settings);
+        Sender sender = new Sender(settings.requestTimeout(), clock, secrets, settings.concurrency());
+        this.dispatcher = new Dispatcher(deliveries, sender, clock, settings);
         events.addSink(new FanOut(dispatcher::wake));
     }
 
