@@ -38,15 +38,17 @@ class LauncherTest {
     void defaultsAreASmallSerialHeapAndExitOnOutOfMemory() throws Exception {
         Run run = launch(Map.of(), "serve");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.lines()).containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                "-jar", LAUNCHER.getParent().getParent().resolve("lib/roster.jar").toString(), "serve");
+        assertThat(run.lines()).containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-XX:NewRatio=7",
+                "-XX:+ExitOnOutOfMemoryError", "-jar",
+                LAUNCHER.getParent().getParent().resolve("lib/roster.jar").toString(), "serve");
     }
 
     @Test
     void rosterHeapSetsTheHeapAndALargeOneTakesG1() throws Exception {
         assertThat(launch(Map.of("ROSTER_HEAP", "256m"), "serve").lines())
                 .startsWith("-Xmx256m", "-XX:+UseSerialGC");
-        assertThat(launch(Map.of("ROSTER_HEAP", "2g"), "serve").lines()).startsWith("-Xmx2g", "-XX:+UseG1GC");
+        assertThat(launch(Map.of("ROSTER_HEAP", "2g"), "serve").lines()).as("G1 sizes its young generation itself")
+                .startsWith("-Xmx2g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-jar");
     }
 
     @Test
@@ -95,7 +97,8 @@ class LauncherTest {
         List<String> args = launch(Map.of("JAVA_OPTS", "-Xmx64m  -XX:+UseG1GC -Dx=1"), "serve").lines();
         int jar = args.indexOf("-jar");
         assertThat(args.subList(jar - 3, jar)).containsExactly("-Xmx64m", "-XX:+UseG1GC", "-Dx=1");
-        assertThat(args.subList(0, 3)).containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(args.subList(0, 4)).containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-XX:NewRatio=7",
+                "-XX:+ExitOnOutOfMemoryError");
     }
 
     @Test
@@ -111,7 +114,7 @@ class LauncherTest {
         Run run = launch(Map.of("ROSTER_LAUNCHER_DRY_RUN", "1", "ROSTER_HEAP", "300m"), "serve", "--data", "a b");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("MALLOC_ARENA_MAX=2 " + javaHome.resolve("bin/java")
-                + " '-Xmx300m' '-XX:+UseSerialGC'"
+                + " '-Xmx300m' '-XX:+UseSerialGC' '-XX:NewRatio=7'"
                 + " '-XX:+ExitOnOutOfMemoryError' '-jar' '" + LAUNCHER.getParent().getParent().resolve("lib/roster.jar")
                 + "' 'serve' '--data' 'a b'\n");
     }
@@ -165,16 +168,19 @@ class LauncherTest {
         Path archive = tmp.resolve("cds dir/roster.jsa");
         Map<String, String> env = Map.of("ROSTER_CDS_ARCHIVE", archive.toString());
         assertThat(launch(env, "serve").lines()).as("Java 17, no archive yet").startsWith("-Xmx128m",
-                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:ArchiveClassesAtExit=" + archive, "-jar");
+                "-XX:+UseSerialGC", "-XX:NewRatio=7", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:ArchiveClassesAtExit=" + archive, "-jar");
         Files.createDirectories(archive.getParent());
         Files.writeString(archive, "archive");
         assertThat(launch(env, "serve").lines()).as("Java 17, archive made").startsWith("-Xmx128m",
-                "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=" + archive, "-jar");
+                "-XX:+UseSerialGC", "-XX:NewRatio=7", "-XX:+ExitOnOutOfMemoryError",
+                "-XX:SharedArchiveFile=" + archive, "-jar");
         Path jdk21 = fakeJavaHome("jdk21", "21.0.2");
         Files.delete(archive);
         assertThat(launch(Map.of("ROSTER_CDS_ARCHIVE", archive.toString(), "JAVA_HOME", jdk21.toString()), "serve")
-                .lines()).as("Java 21").startsWith("-Xmx128m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
-                        "-XX:SharedArchiveFile=" + archive, "-XX:+AutoCreateSharedArchive", "-jar");
+                .lines()).as("Java 21").startsWith("-Xmx128m", "-XX:+UseSerialGC", "-XX:NewRatio=7",
+                        "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=" + archive,
+                        "-XX:+AutoCreateSharedArchive", "-jar");
         assertThat(launch(Map.of(), "serve").lines()).as("not asked for")
                 .noneMatch(a -> a.contains("SharedArchive") || a.contains("ArchiveClassesAtExit"));
     }
