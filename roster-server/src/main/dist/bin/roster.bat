@@ -6,5 +6,5 @@ set "ROSTER_HOME=%~dp0.."
 if defined JAVA_HOME (set "JAVA=%JAVA_HOME%\bin\java.exe") else (set "JAVA=java")
 "%JAVA%" -version >nul 2>&1 || (echo roster: no java found. Install Java 17 or newer, or set JAVA_HOME to one. 1>&2 & exit /b 1)
 if not defined ROSTER_HEAP set "ROSTER_HEAP=128m"
-"%JAVA%" -Xmx%ROSTER_HEAP% -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError %JAVA_OPTS% -jar "%ROSTER_HOME%\lib\roster.jar" %*
+"%JAVA%" -Xmx%ROSTER_HEAP% -XX:+UseSerialGC -XX:NewRatio=7 -XX:+ExitOnOutOfMemoryError %JAVA_OPTS% -jar "%ROSTER_HOME%\lib\roster.jar" %*
 exit /b %ERRORLEVEL%
