@@ -159,6 +159,19 @@ record CpuSample(long machineTotal, long machineBusy, long self, long server, lo
         return Math.max(0, serverJit - before.serverJit) * 1000 / TICKS_PER_SECOND;
     }
 
+    /**
+     * Milliseconds of CPU this process (the load generator) used since {@code before}, the server's apart; NaN
+     * when the server's CPU is not known apart (it runs in this process, or no process is counted as it).
+     */
+    double generatorMillisSince(CpuSample before) {
+        long me = ProcessHandle.current().pid();
+        if (server < 0 || before.server < 0 || self < 0 || before.self < 0
+                || Arrays.stream(benchPids).anyMatch(p -> p == me)) {
+            return Double.NaN;
+        }
+        return ((self - server) - (before.self - before.server)) * 1000 / TICKS_PER_SECOND;
+    }
+
     /** The machine's load average over the last minute (/proc/loadavg), or NaN. */
     static double loadAverage() {
         try {

@@ -58,7 +58,7 @@ final class HttpLoad {
      */
     record Result(String op, long requests, double seconds, long[] latencies, long errors, List<String> errorSamples,
             double selfCpuPercent, double othersCpuPercent, double serverCpuMillis, double serverJitMillis,
-            double loadAverage, String settled) {
+            double generatorCpuMillis, double loadAverage, String settled) {
         /** Milliseconds of the server's CPU per request (NaN when its CPU is not known). */
         double serverCpuMillisPerRequest() {
             return requests == 0 ? Double.NaN : serverCpuMillis / requests;
@@ -67,6 +67,14 @@ final class HttpLoad {
         /** Of {@link #serverCpuMillisPerRequest}, the milliseconds its JIT compiler used (NaN when not known). */
         double serverJitMillisPerRequest() {
             return requests == 0 ? Double.NaN : serverJitMillis / requests;
+        }
+
+        /**
+         * Milliseconds of the load generator's CPU per request (this process, the server's apart; NaN when not
+         * known): on a machine it shares with the server, what each request costs besides the server's work.
+         */
+        double generatorCpuMillisPerRequest() {
+            return requests == 0 ? Double.NaN : generatorCpuMillis / requests;
         }
 
         /** The first error, with the request and the answer's body, or null. */
@@ -169,7 +177,7 @@ final class HttpLoad {
         Arrays.sort(all);
         return new Result(op, total, elapsed, all, errors, List.copyOf(samples), cpuAfter.selfPercentSince(cpu),
                 cpuAfter.othersPercentSince(cpu), cpuAfter.serverMillisSince(cpu), cpuAfter.serverJitMillisSince(cpu),
-                CpuSample.loadAverage(), settled);
+                cpuAfter.generatorMillisSince(cpu), CpuSample.loadAverage(), settled);
     }
 
     private final class Worker implements Runnable {

@@ -13,7 +13,8 @@ import java.util.Map;
  * is also given as a share of the stack baseline measured at the same concurrency in the same run (the
  * higher of its measurements), so that figures from different machines can be read side by side. The
  * server's CPU per request (its process CPU time during the step, PostgreSQL's included when it runs here,
- * divided by the requests) does not depend on how busy the machine was, unlike the rate. The last two
+ * divided by the requests) does not depend on how busy the machine was, unlike the rate; the generator's CPU per
+ * request (this process's) is what each request costs the shared machine besides the server. The last two
  * columns say how much of the machine's CPU (all cores) other processes used during the step, and the load
  * average at its end: on a shared machine, whether a rate can be trusted.
  */
@@ -42,18 +43,20 @@ final class ResultTable {
 
     void print(PrintStream out) {
         out.println("| workload | concurrency | requests | req/s | % of stack baseline | p50 ms | p99 ms | errors "
-                + "| server peak RSS MiB | server CPU ms/req | of which JIT compiler | CPU used by other processes | load avg |");
-        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
+                + "| server peak RSS MiB | server CPU ms/req | of which JIT compiler | generator CPU ms/req "
+                + "| CPU used by other processes | load avg |");
+        out.println("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|");
         for (Row r : rows) {
             HttpLoad.Result x = r.result();
             Double base = baselines.get(r.concurrency());
             String share = r.baseline() || base == null ? "" : String.format(Locale.ROOT, "%.1f%%",
                     100.0 * x.perSecond() / base);
-            out.println(String.format(Locale.ROOT, "| %s | %d | %,d | %,.0f | %s | %s | %s | %,d | %s | %s | %s | %s | %s |",
+            out.println(String.format(Locale.ROOT, "| %s | %d | %,d | %,.0f | %s | %s | %s | %,d | %s | %s | %s | %s | %s | %s |",
                     r.workload(), r.concurrency(), x.requests(), x.perSecond(), share, ms(x.percentileMs(50)),
                     ms(x.percentileMs(99)), x.errors(), r.rssKb() < 0 ? "n/a" : String.valueOf(r.rssKb() / 1024),
                     Double.isNaN(x.serverCpuMillisPerRequest()) ? "n/a" : ms(x.serverCpuMillisPerRequest()),
                     Double.isNaN(x.serverJitMillisPerRequest()) ? "n/a" : ms(x.serverJitMillisPerRequest()),
+                    Double.isNaN(x.generatorCpuMillisPerRequest()) ? "n/a" : ms(x.generatorCpuMillisPerRequest()),
                     Double.isNaN(x.othersCpuPercent()) ? "n/a" : String.format(Locale.ROOT, "%.0f%%",
                             x.othersCpuPercent()),
                     Double.isNaN(x.loadAverage()) ? "n/a" : String.format(Locale.ROOT, "%.2f", x.loadAverage())));
