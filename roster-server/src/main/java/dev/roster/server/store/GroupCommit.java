@@ -45,6 +45,9 @@ import org.slf4j.LoggerFactory;
  * of the same transaction. A batch closes after {@link #MAX_BATCH} bodies or {@link #MAX_BATCH_NANOS} of
  * work, so one long batch cannot hold the write lock (and every caller in it) indefinitely; there is no
  * artificial delay: the batch is whatever queued while the previous one committed.
+ *
+ * <p>Copying the WAL into the database file (SQLite's checkpoint) happens beside the batches, on a thread of its
+ * own ({@link Checkpointer}), and only a remainder inside a batch now and then.
  */
 final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
@@ -64,6 +67,8 @@ final class GroupCommit implements AutoCloseable {
     private final int maxAttempts;
     private final LinkedBlockingDeque<QueuedWork<?>> queue = new LinkedBlockingDeque<>();
     private final Thread thread;
+    /** Copies the WAL into the database file beside the batches, instead of inside them. */
+    private final Checkpointer checkpointer;
     private final Object admission = new Object();
     private volatile boolean closed;
     /** Held by the thread that runs a batch (the committer, or an idle database's caller); guards what follows. */
@@ -104,6 +109,7 @@ final class GroupCommit implements AutoCloseable {
         this.opener = opener;
         this.settings = settings;
         this.maxAttempts = maxAttempts;
+        this.checkpointer = new Checkpointer(opener);
         this.thread = new Thread(this::loop, "roster-sqlite-committer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -172,15 +178,21 @@ final class GroupCommit implements AutoCloseable {
         synchronized (admission) {
             closed = true;
         }
-        LockSupport.unpark(thread);
-        try {
-            thread.join(TimeUnit.SECONDS.toMillis(30));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
+        wakeAndAwait(thread);
         // a committer stuck for that long answers nobody any more: tell those still queued
         for (QueuedWork<?> left; (left = queue.pollFirst()) != null; ) {
             left.fail(new IllegalStateException("the database closed before this transaction ran"));
+        }
+        checkpointer.close();
+    }
+
+    /** Wakes {@code worker} (parked) and waits at most 30 s for it to end. */
+    static void wakeAndAwait(Thread worker) {
+        LockSupport.unpark(worker);
+        try {
+            worker.join(TimeUnit.SECONDS.toMillis(30));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -248,6 +260,7 @@ final class GroupCommit implements AutoCloseable {
             return;
         }
         current = null;
+        checkpointer.committed();
         for (QueuedWork<?> job : batch) {
             job.answer();
         }
@@ -260,6 +273,13 @@ final class GroupCommit implements AutoCloseable {
     private DSLContext writer() throws SQLException {
         if (writer == null) {
             connection = opener.open();
+            try {
+                Checkpointer.configureWriter(connection);
+            } catch (SQLException e) {
+                connection.close();
+                connection = null;
+                throw e;
+            }
             writer = DSL.using(connection, SQLDialect.SQLITE, settings);
         }
         return writer;

@@ -8,8 +8,12 @@ import static org.jooq.impl.DSL.table;
 
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.support.Backend;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
@@ -266,6 +270,63 @@ class GroupCommitSqliteIT {
         }
         hold.countDown();
         return calls;
+    }
+
+    @Test
+    void committedWritesReachTheDatabaseFileSoonWithoutTheWriterCopyingThem() throws Exception {
+        for (int i = 0; i < 50; i++) {
+            int n = i;
+            db.inTransaction(tx -> insert(tx, "ckpt" + n));
+        }
+        // 50 small commits are far fewer WAL pages than the writer's own checkpoint waits for: only the
+        // background checkpointer copies them into roster.db, which a copy of that file alone then shows
+        Path copy = Files.createTempDirectory("roster-ckpt").resolve("copy.db");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        int inFile;
+        do {
+            Thread.sleep(50);
+            Files.copy(config.dataDir().resolve("roster.db"), copy, StandardCopyOption.REPLACE_EXISTING);
+            inFile = orgsIn(copy, "ckpt%");
+        } while (inFile < 50 && System.nanoTime() < deadline);
+        assertThat(inFile).as("rows in roster.db without its WAL").isEqualTo(50);
+    }
+
+    @Test
+    void theWalStaysBoundedUnderASteadyStreamOfWrites() throws Exception {
+        String padding = "x".repeat(4000);
+        List<Future<?>> calls = new ArrayList<>();
+        long[] largestWal = new long[1];
+        Path wal = config.dataDir().resolve("roster.db-wal");
+        for (int c = 0; c < CALLERS; c++) {
+            int caller = c;
+            calls.add(pool.submit(() -> {
+                for (int i = 0; i < 2_000; i++) {
+                    String id = "w" + caller + "-" + i;
+                    db.inTransaction(tx -> tx.insertInto(ORG).set(ID, id).set(NAME, id + padding).set(CREATED, 0L)
+                            .execute());
+                    if (caller == 0 && i % 50 == 0) {
+                        largestWal[0] = Math.max(largestWal[0], Files.size(wal));
+                    }
+                }
+                return null;
+            }));
+        }
+        for (Future<?> call : calls) {
+            call.get(5, TimeUnit.MINUTES);
+        }
+        assertThat(committedOrgs()).isEqualTo(CALLERS * 2_000);
+        // about 96 MB were written; the writer's own checkpoint (4,000 pages of 4 KiB) lets the WAL start over
+        assertThat(Math.max(largestWal[0], Files.size(wal))).as("WAL bytes").isLessThan(48L << 20);
+    }
+
+    private static int orgsIn(Path file, String like) throws Exception {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
+                Statement s = c.createStatement();
+                var rs = s.executeQuery("SELECT count(*) FROM organization WHERE id LIKE '" + like + "'")) {
+            return rs.next() ? rs.getInt(1) : 0;
+        } catch (SQLException e) {
+            return -1; // a copy taken in the middle of a checkpoint: try again
+        }
     }
 
     private static void await(CountDownLatch latch) {

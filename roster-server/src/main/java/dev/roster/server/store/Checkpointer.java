@@ -1,0 +1,119 @@
+package dev.roster.server.store;
+
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Copies SQLite's write-ahead log into the database file in the background, so that the writer does not.
+ *
+ * <p>In WAL mode a commit appends pages to the {@code -wal} file; a checkpoint copies them into the database
+ * file (with {@code synchronous=NORMAL}, syncing the WAL first and the database after). SQLite runs one on the
+ * committing connection once the WAL holds 1,000 pages, inside the commit: with group commit that is inside the
+ * one write lock every request waits for, and it was about a tenth of the lock's CPU plus two fsyncs every 80
+ * or so creates (BENCHMARKS.md, "Write cost"). This thread runs a {@code PASSIVE} checkpoint on a connection of its
+ * own a little after writes were committed, which copies what was committed while the writer goes on writing.
+ *
+ * <p>A passive checkpoint never makes the WAL start over: SQLite restarts it only when a writer finds every page
+ * copied, which under a steady stream of writes a checkpoint beside the writer never leaves behind. So the
+ * writer keeps its own checkpoint, at {@link #WRITER_FRAMES} pages instead of 1,000: by then this thread has
+ * copied all but the last moments' pages, the writer copies those, and the WAL starts over. Durability does not
+ * change: a commit is in the WAL (synced with {@code --sync full}) before it is acknowledged, whoever copies it
+ * later.
+ */
+final class Checkpointer implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
+    /** The writer's own checkpoint, at this many WAL pages (4 KiB each): it also bounds the WAL's size. */
+    static final int WRITER_FRAMES = 4_000;
+    /** How long after a commit the checkpoint runs, so that the commits of that time share it. */
+    static final long DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
+
+    private final GroupCommit.Opener opener;
+    private final Thread thread;
+    private volatile boolean closed;
+    /** Commits since the last checkpoint began. */
+    private volatile boolean pending;
+    /** This thread's connection, opened on first use and after a failure; only on {@link #thread}. */
+    private Connection connection;
+
+    Checkpointer(GroupCommit.Opener opener) {
+        this.opener = opener;
+        this.thread = new Thread(this::loop, "roster-sqlite-checkpointer");
+        this.thread.setDaemon(true);
+        this.thread.start();
+    }
+
+    /** The writer's connection checkpoints only at {@link #WRITER_FRAMES}; called once per writer connection. */
+    static void configureWriter(Connection writer) throws SQLException {
+        try (Statement s = writer.createStatement()) {
+            s.execute("PRAGMA wal_autocheckpoint=" + WRITER_FRAMES);
+        }
+    }
+
+    /** A batch committed: a checkpoint follows within {@link #DELAY_NANOS}. Cheap when one is already due. */
+    void committed() {
+        if (!pending) {
+            pending = true;
+            LockSupport.unpark(thread);
+        }
+    }
+
+    private void loop() {
+        while (!closed) {
+            if (!pending) {
+                LockSupport.park(this); // woken by committed() and close()
+                continue;
+            }
+            LockSupport.parkNanos(this, DELAY_NANOS);
+            if (closed) {
+                break;
+            }
+            pending = false;
+            checkpoint();
+        }
+        closeConnection();
+    }
+
+    /** One passive checkpoint: copies what no reader still needs from the WAL; never waits for anyone. */
+    void checkpoint() {
+        try {
+            if (connection == null) {
+                connection = opener.open();
+            }
+            try (Statement s = connection.createStatement();
+                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+                if (rs.next() && LOG.isTraceEnabled()) {
+                    LOG.trace("checkpoint: busy {}, {} pages in the WAL, {} copied", rs.getInt(1), rs.getInt(2),
+                            rs.getInt(3));
+                }
+            }
+        } catch (SQLException | RuntimeException e) {
+            // the writer's own checkpoint still copies everything; try again after the next commit
+            LOG.debug("background checkpoint failed: {}", e.toString());
+            closeConnection();
+        }
+    }
+
+    private void closeConnection() {
+        if (connection != null) {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                LOG.debug("closing the checkpointer's connection failed: {}", e.toString());
+            }
+            connection = null;
+        }
+    }
+
+    /** Stops the thread and closes its connection (before the writer's, whose close checkpoints what is left). */
+    @Override
+    public void close() {
+        closed = true;
+        GroupCommit.wakeAndAwait(thread);
+    }
+}
