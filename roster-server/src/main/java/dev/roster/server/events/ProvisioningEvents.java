@@ -1,7 +1,6 @@
 package dev.roster.server.events;
 
 import static dev.roster.server.store.Tables.Dir;
-import static dev.roster.server.store.Tables.Groups;
 
 import dev.roster.server.people.CustomAttributes;
 import dev.roster.server.people.Normalized;
@@ -115,9 +114,7 @@ public final class ProvisioningEvents implements ProvisioningListener {
         String org = organization(tx, dirId);
         long now = clock.millis();
         // the group's row is gone when its deletion reports who left it
-        ObjectNode group = tx.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
-                        Groups.LAST_MODIFIED, Groups.RESOURCE).from(Groups.T).where(Groups.ID.eq(groupId))
-                .fetchOptional().map(r -> Normalized.group(GroupStore.toGroup(r), org, null)).orElse(null);
+        ObjectNode group = GroupStore.byId(tx, groupId).map(g -> Normalized.group(g, org, null)).orElse(null);
         if (group != null) {
             group.remove("raw"); // a push of 10,000 members records 10,000 events: they carry the lean shapes
         }

@@ -184,14 +184,23 @@ public final class GroupStore {
                     return current;
                 }
                 long now = Math.max(clock.millis(), current.lastModified());
-                String name = next.path("displayName").asString("");
-                ensureNameFree(tx, dirId, name, id);
-                tx.update(Groups.T).set(Groups.DISPLAY_NAME, name)
-                        .set(IndexedColumns.GROUPS.columns(IndexedColumns.GROUPS.valuesOf(next)))
-                        .set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, current.version() + 1)
-                        .set(Groups.RESOURCE, ScimJson.write(next))
-                        .where(Groups.SEQ.eq(current.seq())).and(Groups.VERSION.eq(current.version()))
-                        .execute();
+                if (attributesChanged) {
+                    String name = next.path("displayName").asString("");
+                    if (!UserStore.fold(name).equals(UserStore.fold(current.resource().path("displayName")
+                            .asString("")))) {
+                        ensureNameFree(tx, dirId, name, id);
+                    }
+                    tx.update(Groups.T).set(Groups.DISPLAY_NAME, name)
+                            .set(IndexedColumns.GROUPS.columns(IndexedColumns.GROUPS.valuesOf(next)))
+                            .set(Groups.LAST_MODIFIED, now).set(Groups.VERSION, current.version() + 1)
+                            .set(Groups.RESOURCE, ScimJson.write(next))
+                            .where(Groups.SEQ.eq(current.seq())).and(Groups.VERSION.eq(current.version()))
+                            .execute();
+                } else {
+                    // members only: the row's attributes, name and indexed columns stay as they are
+                    TOUCH.with("now", now).with("next", current.version() + 1).with("seq", current.seq())
+                            .with("version", current.version()).execute(tx);
+                }
                 StoredResource written = new StoredResource(current.seq(), id, dirId, current.version() + 1,
                         current.createdAt(), now, next);
                 if (attributesChanged) {
@@ -438,6 +447,12 @@ public final class GroupStore {
      */
     private static Map<String, Long> seqsOf(DSLContext tx, String dirId, List<String> ids) {
         Map<String, Long> found = new HashMap<>();
+        if (ids.size() == 1) {
+            // one member added or removed, the IdPs' usual push: a statement rendered once
+            USER_BY_ID.with("id", ids.get(0)).fetchOptional(tx).filter(r -> dirId.equals(r.get(Users.DIRECTORY_ID)))
+                    .ifPresent(r -> found.put(r.get(Users.ID), r.get(Users.SEQ)));
+            return found;
+        }
         for (int i = 0; i < ids.size(); i += CHUNK) {
             tx.select(Users.ID, Users.SEQ, Users.DIRECTORY_ID).from(Users.T)
                     .where(Users.ID.in(ids.subList(i, Math.min(ids.size(), i + CHUNK))))
@@ -477,11 +492,34 @@ public final class GroupStore {
             Members.USER_SEQ, Members.DISPLAY).values(DSL.param("group", Long.class), DSL.param("user", Long.class),
             DSL.param("display", String.class)).onConflictDoNothing(), "group", "user", "display");
 
+    /** A user's seq and directory by its id ({@link #seqsOf} of one id). */
+    private static final HotQuery USER_BY_ID = HotQuery.of(dsl -> dsl.select(Users.ID, Users.SEQ, Users.DIRECTORY_ID)
+            .from(Users.T).where(Users.ID.eq(DSL.param("id", String.class))), "id");
+
+    /** A group of a directory by its id, held until the transaction ends on PostgreSQL. */
+    private static final HotQuery LOCK = HotQuery.of(dsl -> Dialect.lockingRows(dsl, dsl.select(Groups.SEQ,
+                    Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT, Groups.LAST_MODIFIED,
+                    Groups.RESOURCE).from(Groups.T).where(Groups.ID.eq(DSL.param("id", String.class)))
+            .and(Groups.DIRECTORY_ID.eq(DSL.param("dir", String.class)))), "id", "dir");
+
+    /** A group by its id, in any directory. */
+    private static final HotQuery BY_ID = HotQuery.of(dsl -> dsl.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID,
+            Groups.VERSION, Groups.CREATED_AT, Groups.LAST_MODIFIED, Groups.RESOURCE).from(Groups.T)
+            .where(Groups.ID.eq(DSL.param("id", String.class))), "id");
+
+    /** A group's new version and time after a change of its members alone. */
+    private static final HotQuery TOUCH = HotQuery.of(dsl -> dsl.update(Groups.T)
+            .set(Groups.LAST_MODIFIED, DSL.param("now", Long.class)).set(Groups.VERSION, DSL.param("next", Long.class))
+            .where(Groups.SEQ.eq(DSL.param("seq", Long.class))).and(Groups.VERSION.eq(DSL.param("version", Long.class))),
+            "now", "next", "seq", "version");
+
     private Optional<StoredResource> lock(DSLContext tx, String dirId, String id) {
-        var select = tx.select(Groups.SEQ, Groups.ID, Groups.DIRECTORY_ID, Groups.VERSION, Groups.CREATED_AT,
-                        Groups.LAST_MODIFIED, Groups.RESOURCE)
-                .from(Groups.T).where(Groups.ID.eq(id)).and(Groups.DIRECTORY_ID.eq(dirId));
-        return Dialect.lockingRows(tx, select).fetchOptional().map(GroupStore::toGroup);
+        return LOCK.with("id", id).with("dir", dirId).fetchOptional(tx).map(GroupStore::toGroup);
+    }
+
+    /** The group with this id, whatever its directory, as {@code dsl} sees it (a transaction sees its own writes). */
+    public static Optional<StoredResource> byId(DSLContext dsl, String id) {
+        return BY_ID.with("id", id).fetchOptional(dsl).map(GroupStore::toGroup);
     }
 
     private static void ensureNameFree(DSLContext tx, String dirId, String name, String exceptId) {

@@ -21,6 +21,10 @@ final class UserSql {
     static final HotQuery BY_ID = HotQuery.of(dsl -> selectById(dsl), "id", "dir");
     /** {@link #BY_ID}, holding the row until the transaction ends ({@link Dialect#lockingRows}). */
     static final HotQuery BY_ID_LOCKED = HotQuery.of(dsl -> Dialect.lockingRows(dsl, selectById(dsl)), "id", "dir");
+    /** A user by its seq, whatever its directory (the users of a membership change). */
+    static final HotQuery BY_SEQ = HotQuery.of(dsl -> dsl.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION,
+            Users.CREATED_AT, Users.LAST_MODIFIED, Users.RESOURCE).from(Users.T)
+            .where(Users.SEQ.eq(param("seq", Long.class))), "seq");
     static final HotQuery USER_NAME_TAKEN = HotQuery.of(dsl -> dsl.selectOne().from(Users.T)
             .where(Users.DIRECTORY_ID.eq(param("dir", String.class)))
             .and(Users.USER_NAME_CI.eq(param("name", String.class))).limit(inline(1)), "dir", "name");

@@ -138,6 +138,12 @@ public final class UserStore {
     /** The users with these seqs, read in {@code dsl} (a write's transaction), by seq. */
     public static Map<Long, StoredResource> bySeq(DSLContext dsl, Collection<Long> seqs) {
         Map<Long, StoredResource> out = new HashMap<>();
+        if (seqs.size() == 1) {
+            // one member added or removed: a statement rendered once
+            Long seq = seqs.iterator().next();
+            UserSql.BY_SEQ.with("seq", seq).fetchOptional(dsl).ifPresent(r -> out.put(seq, toUser(r)));
+            return out;
+        }
         List<Long> all = new ArrayList<>(seqs);
         for (int from = 0; from < all.size(); from += 500) {
             dsl.select(Users.SEQ, Users.ID, Users.DIRECTORY_ID, Users.VERSION, Users.CREATED_AT, Users.LAST_MODIFIED,

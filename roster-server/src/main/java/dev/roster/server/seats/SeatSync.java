@@ -12,6 +12,7 @@ import dev.roster.server.provisioning.ProvisioningListener;
 import dev.roster.server.provisioning.StoredResource;
 import dev.roster.server.provisioning.UserStore;
 import dev.roster.server.seats.SeatStore.Link;
+import dev.roster.server.store.HotQuery;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.HashSet;
@@ -22,6 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import org.jooq.DSLContext;
+import org.jooq.impl.DSL;
 import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -371,8 +373,13 @@ public final class SeatSync implements ProvisioningListener {
         return SeatStore.fold(IdpUser.email(before)).equals(SeatStore.fold(IdpUser.email(after)));
     }
 
+    /** Whether a group limits the directory's plan (rendered once: every membership change asks). */
+    private static final HotQuery SCOPE_GROUP = HotQuery.of(dsl -> dsl.select(ScopeGroups.GROUP_ID)
+            .from(ScopeGroups.T).where(ScopeGroups.DIRECTORY_ID.eq(DSL.param("dir", String.class)))
+            .and(ScopeGroups.GROUP_ID.eq(DSL.param("group", String.class))), "dir", "group");
+
     private static boolean isScopeGroup(DSLContext tx, String dirId, String groupId) {
-        return tx.fetchExists(ScopeGroups.T, ScopeGroups.DIRECTORY_ID.eq(dirId).and(ScopeGroups.GROUP_ID.eq(groupId)));
+        return !SCOPE_GROUP.with("dir", dirId).with("group", groupId).fetch(tx).isEmpty();
     }
 
     private static List<StoredResource> users(DSLContext tx, Set<Long> seqs) {

@@ -137,6 +137,41 @@ abstract class GroupsContract extends LiveServerTest {
     }
 
     @Test
+    void aMemberChangeAloneMovesTheVersionAndKeepsNameAndAttributes() {
+        List<String> u = users(2, "solo");
+        String gid = createGroup("Ops", List.of(u.get(0)));
+        Response before = scim.get("/Groups/" + gid);
+        String etag = before.header("ETag");
+        String lastModified = before.json().get("meta").get("lastModified").asString();
+
+        Response added = patch(gid, "[{\"op\":\"add\",\"path\":\"members\",\"value\":[{\"value\":\""
+                + u.get(1) + "\"}]}]");
+        assertThat(added.status()).as(added.text()).isEqualTo(204);
+        Response after = scim.get("/Groups/" + gid);
+        assertThat(members(gid)).containsExactlyInAnyOrder(u.get(0), u.get(1));
+        assertThat(after.header("ETag")).as("a new version").isNotNull().isNotEqualTo(etag);
+        assertThat(after.json().get("displayName").asString()).isEqualTo("Ops");
+        assertThat(after.json().get("externalId").asString()).isEqualTo("ext-Ops");
+        assertThat(after.json().get("meta").get("lastModified").asString()).isGreaterThanOrEqualTo(lastModified);
+        assertThat(scim.get("/Groups?filter=" + q("displayName eq \"ops\"")).json().get("totalResults").asInt())
+                .as("still found by its name").isEqualTo(1);
+        assertScimError(scim.patch("/Groups/" + gid, String.format(PATCH, "[{\"op\":\"remove\",\"path\":"
+                + "\"members[value eq \\\"" + u.get(0) + "\\\"]\"}]"), "If-Match", etag), 412, null);
+
+        Response removed = patch(gid, "[{\"op\":\"remove\",\"path\":\"members[value eq \\\"" + u.get(0)
+                + "\\\"]\"}]");
+        assertThat(removed.status()).as(removed.text()).isEqualTo(204);
+        assertThat(members(gid)).containsExactly(u.get(1));
+        // its own name in other letter case is no clash; another group's still is
+        assertThat(patch(gid, "[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"OPS\"}]").status())
+                .isEqualTo(204);
+        assertThat(scim.get("/Groups/" + gid).json().get("displayName").asString()).isEqualTo("OPS");
+        createGroup("Infra", List.of());
+        assertScimError(patch(gid, "[{\"op\":\"replace\",\"path\":\"displayName\",\"value\":\"infra\"}]"),
+                409, "uniqueness");
+    }
+
+    @Test
     void oktaGroupPushDialect() {
         List<String> u = users(3, "okta");
         String gid = createGroup("Pushed", List.of(u.get(0)));
