@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
+import java.util.concurrent.locks.ReentrantLock;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,20 +21,31 @@ import org.slf4j.LoggerFactory;
  * own a little after writes were committed, which copies what was committed while the writer goes on writing.
  *
  * <p>A passive checkpoint never makes the WAL start over: SQLite restarts it only when a writer finds every page
- * copied, which under a steady stream of writes a checkpoint beside the writer never leaves behind. So the
- * writer keeps its own checkpoint, at {@link #WRITER_FRAMES} pages instead of 1,000: by then this thread has
- * copied all but the last moments' pages, the writer copies those, and the WAL starts over. Durability does not
+ * copied, which under a steady stream of writes a checkpoint beside the writer never leaves behind (the WAL grew
+ * past 200 MB in a test that wrote 96 MB). So once the WAL holds {@link #RESTART_FRAMES} pages, this thread takes
+ * the write lock (no batch runs meanwhile) and runs a {@code RESTART} checkpoint, which copies the last moments'
+ * pages (the passive ones copied the rest) and makes the next write start the WAL over. The writer's own
+ * checkpoint stays, at {@link #WRITER_FRAMES} pages, for when this thread cannot work. Durability does not
  * change: a commit is in the WAL (synced with {@code --sync full}) before it is acknowledged, whoever copies it
  * later.
  */
 final class Checkpointer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Checkpointer.class);
-    /** The writer's own checkpoint, at this many WAL pages (4 KiB each): it also bounds the WAL's size. */
-    static final int WRITER_FRAMES = 4_000;
+    /** WAL pages (4 KiB each) after which this thread makes the WAL start over, holding the write lock. */
+    static final int RESTART_FRAMES = 4_000;
+    /**
+     * How long a restart waits for readers of older snapshots (a backup, a long page) before it gives up until
+     * the next round: it holds the write lock meanwhile.
+     */
+    static final int RESTART_WAIT_MILLIS = 100;
+    /** The writer's own checkpoint, at this many WAL pages: only if this thread cannot keep the WAL short. */
+    static final int WRITER_FRAMES = 16_000;
     /** How long after a commit the checkpoint runs, so that the commits of that time share it. */
     static final long DELAY_NANOS = TimeUnit.MILLISECONDS.toNanos(50);
 
     private final GroupCommit.Opener opener;
+    /** The group commit's write lock: held, no batch runs. */
+    private final ReentrantLock writing;
     private final Thread thread;
     private volatile boolean closed;
     /** Commits since the last checkpoint began. */
@@ -41,8 +53,9 @@ final class Checkpointer implements AutoCloseable {
     /** This thread's connection, opened on first use and after a failure; only on {@link #thread}. */
     private Connection connection;
 
-    Checkpointer(GroupCommit.Opener opener) {
+    Checkpointer(GroupCommit.Opener opener, ReentrantLock writing) {
         this.opener = opener;
+        this.writing = writing;
         this.thread = new Thread(this::loop, "roster-sqlite-checkpointer");
         this.thread.setDaemon(true);
         this.thread.start();
@@ -79,23 +92,44 @@ final class Checkpointer implements AutoCloseable {
         closeConnection();
     }
 
-    /** One passive checkpoint: copies what no reader still needs from the WAL; never waits for anyone. */
-    void checkpoint() {
+    /**
+     * One passive checkpoint, which copies what no reader still needs from the WAL and waits for nobody; then,
+     * when the WAL has grown to {@link #RESTART_FRAMES}, a restart under the write lock.
+     */
+    private void checkpoint() {
         try {
             if (connection == null) {
                 connection = opener.open();
+                try (Statement s = connection.createStatement()) {
+                    // a restart waits for readers of older snapshots while it holds the write lock: briefly
+                    s.execute("PRAGMA busy_timeout=" + RESTART_WAIT_MILLIS);
+                }
             }
-            try (Statement s = connection.createStatement();
-                    ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
-                if (rs.next() && LOG.isTraceEnabled()) {
-                    LOG.trace("checkpoint: busy {}, {} pages in the WAL, {} copied", rs.getInt(1), rs.getInt(2),
-                            rs.getInt(3));
+            if (run("PASSIVE") >= RESTART_FRAMES) {
+                writing.lock();
+                try {
+                    run("RESTART");
+                } finally {
+                    writing.unlock();
                 }
             }
         } catch (SQLException | RuntimeException e) {
             // the writer's own checkpoint still copies everything; try again after the next commit
             LOG.debug("background checkpoint failed: {}", e.toString());
             closeConnection();
+        }
+    }
+
+    /** Runs {@code PRAGMA wal_checkpoint(mode)}; returns the pages in the WAL when it began, or -1. */
+    private int run(String mode) throws SQLException {
+        try (Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
+            if (!rs.next()) {
+                return -1;
+            }
+            LOG.trace("checkpoint {}: busy {}, {} pages in the WAL, {} copied", mode, rs.getInt(1), rs.getInt(2),
+                    rs.getInt(3));
+            return rs.getInt(2);
         }
     }
 
@@ -110,7 +144,7 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** Stops the thread and closes its connection (before the writer's, whose close checkpoints what is left). */
+    /** Stops the thread, which closes its connection; the last connection SQLite closes checkpoints what is left. */
     @Override
     public void close() {
         closed = true;

@@ -47,7 +47,7 @@ import org.slf4j.LoggerFactory;
  * artificial delay: the batch is whatever queued while the previous one committed.
  *
  * <p>Copying the WAL into the database file (SQLite's checkpoint) happens beside the batches, on a thread of its
- * own ({@link Checkpointer}), and only a remainder inside a batch now and then.
+ * own ({@link Checkpointer}), which takes {@link #writing} only to copy a remainder and start the WAL over.
  */
 final class GroupCommit implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommit.class);
@@ -109,7 +109,7 @@ final class GroupCommit implements AutoCloseable {
         this.opener = opener;
         this.settings = settings;
         this.maxAttempts = maxAttempts;
-        this.checkpointer = new Checkpointer(opener);
+        this.checkpointer = new Checkpointer(opener, writing);
         this.thread = new Thread(this::loop, "roster-sqlite-committer");
         this.thread.setDaemon(true);
         this.thread.start();

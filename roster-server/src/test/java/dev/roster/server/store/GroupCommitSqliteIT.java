@@ -315,8 +315,9 @@ class GroupCommitSqliteIT {
             call.get(5, TimeUnit.MINUTES);
         }
         assertThat(committedOrgs()).isEqualTo(CALLERS * 2_000);
-        // about 96 MB were written; the writer's own checkpoint (4,000 pages of 4 KiB) lets the WAL start over
-        assertThat(Math.max(largestWal[0], Files.size(wal))).as("WAL bytes").isLessThan(48L << 20);
+        // about 96 MB were written (a WAL that never starts over grew past 200 MB); at 4,000 pages of 4 KiB the
+        // checkpointer makes it start over
+        assertThat(Math.max(largestWal[0], Files.size(wal))).as("WAL bytes").isLessThan(64L << 20);
     }
 
     private static int orgsIn(Path file, String like) throws Exception {
