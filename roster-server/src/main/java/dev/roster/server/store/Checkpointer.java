@@ -38,6 +38,8 @@ final class Checkpointer implements AutoCloseable {
      * the next round: it holds the write lock meanwhile.
      */
     static final int RESTART_WAIT_MILLIS = 100;
+    /** After a restart that such a reader kept from finishing, the next one waits this long. */
+    static final long RESTART_BACKOFF_NANOS = TimeUnit.SECONDS.toNanos(1);
     /** The writer's own checkpoint, at this many WAL pages: only if this thread cannot keep the WAL short. */
     static final int WRITER_FRAMES = 16_000;
     /** How long after a commit the checkpoint runs, so that the commits of that time share it. */
@@ -52,6 +54,8 @@ final class Checkpointer implements AutoCloseable {
     private volatile boolean pending;
     /** This thread's connection, opened on first use and after a failure; only on {@link #thread}. */
     private Connection connection;
+    /** No restart before this {@link System#nanoTime}; only on {@link #thread}. */
+    private long restartNotBefore = System.nanoTime();
 
     Checkpointer(GroupCommit.Opener opener, ReentrantLock writing) {
         this.opener = opener;
@@ -105,12 +109,17 @@ final class Checkpointer implements AutoCloseable {
                     s.execute("PRAGMA busy_timeout=" + RESTART_WAIT_MILLIS);
                 }
             }
-            if (run("PASSIVE") >= RESTART_FRAMES) {
+            if (run("PASSIVE")[1] >= RESTART_FRAMES && System.nanoTime() - restartNotBefore >= 0) {
+                int[] restart;
                 writing.lock();
                 try {
-                    run("RESTART");
+                    restart = run("RESTART");
                 } finally {
                     writing.unlock();
+                }
+                if (restart[0] != 0) {
+                    // a long reader (a backup, say) still uses the WAL: let writes run a while before asking again
+                    restartNotBefore = System.nanoTime() + RESTART_BACKOFF_NANOS;
                 }
             }
         } catch (SQLException | RuntimeException e) {
@@ -120,16 +129,19 @@ final class Checkpointer implements AutoCloseable {
         }
     }
 
-    /** Runs {@code PRAGMA wal_checkpoint(mode)}; returns the pages in the WAL when it began, or -1. */
-    private int run(String mode) throws SQLException {
+    /**
+     * Runs {@code PRAGMA wal_checkpoint(mode)}; returns whether it could not finish (1) or did (0), and the pages
+     * in the WAL (-1 when SQLite said nothing).
+     */
+    private int[] run(String mode) throws SQLException {
         try (Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("PRAGMA wal_checkpoint(" + mode + ")")) {
             if (!rs.next()) {
-                return -1;
+                return new int[] {1, -1};
             }
             LOG.trace("checkpoint {}: busy {}, {} pages in the WAL, {} copied", mode, rs.getInt(1), rs.getInt(2),
                     rs.getInt(3));
-            return rs.getInt(2);
+            return new int[] {rs.getInt(1), rs.getInt(2)};
         }
     }
 

@@ -320,6 +320,46 @@ class GroupCommitSqliteIT {
         assertThat(Math.max(largestWal[0], Files.size(wal))).as("WAL bytes").isLessThan(64L << 20);
     }
 
+    @Test
+    void aLongReaderKeepsTheWalFromStartingOverOnlyWhileItReads() throws Exception {
+        Path file = config.dataDir().resolve("roster.db");
+        String padding = "y".repeat(4000);
+        try (Connection reader = DriverManager.getConnection("jdbc:sqlite:" + file)) {
+            reader.setAutoCommit(false);
+            try (Statement s = reader.createStatement(); var rs = s.executeQuery("SELECT count(*) FROM organization")) {
+                assertThat(rs.next()).isTrue(); // the reader now holds its snapshot until it commits
+            }
+            for (int i = 0; i < 6_000; i++) {
+                String id = "long" + i;
+                db.inTransaction(tx -> tx.insertInto(ORG).set(ID, id).set(NAME, id + padding).set(CREATED, 0L)
+                        .execute());
+            }
+            assertThat(walPages(file)).as("pages in the WAL while the reader reads").isGreaterThan(4_000);
+            reader.commit();
+        }
+        // writes go on; within a few rounds (the restart waits a second after one the reader kept from finishing)
+        // the WAL starts over
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+        int pages;
+        int n = 0;
+        do {
+            String id = "after" + n++;
+            db.inTransaction(tx -> insert(tx, id));
+            Thread.sleep(20);
+            pages = walPages(file);
+        } while (pages >= 4_000 && System.nanoTime() < deadline);
+        assertThat(pages).as("pages in the WAL after the reader ended").isLessThan(4_000);
+        assertThat(committedOrgs()).isEqualTo(6_000 + n);
+    }
+
+    /** The pages in the WAL, as a passive checkpoint (which waits for nobody) reports them. */
+    private static int walPages(Path file) throws SQLException {
+        try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file); Statement s = c.createStatement();
+                var rs = s.executeQuery("PRAGMA wal_checkpoint(PASSIVE)")) {
+            return rs.next() ? rs.getInt(2) : -1;
+        }
+    }
+
     private static int orgsIn(Path file, String like) throws Exception {
         try (Connection c = DriverManager.getConnection("jdbc:sqlite:" + file);
                 Statement s = c.createStatement();
