@@ -123,8 +123,10 @@ final class Checkpointer implements AutoCloseable {
                 }
             }
         } catch (SQLException | RuntimeException e) {
-            // the writer's own checkpoint still copies everything; try again after the next commit
+            // the writer's own checkpoint still copies everything; try again after the next commit, and a restart
+            // (which holds the write lock) not before a second has passed
             LOG.debug("background checkpoint failed: {}", e.toString());
+            restartNotBefore = System.nanoTime() + RESTART_BACKOFF_NANOS;
             closeConnection();
         }
     }
