@@ -54,6 +54,23 @@ abstract class EdgeContract {
         }
     }
 
+    @Test
+    void answersComeUncompressedAndWholeEvenWhenTheClientAcceptsCompression() {
+        try (TestServer server = new TestServer(backend().freshConfig())) {
+            TestServer.Scim idp = server.newDirectory(Provider.OKTA);
+            for (int i = 0; i < 12; i++) {
+                assertThat(idp.post("/Users", "{\"userName\":\"plain" + i + "@example.com\"}").status())
+                        .isEqualTo(201);
+            }
+            Response r = idp.get("/Users", "Accept-Encoding", "gzip, deflate, br, zstd");
+            assertThat(r.status()).isEqualTo(200);
+            assertThat(r.header("Content-Encoding")).as("compression is the reverse proxy's job").isNull();
+            assertThat(r.text().length()).as("over Javalin's size for compression").isGreaterThan(1500);
+            assertThat(r.json().get("totalResults").asInt()).isEqualTo(12);
+            assertThat(r.header("X-Request-Id")).as("a fresh request id").matches("[0-9a-f-]{36}");
+        }
+    }
+
     /** Where a new directory's SCIM base URL points, and whether HSTS is sent, for a request with forged headers. */
     private static Response createDirectoryBehind(TestServer server, String... forwarded) {
         Response org = server.send("POST", server.root() + "/api/v1/organizations", TestServer.ADMIN_TOKEN,
