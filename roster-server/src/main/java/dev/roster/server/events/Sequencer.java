@@ -43,7 +43,8 @@ import org.slf4j.LoggerFactory;
  * <p>A batch commits whole and the next one starts only after it, so a reader sees places 1..n with no hole
  * that could fill in later, and paging by the last place never misses or repeats an event. The thread runs
  * a batch when this JVM recorded events (a hint: their transaction may not have committed yet, so it looks again
- * {@link #SETTLE_NANOS} later), and every {@link #POLL_NANOS} for other nodes' and the CLI's events. Readers of the stream call {@link #catchUp} first, so an answer holds every event committed
+ * {@link #SETTLE_NANOS} later), at most one batch each {@link #SETTLE_NANOS} while events keep coming, and every
+ * {@link #POLL_NANOS} for other nodes' and the CLI's events. Readers of the stream call {@link #catchUp} first, so an answer holds every event committed
  * before the request.
  */
 public final class Sequencer implements EventSink, AutoCloseable {
@@ -76,6 +77,8 @@ public final class Sequencer implements EventSink, AutoCloseable {
 
     private final Database db;
     private final AtomicBoolean hint = new AtomicBoolean();
+    /** True while the thread waits {@link #POLL_NANOS} with nothing hinted: only then does a hint wake it. */
+    private volatile boolean idle;
     private volatile boolean running;
     private volatile Thread loop;
 
@@ -97,7 +100,7 @@ public final class Sequencer implements EventSink, AutoCloseable {
     private void wake() {
         hint.set(true);
         Thread t = loop;
-        if (t != null) {
+        if (t != null && idle) {
             LockSupport.unpark(t);
         }
     }
@@ -158,7 +161,24 @@ public final class Sequencer implements EventSink, AutoCloseable {
             if (placed == BATCH) {
                 continue;
             }
-            LockSupport.parkNanos(this, hinted ? SETTLE_NANOS : POLL_NANOS);
+            // At least SETTLE_NANOS between batches whatever is recorded meanwhile: woken by every event, the
+            // thread placed one event per write transaction at one request in flight, each a transaction of its own
+            settle();
+            if (hinted || hint.get()) {
+                continue; // a hinted batch is followed by another: its events may have committed after it looked
+            }
+            idle = true;
+            if (!hint.get()) { // recordedAll sets the hint before it reads idle; this reads them the other way round
+                LockSupport.parkNanos(this, POLL_NANOS);
+            }
+            idle = false;
+        }
+    }
+
+    private void settle() {
+        long until = System.nanoTime() + SETTLE_NANOS;
+        for (long left = SETTLE_NANOS; running && left > 0; left = until - System.nanoTime()) {
+            LockSupport.parkNanos(this, left);
         }
     }
 
