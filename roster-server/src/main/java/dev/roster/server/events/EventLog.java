@@ -70,8 +70,24 @@ public final class EventLog {
         return recordAll(tx, orgId, dirId, List.of(new Draft(type, resourceType, resourceId, data)), now).get(0);
     }
 
-    /** What one event of a batch says; the batch gives it its organization, directory, number and time. */
-    public record Draft(EventType type, String resourceType, String resourceId, JsonNode data) {
+    /** Records one event whose data was written as JSON before the transaction ({@link #json}). */
+    public Event record(DSLContext tx, String orgId, String dirId, Draft draft, long now) {
+        return recordAll(tx, orgId, dirId, List.of(draft), now).get(0);
+    }
+
+    /**
+     * What one event of a batch says; the batch gives it its organization, directory, number and time.
+     * {@code json} is {@code data} as JSON when it was written before the transaction, else null.
+     */
+    public record Draft(EventType type, String resourceType, String resourceId, JsonNode data, String json) {
+        public Draft(EventType type, String resourceType, String resourceId, JsonNode data) {
+            this(type, resourceType, resourceId, data, null);
+        }
+    }
+
+    /** {@code data} as the JSON an event of it stores, for a {@link Draft} prepared before its transaction. */
+    public static String json(JsonNode data) {
+        return JSON.writeValueAsString(data);
     }
 
     /**
@@ -90,11 +106,13 @@ public final class EventLog {
                     dirId, d.resourceType(), d.resourceId(), now, d.data()));
         }
         List<HotQuery.Binding> rows = new ArrayList<>(events.size());
-        for (Event e : events) {
+        for (int i = 0; i < events.size(); i++) {
+            Event e = events.get(i);
+            String json = drafts.get(i).json();
             rows.add(INSERT_ONE.with("org", e.organizationId()).with("seq", e.seq()).with("id", e.id())
                     .with("type", e.type()).with("dir", e.directoryId()).with("resourceType", e.resourceType())
                     .with("resourceId", e.resourceId()).with("at", e.occurredAt())
-                    .with("data", JSON.writeValueAsString(e.data())));
+                    .with("data", json != null ? json : json(e.data())));
         }
         if (rows.size() == 1) {
             rows.get(0).execute(tx);

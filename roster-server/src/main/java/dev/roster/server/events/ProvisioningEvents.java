@@ -35,6 +35,31 @@ public final class ProvisioningEvents implements ProvisioningListener {
         this.clock = clock;
     }
 
+    /** A new user's event, built and written as JSON before its transaction. */
+    private record PreparedCreate(String org, EventLog.Draft draft) {
+    }
+
+    @Override
+    public Object prepareUserCreate(DSLContext dsl, String dirId, StoredResource created) {
+        String org = organization(dsl, dirId);
+        if (org == null) {
+            return null; // the directory is being deleted: the transaction finds out
+        }
+        ObjectNode data = user(created, org, List.of(), CustomAttributes.mappings(dsl, dirId));
+        return new PreparedCreate(org, new EventLog.Draft(EventType.USER_CREATED, "User", created.id(), data,
+                EventLog.json(data)));
+    }
+
+    @Override
+    public void afterUserCreate(DSLContext tx, String dirId, StoredResource created, Object prepared) {
+        if (prepared instanceof PreparedCreate p) {
+            // the mappings were read just before the transaction; a new user is in no group yet
+            log.record(tx, p.org(), dirId, p.draft(), clock.millis());
+        } else {
+            afterUserWrite(tx, dirId, null, created);
+        }
+    }
+
     @Override
     public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
         String org = organization(tx, dirId);
@@ -158,11 +183,13 @@ public final class ProvisioningEvents implements ProvisioningListener {
     }
 
     /** The directory's organization (it never changes, so it is remembered). */
-    private String organization(DSLContext tx, String dirId) {
+    private String organization(DSLContext dsl, String dirId) {
         String org = orgOfDirectory.get(dirId);
         if (org == null) {
-            org = tx.select(Dir.ORG_ID).from(Dir.T).where(Dir.ID.eq(dirId)).fetchOne(Dir.ORG_ID);
-            orgOfDirectory.put(dirId, org);
+            org = dsl.select(Dir.ORG_ID).from(Dir.T).where(Dir.ID.eq(dirId)).fetchOne(Dir.ORG_ID);
+            if (org != null) {
+                orgOfDirectory.put(dirId, org);
+            }
         }
         return org;
     }

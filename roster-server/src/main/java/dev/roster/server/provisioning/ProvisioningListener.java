@@ -24,6 +24,23 @@ public interface ProvisioningListener {
     default void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
     }
 
+    /**
+     * Before the transaction that creates {@code created} (its {@code seq} is 0: not known yet), the work of
+     * {@link #afterUserCreate} that needs no transaction, read with {@code dsl}; what it returns comes back to
+     * that method. On SQLite write transactions run one at a time, so what is done here is time they do not wait.
+     */
+    default Object prepareUserCreate(DSLContext dsl, String dirId, StoredResource created) {
+        return null;
+    }
+
+    /**
+     * After a user was created, with what {@link #prepareUserCreate} returned for it; by default
+     * {@link #afterUserWrite} with no {@code before}.
+     */
+    default void afterUserCreate(DSLContext tx, String dirId, StoredResource created, Object prepared) {
+        afterUserWrite(tx, dirId, null, created);
+    }
+
     /** After a group was created ({@code before} null), its attributes changed, or it was deleted ({@code after} null). */
     default void afterGroupWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
     }
@@ -55,6 +72,23 @@ public interface ProvisioningListener {
             @Override
             public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
                 list.forEach(l -> l.afterUserWrite(tx, dirId, before, after));
+            }
+
+            @Override
+            public Object prepareUserCreate(DSLContext dsl, String dirId, StoredResource created) {
+                Object[] each = new Object[list.size()];
+                for (int i = 0; i < each.length; i++) {
+                    each[i] = list.get(i).prepareUserCreate(dsl, dirId, created);
+                }
+                return each;
+            }
+
+            @Override
+            public void afterUserCreate(DSLContext tx, String dirId, StoredResource created, Object prepared) {
+                Object[] each = prepared instanceof Object[] p && p.length == list.size() ? p : null;
+                for (int i = 0; i < list.size(); i++) {
+                    list.get(i).afterUserCreate(tx, dirId, created, each == null ? null : each[i]);
+                }
             }
 
             @Override

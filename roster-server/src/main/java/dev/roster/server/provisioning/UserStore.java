@@ -53,9 +53,11 @@ public final class UserStore {
     public StoredResource create(String dirId, ObjectNode resource) {
         String id = Ids.timeOrdered();
         long now = clock.millis();
-        // computed before the transaction: on SQLite, transaction bodies run one after another
+        // computed before the transaction, the listeners' part too: on SQLite, transaction bodies run one at a time
         Indexed ix = Indexed.of(resource);
         String json = ScimJson.write(resource);
+        Object prepared = listener.prepareUserCreate(db.dsl(), dirId,
+                new StoredResource(0, id, dirId, 1L, now, now, resource));
         try {
             return db.inTransaction(tx -> {
                 ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
@@ -65,7 +67,7 @@ public final class UserStore {
                 long seq = UserSql.SEQ_OF_ID.with("id", id).fetchOptional(tx).orElseThrow().get(Users.SEQ);
                 writeEmails(tx, seq, dirId, ix.emails());
                 StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
-                listener.afterUserWrite(tx, dirId, null, created);
+                listener.afterUserCreate(tx, dirId, created, prepared);
                 return created;
             });
         } catch (DataAccessException e) {
