@@ -44,8 +44,8 @@ import org.slf4j.LoggerFactory;
  * that could fill in later, and paging by the last place never misses or repeats an event. The thread runs
  * a batch when this JVM recorded events (a hint: their transaction may not have committed yet, so it looks again
  * {@link #SETTLE_NANOS} later), at most one batch each {@link #SETTLE_NANOS} while events keep coming, and every
- * {@link #POLL_NANOS} for other nodes' and the CLI's events. Readers of the stream call {@link #catchUp} first, so an answer holds every event committed
- * before the request.
+ * {@link #POLL_NANOS} for other nodes' and the CLI's events. Readers of the stream call {@link #catchUp} first,
+ * so an answer holds every event committed before the request.
  */
 public final class Sequencer implements EventSink, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Sequencer.class);

@@ -282,8 +282,9 @@ public final class HotQuery {
         for (int i = 0; i < params.length; i++) {
             nullTypes[i] = params[i].getDataType().getSQLType();
         }
+        Record empty = fields == null ? null : DSL.using(dsl.dialect()).newRecord(fields); // not tied to a connection
         return new Rendered(dsl.dialect(), sql, order.stream().mapToInt(Integer::intValue).toArray(), params, fields,
-                fields == null ? null : DSL.using(dsl.dialect()).newRecord(fields), nullTypes); // not tied to a connection
+                empty, nullTypes);
     }
 
     /**
