@@ -202,19 +202,23 @@ final class WebhookReceiver implements AutoCloseable {
                 * sorted.length) - 1)];
     }
 
-    /** The server's pending deliveries, from its metrics ({@code roster_webhook_deliveries_pending}). */
+    /**
+     * Whether the server still has a delivery to the bench's endpoint pending (1) or none (0), from the operator
+     * API, which reads the database: the metrics' {@code roster_webhook_deliveries_pending} is sampled at most
+     * once a second, so a step could end on a stale 0 and its last deliveries land in the next step.
+     */
     private long pending() throws InterruptedException {
         try {
-            HttpResponse<String> r = client.send(admin("/metrics").GET().build(), HttpResponse.BodyHandlers.ofString());
-            for (String line : r.body().split("\n")) {
-                if (line.startsWith("roster_webhook_deliveries_pending ")) {
-                    return (long) Double.parseDouble(line.substring(line.indexOf(' ') + 1).trim());
-                }
+            HttpResponse<String> r = client.send(admin("/api/v1/webhooks/" + endpointId
+                    + "/deliveries?status=pending&limit=1").GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException("listing the bench endpoint's pending deliveries answered "
+                        + r.statusCode() + ": " + r.body());
             }
-            throw new IllegalStateException("the server's /metrics (" + r.statusCode() + ") has no "
-                    + "roster_webhook_deliveries_pending");
+            return JSON.readTree(r.body()).path("items").size();
         } catch (IOException e) {
-            throw new IllegalStateException("reading the server's /metrics failed: " + e.getMessage(), e);
+            throw new IllegalStateException("listing the bench endpoint's pending deliveries failed: "
+                    + e.getMessage(), e);
         }
     }
 
