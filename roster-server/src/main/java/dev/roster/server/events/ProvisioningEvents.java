@@ -52,25 +52,23 @@ public final class ProvisioningEvents implements ProvisioningListener {
 
     @Override
     public void afterUserCreate(DSLContext tx, String dirId, StoredResource created, Object prepared) {
-        if (prepared instanceof PreparedCreate p) {
-            // the mappings were read just before the transaction; a new user is in no group yet
-            log.record(tx, p.org(), dirId, p.draft(), clock.millis());
-        } else {
-            afterUserWrite(tx, dirId, null, created);
+        // built before the transaction (the mappings read just before it), else here; a new user is in no group yet
+        Object p = prepared instanceof PreparedCreate ? prepared : prepareUserCreate(tx, dirId, created);
+        if (!(p instanceof PreparedCreate event)) {
+            throw new IllegalStateException("directory " + dirId + " has no organization");
         }
+        log.record(tx, event.org(), dirId, event.draft(), clock.millis());
     }
 
     @Override
     public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
+        if (before == null) {
+            afterUserCreate(tx, dirId, after, null);
+            return;
+        }
         String org = organization(tx, dirId);
         long now = clock.millis();
         List<CustomAttributes.Mapping> mappings = CustomAttributes.mappings(tx, dirId);
-        if (before == null) {
-            // a new user is in no group yet
-            log.record(tx, org, dirId, EventType.USER_CREATED, "User", after.id(),
-                    user(after, org, List.of(), mappings), now);
-            return;
-        }
         if (after == null) {
             // its memberships are gone with it
             ObjectNode data = user(before, org, List.of(), mappings);
