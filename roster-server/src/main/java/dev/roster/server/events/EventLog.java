@@ -102,7 +102,7 @@ public final class EventLog {
         List<Event> events = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
-            events.add(new Event(orgId, first + i, "evt_" + Ids.timeOrdered().replace("-", ""), d.type().wireName(),
+            events.add(new Event(orgId, first + i, "evt_" + Ids.timeOrderedHex(), d.type().wireName(),
                     dirId, d.resourceType(), d.resourceId(), now, d.data()));
         }
         List<HotQuery.Binding> rows = new ArrayList<>(events.size());

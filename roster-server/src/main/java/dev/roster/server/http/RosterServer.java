@@ -231,12 +231,17 @@ public final class RosterServer implements AutoCloseable {
     /** Queues a SCIM request for the console's request log of its directory (the path names the directory). */
     private static void logScimRequest(RequestLog log, Context ctx) {
         String path = ctx.path();
-        String[] parts = path.split("/", 5);
-        if (parts.length < 4 || !parts[2].equalsIgnoreCase("v2") || parts[3].isEmpty()) {
+        int start = "/scim/v2/".length();
+        if (!path.regionMatches(true, start - 3, "v2/", 0, 3)) {
+            return;
+        }
+        int end = path.indexOf('/', start);
+        String directory = path.substring(start, end < 0 ? path.length() : end);
+        if (directory.isEmpty()) {
             return;
         }
         String query = ctx.queryString();
-        log.record(parts[3].toLowerCase(Locale.ROOT), ctx.method().name(),
+        log.record(directory.toLowerCase(Locale.ROOT), ctx.method().name(),
                 query == null ? path : path + "?" + query, ctx.statusCode(),
                 ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE), MDC.get("requestId"), ctx.userAgent(),
                 ctx.attribute(ScimErrors.SUBJECT_ATTRIBUTE), ctx.attribute(ScimErrors.CHANGE_ATTRIBUTE));

@@ -1,6 +1,7 @@
 package dev.roster.server.store;
 
 import java.security.SecureRandom;
+import java.util.HexFormat;
 import java.util.UUID;
 
 /**
@@ -13,6 +14,7 @@ import java.util.UUID;
  */
 public final class Ids {
     private static final SecureRandom RANDOM = new SecureRandom();
+    private static final HexFormat HEX = HexFormat.of();
 
     private Ids() {
     }
@@ -20,6 +22,15 @@ public final class Ids {
     /** A new time-ordered UUID, lower-case with dashes. */
     public static String timeOrdered() {
         return uuid7(System.currentTimeMillis()).toString();
+    }
+
+    /** A new time-ordered UUID as 32 lower-case hex digits without dashes (event ids). */
+    public static String timeOrderedHex() {
+        return hex(uuid7(System.currentTimeMillis()));
+    }
+
+    static String hex(UUID id) {
+        return HEX.toHexDigits(id.getMostSignificantBits()) + HEX.toHexDigits(id.getLeastSignificantBits());
     }
 
     static UUID uuid7(long unixMillis) {

@@ -20,6 +20,15 @@ class IdsTest {
     }
 
     @Test
+    void hexIdsAreTheUuidWithoutItsDashes() {
+        UUID a = Ids.uuid7(1_700_000_000_000L);
+        assertThat(Ids.hex(a)).isEqualTo(a.toString().replace("-", ""));
+        UUID small = new UUID(1L, 2L);
+        assertThat(Ids.hex(small)).isEqualTo("00000000000000010000000000000002");
+        assertThat(Ids.timeOrderedHex()).matches("[0-9a-f]{12}7[0-9a-f]{3}[89ab][0-9a-f]{15}");
+    }
+
+    @Test
     void idsOfTheSameMillisecondDiffer() {
         Set<String> seen = new HashSet<>();
         for (int i = 0; i < 10_000; i++) {
