@@ -20,6 +20,8 @@ pid=$3
 seconds=${4:-10}
 export ROSTER_WRK_DIR
 ROSTER_WRK_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$ROSTER_WRK_DIR/lib.sh"
 command -v wrk > /dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 2; }
 [ -r "/proc/$pid/stat" ] || { echo "no process $pid" >&2; exit 2; }
 work=$(mktemp -d)
@@ -64,18 +66,6 @@ row() {
       req / r["seconds"], r["p50"], r["p99"], r["unexpected"] + r["errors"], (s1 - s0) * 1000 / hz / req,
       (c[1] + c[2]) * 1000 / req, 100 * (b[2] - a[2]) / (b[1] - a[1])
   }'
-}
-
-# the ids of the users whose userName starts with $1, one per line
-ids_of() {
-  local start=1 page
-  while :; do
-    page=$(curl -fsS -H "Authorization: Bearer $ROSTER_WRK_TOKEN" \
-      "$base/Users?filter=userName%20sw%20%22$1.%22&attributes=id&startIndex=$start&count=1000")
-    grep -o '"id":"[^"]*"' <<< "$page" | cut -d'"' -f4 || true
-    [ "$(grep -o '"id":"' <<< "$page" | wc -l)" -eq 1000 ] || break
-    start=$(( start + 1000 ))
-  done
 }
 
 {

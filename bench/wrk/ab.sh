@@ -1,0 +1,166 @@
+#!/usr/bin/env bash
+# A warm A/B of two Roster jars with wrk as the load generator. Each run starts one jar on a new SQLite data
+# folder (an Okta directory, `serve --rate-limit 0`), warms it up with creates, measures one workload and
+# stops it; the runs alternate A, B, A, B, ... so that a change in the machine's load falls on both. Prints
+# one row per run and then each jar's means: req/s, latency, and the server's CPU per request split by its
+# threads (Jetty's request threads, SQLite's writer threads, the JIT compiler, the garbage collector and the
+# rest), read from /proc/<pid>/task around the measured step, so no profiler runs.
+#
+# usage: bench/wrk/ab.sh [-w WORKLOAD] [-r ROUNDS] [-W WARM] [-m SECONDS] JAR_A JAR_B
+#   WORKLOAD  create1, create8 or deactivate8 (default create8): Okta's POST /Users at concurrency 1 or 8, or
+#             Okta's PATCH active=false at 8
+#   ROUNDS    pairs of runs (default 3)
+#   WARM      seconds of creates at 8 before the measured step (default 30); deactivate8 then deactivates
+#             a third of those users for WARM/4 seconds more (starting over when all are done) and measures
+#             on the other two thirds, so WARM must make enough users for SECONDS of deactivations
+#   SECONDS   of the measured step (default 10)
+# ROSTER_AB_JAVA_OPTIONS: the servers' JVM options (default: none, the JVM's defaults). The same jar may be
+# given twice to see the spread of the machine. Needs java, wrk (Debian: apt-get install wrk) and curl;
+# Linux only. BENCHMARKS.md: "Warm figures".
+set -euo pipefail
+workload=create8 rounds=3 warm=30 seconds=10
+usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+while getopts w:r:W:m:h opt; do
+  case $opt in
+    w) workload=$OPTARG ;;
+    r) rounds=$OPTARG ;;
+    W) warm=$OPTARG ;;
+    m) seconds=$OPTARG ;;
+    *) usage ;;
+  esac
+done
+shift $(( OPTIND - 1 ))
+[ $# -eq 2 ] || usage
+case $workload in
+  create1) conc=1 ;;
+  create8 | deactivate8) conc=8 ;;
+  *) echo "unknown workload '$workload': create1, create8 or deactivate8" >&2; exit 2 ;;
+esac
+for jar in "$1" "$2"; do
+  [ -r "$jar" ] || { echo "no jar at $jar" >&2; exit 2; }
+done
+command -v wrk > /dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 2; }
+export ROSTER_WRK_DIR ROSTER_WRK_TOKEN
+ROSTER_WRK_DIR=$(cd "$(dirname "$0")" && pwd)
+# shellcheck source=lib.sh
+. "$ROSTER_WRK_DIR/lib.sh"
+hz=$(getconf CLK_TCK)
+work=$(mktemp -d)
+pid=
+cleanup() {
+  [ -z "$pid" ] || kill "$pid" 2> /dev/null || true
+  rm -rf "$work"
+}
+trap cleanup EXIT
+
+# the value of "field" in JSON printed by the CLI (one field per line)
+field() { grep -o "\"$1\" *: *\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
+
+# tid, CPU ticks and name of each of $pid's threads
+threads() {
+  local t ticks
+  for t in /proc/"$pid"/task/*; do
+    ticks=$(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "$t/stat" 2> /dev/null) || continue
+    echo "${t##*/} $ticks $(cat "$t/comm" 2> /dev/null)"
+  done
+}
+
+# wrk CONCURRENCY SECONDS SCRIPT ARGS...: the RESULT line of one wrk run
+load() {
+  local c=$1 s=$2 script=$3
+  shift 3
+  wrk -t $(( c < 2 ? 1 : 2 )) -c "$c" -d "${s}s" -s "$ROSTER_WRK_DIR/$script" "$base" -- "$@" > "$work/wrk" 2>&1 \
+    || { cat "$work/wrk" >&2; return 1; }
+  grep '^RESULT' "$work/wrk" || { cat "$work/wrk" >&2; return 1; }
+}
+
+# run LABEL JAR: one run; prints its table row
+run() {
+  local label=$1 jar=$2 data org dir port result
+  data=$work/data
+  rm -rf "$data"
+  org=$(java -jar "$jar" org create --data "$data" Acme | field id)
+  java -jar "$jar" directory create --data "$data" --org "$org" --provider okta > "$work/dir"
+  dir=$(field id < "$work/dir")
+  ROSTER_WRK_TOKEN=$(field token < "$work/dir")
+  # shellcheck disable=SC2086
+  java ${ROSTER_AB_JAVA_OPTIONS:-} -jar "$jar" serve --data "$data" --host 127.0.0.1 --port 0 --rate-limit 0 \
+    > "$work/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    port=$(grep -o 'serves on port [0-9]*' "$work/server.log" | grep -o '[0-9]*$') && break
+    kill -0 "$pid" 2> /dev/null || { cat "$work/server.log" >&2; return 1; }
+    sleep 0.1
+  done
+  [ -n "$port" ] || { echo "the server did not start in 60 s" >&2; return 1; }
+  base=http://127.0.0.1:$port/scim/v2/$dir
+  load 8 "$warm" create.lua warm > /dev/null
+  local script=create.lua args=(measured)
+  if [ "$workload" = deactivate8 ]; then
+    ids_of warm > "$work/ids"
+    local third=$(( $(wc -l < "$work/ids") / 3 ))
+    head -n "$third" "$work/ids" > "$work/ids.warm"
+    tail -n +$(( third + 1 )) "$work/ids" > "$work/ids.measured"
+    load 8 $(( warm / 4 > 0 ? warm / 4 : 1 )) deactivate.lua "$work/ids.warm" 2 again > /dev/null
+    script=deactivate.lua args=("$work/ids.measured" 2)
+  fi
+  threads > "$work/t0"
+  result=$(load "$conc" "$seconds" "$script" "${args[@]}")
+  threads > "$work/t1"
+  kill "$pid"
+  wait "$pid" 2> /dev/null || true
+  pid=
+  awk -v label="$label" -v jar="$(basename "$jar")" -v result="$result" -v hz="$hz" '
+    FNR == NR { before[$1] = $2; next }
+    {
+      d = $2 - before[$1]; name = substr($0, index($0, $3))
+      if (name ~ /^(JettyServer|qtp)/) g = "requests"
+      else if (name ~ /^roster-sqlite/) g = "sqlite"
+      else if (name ~ /Compiler/) g = "jit"
+      else if (name ~ /^(GC |G1 |VM Thread)/) g = "gc"
+      else g = "other"
+      t[g] += d; total += d
+    }
+    END {
+      n = split(result, kv, /[ =]/)
+      for (i = 2; i < n; i += 2) r[kv[i]] = kv[i + 1]
+      req = r["requests"]; ms = 1000 / hz / req
+      printf "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", label, jar, req,
+        req / r["seconds"], r["p50"], r["p99"], r["unexpected"] + r["errors"], total * ms, t["requests"] * ms,
+        t["sqlite"] * ms, t["jit"] * ms, t["gc"] * ms, t["other"] * ms
+    }' "$work/t0" "$work/t1"
+}
+
+echo "# bench/wrk/ab.sh -w $workload -r $rounds -W $warm -m $seconds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs"
+echo "# A: $1"
+echo "# B: $2"
+echo "# server JVM options: ${ROSTER_AB_JAVA_OPTIONS:-none (JVM defaults)}; server CPU in ms per request"
+echo "| run | jar | requests | req/s | p50 ms | p99 ms | errors | server CPU | request threads | SQLite writer | JIT compiler | GC | other |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+for r in $(seq 1 "$rounds"); do
+  for side in A B; do
+    if [ $side = A ]; then jar=$1; else jar=$2; fi
+    run "$side$r" "$jar" > "$work/row"
+    cat "$work/row"
+    cat "$work/row" >> "$work/rows"
+  done
+done
+echo
+echo "| jar | runs | req/s | server CPU | request threads | SQLite writer | JIT compiler | GC | other |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+awk -F' *\\| *' '{
+    k = substr($2, 1, 1); n[k]++; rps[k] += $5
+    for (i = 9; i <= 14; i++) s[k, i] += $i
+  }
+  END {
+    for (k in n) {
+      printf "| %s | %d | %.0f", k, n[k], rps[k] / n[k]
+      for (i = 9; i <= 14; i++) printf " | %.3f", s[k, i] / n[k]
+      print " |"
+    }
+  }' "$work/rows" | sort
+failed=$(awk -F' *\\| *' '$8 > 0' "$work/rows" | wc -l)
+if [ "$failed" -gt 0 ]; then
+  echo "$failed of the runs had unexpected answers or errors (the errors column): their figures are not valid" >&2
+  exit 1
+fi
