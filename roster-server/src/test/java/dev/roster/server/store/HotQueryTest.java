@@ -64,15 +64,6 @@ class HotQueryTest {
     }
 
     @Test
-    @SuppressWarnings("StringOperationCanBeSimplified")
-    void aNameEqualToAPlaceholderButNotTheSameStringIsBound() {
-        DSLContext dsl = DSL.using(SQLDialect.SQLITE);
-        assertThatThrownBy(() -> query.with(new String("dir"), "d").fetch(dsl))
-                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("no value for 'name'")
-                .hasMessageNotContaining("'dir'");
-    }
-
-    @Test
     void aPlaceholderNamedTwiceIsRefused() {
         assertThatThrownBy(() -> HotQuery.of(dsl -> dsl.selectOne(), "id", "id"))
                 .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("named twice");
