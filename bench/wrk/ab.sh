@@ -14,12 +14,13 @@
 #             a third of those users for WARM/4 seconds more (starting over when all are done) and measures
 #             on the other two thirds, so WARM must make enough users for SECONDS of deactivations
 #   SECONDS   of the measured step (default 10)
-# ROSTER_AB_JAVA_OPTIONS: the servers' JVM options (default: none, the JVM's defaults). The same jar may be
-# given twice to see the spread of the machine. Needs java, wrk (Debian: apt-get install wrk) and curl;
-# Linux only. BENCHMARKS.md: "Warm figures".
+# ROSTER_AB_JAVA_OPTIONS: the servers' JVM options (default: none, the JVM's defaults); ROSTER_AB_JAVA_OPTIONS_B,
+# when set, replaces them for B (one jar given twice then compares two settings, such as the launcher's heap and
+# collector against the JVM's defaults). The same jar and options given twice show the spread of the machine.
+# Needs java, wrk (Debian: apt-get install wrk) and curl; Linux only. BENCHMARKS.md: "Warm figures".
 set -euo pipefail
 workload=create8 rounds=3 warm=30 seconds=10
-usage() { sed -n '2,19p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while getopts w:r:W:m:h opt; do
   case $opt in
     w) workload=$OPTARG ;;
@@ -76,15 +77,15 @@ load() {
 
 # run LABEL JAR: one run; prints its table row
 run() {
-  local label=$1 jar=$2 data org dir port result
+  local label=$1 jar=$2 options=$3 data org dir port result
   data=$work/data
   rm -rf "$data"
   org=$(java -jar "$jar" org create --data "$data" Acme | field id)
   java -jar "$jar" directory create --data "$data" --org "$org" --provider okta > "$work/dir"
   dir=$(field id < "$work/dir")
   ROSTER_WRK_TOKEN=$(field token < "$work/dir")
-  # shellcheck disable=SC2086
-  java ${ROSTER_AB_JAVA_OPTIONS:-} -jar "$jar" serve --data "$data" --host 127.0.0.1 --port 0 --rate-limit 0 \
+  # shellcheck disable=SC2086 # the options are split on blanks, as JAVA_OPTS is
+  java $options -jar "$jar" serve --data "$data" --host 127.0.0.1 --port 0 --rate-limit 0 \
     > "$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
@@ -134,13 +135,16 @@ run() {
 echo "# bench/wrk/ab.sh -w $workload -r $rounds -W $warm -m $seconds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs"
 echo "# A: $1"
 echo "# B: $2"
-echo "# server JVM options: ${ROSTER_AB_JAVA_OPTIONS:-none (JVM defaults)}; server CPU in ms per request"
+options_a=${ROSTER_AB_JAVA_OPTIONS:-}
+options_b=${ROSTER_AB_JAVA_OPTIONS_B-$options_a}
+echo "# server JVM options: A ${options_a:-none (JVM defaults)}, B ${options_b:-none (JVM defaults)}"
+echo "# server CPU in ms per request"
 echo "| run | jar | requests | req/s | p50 ms | p99 ms | errors | server CPU | request threads | SQLite writer | JIT compiler | GC | other |"
 echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for r in $(seq 1 "$rounds"); do
   for side in A B; do
-    if [ $side = A ]; then jar=$1; else jar=$2; fi
-    run "$side$r" "$jar" > "$work/row"
+    if [ $side = A ]; then jar=$1 options=$options_a; else jar=$2 options=$options_b; fi
+    run "$side$r" "$jar" "$options" > "$work/row"
     cat "$work/row"
     cat "$work/row" >> "$work/rows"
   done
