@@ -1,17 +1,18 @@
 package dev.roster.server.http;
 
-import dev.roster.scim.ScimException;
 import dev.roster.server.api.ApiException;
 import dev.roster.server.config.PublicOrigin;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.AdminApi;
-import dev.roster.server.scim.ScimApi;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import io.javalin.router.Endpoint;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.Locale;
+import java.util.UUID;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.BiConsumer;
+import java.util.regex.Pattern;
 import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -35,13 +36,16 @@ final class Edge {
     private Edge() {
     }
 
-    /** Installs the edge on a Javalin being configured; call it after the request id is set. */
-    static void install(JavalinConfig cfg, RosterConfig config, Metrics metrics) {
+    /**
+     * Installs the edge on a Javalin being configured; call it after the request id is set. SCIM requests are
+     * served by {@code scim} before they reach Javalin's servlet (Javalin puts its servlet inside it).
+     */
+    static void install(JavalinConfig cfg, RosterConfig config, Metrics metrics, ScimHandler scim) {
         long maxBody = config.maxRequestBytes();
         int stopMillis = config.operations().shutdownSeconds() * 1000;
         cfg.jetty.modifyServer(server -> {
             server.setStopTimeout(stopMillis);
-            server.setHandler(new GracefulHandler());
+            server.setHandler(new GracefulHandler(scim));
             server.setErrorHandler(new JsonErrorHandler());
         });
         cfg.jetty.modifyHttpConfiguration(http -> {
@@ -78,25 +82,51 @@ final class Edge {
         });
         boolean accessLog = config.operations().accessLog();
         cfg.requestLogger.http((ctx, ms) -> {
-            metrics.record(ctx, resource(ctx), ms);
+            metrics.record(null, "other", ctx.method().name(), ctx.statusCode(), (long) (ms * 1_000_000L));
             if (accessLog) {
-                logAccess(ctx, ms);
+                logAccess(ctx.method().name(), ctx.path(), ctx.statusCode(), (long) (ms * 1_000_000L), null,
+                        ctx.res().getHeader("X-Request-Id"));
             }
         });
     }
 
     private static void securityHeaders(Context ctx) {
-        ctx.header("X-Content-Type-Options", "nosniff");
-        ctx.header("X-Frame-Options", "DENY");
-        ctx.header("Referrer-Policy", "no-referrer");
         String path = ctx.path().toLowerCase(Locale.ROOT);
-        if (path.startsWith("/scim/") || path.startsWith("/api/") || path.equals("/metrics")
-                || path.equals("/healthz") || path.equals("/readyz")) {
-            ctx.header("Cache-Control", "no-store");
+        securityHeaders(ctx::header, ctx.scheme(), path.startsWith("/api/") || path.equals("/metrics")
+                || path.equals("/healthz") || path.equals("/readyz"));
+    }
+
+    /** The headers every answer carries; {@code noStore} for answers no cache may keep (APIs, metrics, health). */
+    static void securityHeaders(BiConsumer<String, String> header, String scheme, boolean noStore) {
+        header.accept("X-Content-Type-Options", "nosniff");
+        header.accept("X-Frame-Options", "DENY");
+        header.accept("Referrer-Policy", "no-referrer");
+        if (noStore) {
+            header.accept("Cache-Control", "no-store");
         }
-        if ("https".equals(ctx.scheme())) {
-            ctx.header("Strict-Transport-Security", "max-age=31536000");
+        if ("https".equals(scheme)) {
+            header.accept("Strict-Transport-Security", "max-age=31536000");
         }
+    }
+
+    /** The client's X-Request-Id when Roster keeps it (and logs it), else a new one. */
+    static String requestId(String sent) {
+        return sent != null && REQUEST_ID.matcher(sent).matches() ? sent : newRequestId();
+    }
+
+    /** A client's X-Request-Id that Roster keeps (and logs); any other gets a new one. */
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    /**
+     * A new request id: random, but not from {@link java.security.SecureRandom}, whose shared generator
+     * {@link UUID#randomUUID} serializes every request thread on (and reads the kernel's pool from): an id
+     * that only correlates log lines needs no secrecy.
+     */
+    static String newRequestId() {
+        ThreadLocalRandom random = ThreadLocalRandom.current();
+        long high = random.nextLong() & ~0xF000L | 0x4000L;
+        long low = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
+        return new UUID(high, low).toString();
     }
 
     /** Where the client reached Roster ({@link PublicOrigin}; forwarded headers only from a trusted proxy). */
@@ -107,8 +137,11 @@ final class Edge {
 
     /** The client's address: the TCP peer, or the first X-Forwarded-For entry when the peer is a trusted proxy. */
     static String clientAddress(Context ctx, RosterConfig config) {
-        String peer = ctx.req().getRemoteAddr();
-        String forwarded = ctx.req().getHeader("X-Forwarded-For");
+        return clientAddress(config, ctx.req().getRemoteAddr(), ctx.req().getHeader("X-Forwarded-For"));
+    }
+
+    /** {@link #clientAddress(Context, RosterConfig)} from the TCP peer and the request's X-Forwarded-For. */
+    static String clientAddress(RosterConfig config, String peer, String forwarded) {
         if (forwarded != null && config.operations().trustedProxies().trusts(peer)) {
             String first = forwarded.split(",", 2)[0].trim();
             if (!first.isEmpty()) {
@@ -137,47 +170,36 @@ final class Edge {
             }
             String detail = "the request body (" + length + " bytes) is larger than the " + maxBody
                     + " bytes this server accepts (--max-request-bytes)";
-            throw ctx.path().regionMatches(true, 0, "/scim/", 0, 6) ? ScimException.payloadTooLarge(detail)
-                    : ApiException.payloadTooLarge(detail);
+            throw ApiException.payloadTooLarge(detail); // SCIM's paths are refused the same way in ScimHandler
         }
     }
 
     /** How far past the body limit a declared body is still read and discarded before the 413 (see above). */
     static final long DRAINED_FACTOR = 4;
 
-    /** Users, Groups or other, from the route that matched (never from the raw path, to bound the series). */
-    static String resource(Context ctx) {
-        Endpoint e = ctx.endpoints().lastHttpEndpoint();
-        String route = e == null ? "" : e.path;
-        if (!route.startsWith(ScimApi.PREFIX)) {
-            return "other";
-        }
-        if (route.startsWith(ScimApi.PREFIX + "/Users")) {
-            return "Users";
-        }
-        return route.startsWith(ScimApi.PREFIX + "/Groups") ? "Groups" : "other";
-    }
-
-    /** One line: method, path without its query (filters hold e-mail addresses), status, time, directory. */
-    private static void logAccess(Context ctx, Float ms) {
-        String rid = ctx.res().getHeader("X-Request-Id");
-        if (rid != null) {
-            MDC.put("requestId", rid);
+    /**
+     * One line: method, path without its query (filters hold e-mail addresses), status, time, directory. Logged
+     * under the request id of the MDC, or {@code requestId} when the MDC has none any more.
+     */
+    static void logAccess(String method, String path, int status, long nanos, String directory, String requestId) {
+        boolean put = requestId != null && MDC.get("requestId") == null;
+        if (put) {
+            MDC.put("requestId", requestId);
         }
         try {
-            Object dir = ctx.attribute(ScimApi.DIRECTORY_ATTRIBUTE);
-            long tenths = Math.round(ms * 10.0);
+            long tenths = Math.round(nanos / 100_000.0);
             // the text format shows the message; the JSON format also writes the key-value pairs as fields
-            LoggingEventBuilder line = ACCESS.atInfo().addKeyValue("method", ctx.method().name())
-                    .addKeyValue("path", ctx.path()).addKeyValue("status", ctx.statusCode())
-                    .addKeyValue("ms", tenths / 10.0);
-            if (dir != null) {
-                line = line.addKeyValue("directory", dir.toString());
+            LoggingEventBuilder line = ACCESS.atInfo().addKeyValue("method", method).addKeyValue("path", path)
+                    .addKeyValue("status", status).addKeyValue("ms", tenths / 10.0);
+            if (directory != null) {
+                line = line.addKeyValue("directory", directory);
             }
-            line.log("{} {} {} {}.{}ms{}", ctx.method().name(), ctx.path(), ctx.statusCode(), tenths / 10,
-                    tenths % 10, dir == null ? "" : " directory=" + dir);
+            line.log("{} {} {} {}.{}ms{}", method, path, status, tenths / 10, tenths % 10,
+                    directory == null ? "" : " directory=" + directory);
         } finally {
-            MDC.remove("requestId");
+            if (put) {
+                MDC.remove("requestId");
+            }
         }
     }
 }

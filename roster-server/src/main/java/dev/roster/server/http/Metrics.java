@@ -5,7 +5,6 @@ import dev.roster.server.api.ApiException;
 import dev.roster.server.config.RosterConfig;
 import dev.roster.server.directory.AdminAuth;
 import dev.roster.server.directory.Secrets;
-import dev.roster.server.scim.ScimApi;
 import dev.roster.server.store.Database;
 import dev.roster.server.webhooks.Webhooks;
 import io.javalin.config.RoutesConfig;
@@ -66,11 +65,9 @@ final class Metrics implements AutoCloseable {
         db.trackMetrics(new MicrometerMetricsTrackerFactory(registry));
     }
 
-    /** Records one finished request. */
-    void record(Context ctx, String resource, Float millis) {
-        Object dir = ctx.attribute(ScimApi.DIRECTORY_ATTRIBUTE);
-        TimerKey key = new TimerKey(dir == null ? "none" : dir.toString(), resource, ctx.method().name(),
-                ctx.statusCode());
+    /** Records one finished request: its directory (null when it authenticated as none) and resource. */
+    void record(String directory, String resource, String method, int status, long nanos) {
+        TimerKey key = new TimerKey(directory == null ? "none" : directory, resource, method, status);
         Timer timer = timers.get(key);
         if (timer == null) {
             if (timers.size() >= MAX_KEPT_TIMERS) {
@@ -83,7 +80,7 @@ final class Metrics implements AutoCloseable {
                     .serviceLevelObjectives(BUCKETS)
                     .register(registry));
         }
-        timer.record((long) (millis * 1_000_000L), TimeUnit.NANOSECONDS);
+        timer.record(nanos, TimeUnit.NANOSECONDS);
     }
 
     /** The tags of one request timer, kept so that a request does not build and look up its timer anew. */

@@ -1,6 +1,5 @@
 package dev.roster.server.http;
 
-import dev.roster.scim.ScimException;
 import dev.roster.server.api.ApiException;
 import dev.roster.server.app.AppApi;
 import dev.roster.server.branding.Branding;
@@ -15,7 +14,6 @@ import dev.roster.server.events.EventLog;
 import dev.roster.server.events.EventsApi;
 import dev.roster.server.events.Sequencer;
 import dev.roster.server.scim.ScimApi;
-import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.seats.SeatsApi;
 import dev.roster.server.store.Database;
 import dev.roster.server.webhooks.EndpointSecrets;
@@ -25,15 +23,12 @@ import io.javalin.compression.CompressionStrategy;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
-import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
-import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -44,19 +39,19 @@ import org.slf4j.MDC;
  */
 public final class RosterServer implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RosterServer.class);
-    /** A client's X-Request-Id that Roster keeps (and logs); any other gets a new one. */
-    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
 
     private final Database db;
     private final Directories directories;
     private final EventLog events;
     private final Javalin app;
+    private final ScimApi scim;
     private final ScheduledExecutorService housekeeping;
     private final RequestLog requestLog;
     private final Console console;
 
-    private RosterServer(Database db, Directories directories, EventLog events, Javalin app,
+    private RosterServer(Database db, Directories directories, EventLog events, Javalin app, ScimApi scim,
             ScheduledExecutorService housekeeping, RequestLog requestLog, Console console) {
+        this.scim = scim;
         this.requestLog = requestLog;
         this.console = console;
         this.db = db;
@@ -114,13 +109,12 @@ public final class RosterServer implements AutoCloseable {
                 cfg.http.compressionStrategy = uncompressed();
                 cfg.jetty.host = config.host();
                 cfg.routes.before(ctx -> {
-                    String rid = ctx.header("X-Request-Id");
-                    rid = rid != null && REQUEST_ID.matcher(rid).matches() ? rid : requestId();
+                    String rid = Edge.requestId(ctx.header("X-Request-Id"));
                     MDC.put("requestId", rid);
                     ctx.header("X-Request-Id", rid);
                 });
                 cfg.routes.after(ctx -> MDC.remove("requestId"));
-                Edge.install(cfg, config, metrics);
+                Edge.install(cfg, config, metrics, new ScimHandler(scim, config, metrics, requestLog));
                 cfg.events.serverStopped(metrics::close);
                 cfg.events.serverStarted(sequencer::start);
                 cfg.events.serverStopping(sequencer::close);
@@ -130,14 +124,12 @@ public final class RosterServer implements AutoCloseable {
                     ctx.status(up ? 200 : 503).contentType("application/json")
                             .result(up ? "{\"status\":\"ready\"}" : "{\"status\":\"database unavailable\"}");
                 });
-                scim.register(cfg.routes);
                 admin.register(cfg.routes);
                 seatsApi.register(cfg.routes);
                 eventsApi.register(cfg.routes);
                 appApi.register(cfg.routes);
                 new BrandingApi(branding).register(cfg.routes, admin);
                 console.register(cfg.routes, admin);
-                cfg.routes.after("/scim/*", ctx -> logScimRequest(requestLog, ctx));
                 metrics.register(cfg.routes,
                         Webhooks.install(cfg, db, events, clock, admin, directories),
                         auth, clock);
@@ -155,7 +147,7 @@ public final class RosterServer implements AutoCloseable {
             LOG.info("Roster serves on port {} with {}", app.port(), config.usesPostgres() ? "PostgreSQL" : "SQLite in "
                     + config.dataDir().toAbsolutePath());
             housekeeping.scheduleWithFixedDelay(console::purgeExpired, 5, 60, TimeUnit.MINUTES);
-            return new RosterServer(db, directories, events, app, housekeeping, requestLog, console);
+            return new RosterServer(db, directories, events, app, scim, housekeeping, requestLog, console);
         } catch (RuntimeException e) {
             db.close();
             throw e;
@@ -163,18 +155,10 @@ public final class RosterServer implements AutoCloseable {
     }
 
     /**
-     * Every error of the server is rendered here: SCIM paths get RFC 7644 errors ({@link ScimErrors}), every
-     * other path an {@link ApiException} as {@link ApiErrors} writes it. A {@link ScimException} is thrown only
-     * under {@code /scim/}; anywhere else it is a bug and answers 500 like any other.
+     * Every error of the servlet's routes is rendered here, as {@link ApiErrors} writes an {@link ApiException}
+     * (SCIM's paths never reach the servlet: {@link ScimHandler} answers them, with RFC 7644 errors).
      */
     private static void registerErrors(RoutesConfig r, Console console) {
-        r.exception(ScimException.class, (e, ctx) -> {
-            if (isScim(ctx)) {
-                ScimErrors.render(ctx, e);
-            } else {
-                internalError(ctx, e);
-            }
-        });
         r.exception(ApiException.class, (e, ctx) -> ApiErrors.render(ctx, e));
         r.exception(Exception.class, (e, ctx) -> internalError(ctx, e));
         r.error(404, ctx -> {
@@ -185,20 +169,17 @@ public final class RosterServer implements AutoCloseable {
                 return;
             }
             if (!isJson(ctx)) {
-                String detail = "no such endpoint: " + ctx.method() + " " + ctx.path();
-                errorStatus(ctx, 404, detail, ApiException.notFound(detail));
+                ApiErrors.render(ctx, ApiException.notFound("no such endpoint: " + ctx.method() + " " + ctx.path()));
             }
         });
         r.error(405, ctx -> {
             if (!isJson(ctx)) {
-                String detail = ctx.method() + " is not allowed on " + ctx.path();
-                errorStatus(ctx, 405, detail, ApiException.methodNotAllowed(detail));
+                ApiErrors.render(ctx, ApiException.methodNotAllowed(ctx.method() + " is not allowed on " + ctx.path()));
             }
         });
         r.error(413, ctx -> {
             if (!isJson(ctx)) {
-                String detail = "the request body is too large";
-                errorStatus(ctx, 413, detail, ApiException.payloadTooLarge(detail));
+                ApiErrors.render(ctx, ApiException.payloadTooLarge("the request body is too large"));
             }
         });
     }
@@ -206,45 +187,13 @@ public final class RosterServer implements AutoCloseable {
     private static void internalError(Context ctx, Exception e) {
         String rid = MDC.get("requestId");
         LOG.error("request {} {} failed", ctx.method(), ctx.path(), e);
-        String detail = "internal error; quote request id " + rid + " when reporting it";
-        errorStatus(ctx, 500, detail, ApiException.internalError(detail));
+        ApiErrors.render(ctx, ApiException.internalError("internal error; quote request id " + rid
+                + " when reporting it"));
     }
 
     private static boolean isJson(Context ctx) {
         String ct = ctx.res().getContentType();
         return ct != null && ct.contains("json");
-    }
-
-    /** An error the router or a failure produced, in the shape of the path's API. */
-    private static void errorStatus(Context ctx, int status, String detail, ApiException api) {
-        if (isScim(ctx)) {
-            ScimErrors.render(ctx, status, null, detail);
-        } else {
-            ApiErrors.render(ctx, api);
-        }
-    }
-
-    private static boolean isScim(Context ctx) {
-        return ctx.path().regionMatches(true, 0, "/scim/", 0, 6);
-    }
-
-    /** Queues a SCIM request for the console's request log of its directory (the path names the directory). */
-    private static void logScimRequest(RequestLog log, Context ctx) {
-        String path = ctx.path();
-        int start = "/scim/v2/".length();
-        if (!path.regionMatches(true, start - 3, "v2/", 0, 3)) {
-            return;
-        }
-        int end = path.indexOf('/', start);
-        String directory = path.substring(start, end < 0 ? path.length() : end);
-        if (directory.isEmpty()) {
-            return;
-        }
-        String query = ctx.queryString();
-        log.record(directory.toLowerCase(Locale.ROOT), ctx.method().name(),
-                query == null ? path : path + "?" + query, ctx.statusCode(),
-                ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE), MDC.get("requestId"), ctx.userAgent(),
-                ctx.attribute(ScimErrors.SUBJECT_ATTRIBUTE), ctx.attribute(ScimErrors.CHANGE_ATTRIBUTE));
     }
 
     /** Deletes events past the retention period; failures are logged and retried at the next run. */
@@ -267,11 +216,13 @@ public final class RosterServer implements AutoCloseable {
         return app.port();
     }
 
-    /** Every HTTP route as "METHOD /path/{param}", from the live route table (tests walk it). */
+    /** Every HTTP route as "METHOD /path/{param}", from the live route tables (tests walk them). */
     public List<String> routes() {
-        return app.unsafe.internalRouter.allHttpHandlers().stream()
+        List<String> all = new ArrayList<>(scim.routes());
+        app.unsafe.internalRouter.allHttpHandlers().stream()
                 .filter(e -> e.endpoint.method.isHttpMethod())
-                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).toList();
+                .map(e -> e.endpoint.method.name() + " " + e.endpoint.path).forEach(all::add);
+        return all;
     }
 
     public Console console() {
@@ -304,17 +255,5 @@ public final class RosterServer implements AutoCloseable {
         CompressionStrategy none = new CompressionStrategy(null, null);
         none.setExcludedMimeTypes(List.of());
         return none;
-    }
-
-    /**
-     * A new request id: random, but not from {@link java.security.SecureRandom}, whose shared generator
-     * {@link UUID#randomUUID} serializes every request thread on (and reads the kernel's pool from): an id
-     * that only correlates log lines needs no secrecy.
-     */
-    static String requestId() {
-        ThreadLocalRandom random = ThreadLocalRandom.current();
-        long high = random.nextLong() & ~0xF000L | 0x4000L;
-        long low = random.nextLong() & 0x3FFF_FFFF_FFFF_FFFFL | 0x8000_0000_0000_0000L;
-        return new UUID(high, low).toString();
     }
 }

@@ -13,7 +13,6 @@ import dev.roster.server.provisioning.Renderer;
 import dev.roster.server.provisioning.ResourceSearch;
 import dev.roster.server.provisioning.ScimJson;
 import dev.roster.server.provisioning.StoredResource;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.util.ArrayList;
@@ -40,7 +39,7 @@ final class GroupEndpoints {
         this.requests = requests;
     }
 
-    void create(Context ctx, Directory dir, String base) throws IOException {
+    void create(ScimExchange ctx, Directory dir, String base) throws IOException {
         ObjectNode resource = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         Map<String, String> members = MemberChange.members(resource.remove("members"));
         List<String> ignored = ignoredMembers(dir);
@@ -51,8 +50,8 @@ final class GroupEndpoints {
         respond(ctx, 201, g, base);
     }
 
-    void get(Context ctx, Directory dir, String base) throws IOException {
-        String id = ctx.pathParam("id");
+    void get(ScimExchange ctx, Directory dir, String base) throws IOException {
+        String id = ctx.idParam();
         StoredResource g = store.get(dir.id(), id).orElseThrow(() -> GroupStore.notFound(id));
         if (!ScimRequests.answeredNotModified(ctx, g.etag())) {
             respond(ctx, 200, g, base);
@@ -60,8 +59,8 @@ final class GroupEndpoints {
     }
 
     /** PUT replaces the group, members included: a PUT without members leaves the group empty (RFC 7644 §3.5.1). */
-    void replace(Context ctx, Directory dir, String base) throws IOException {
-        String id = ctx.pathParam("id");
+    void replace(ScimExchange ctx, Directory dir, String base) throws IOException {
+        String id = ctx.idParam();
         ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         Map<String, String> members = MemberChange.members(replacement.remove("members"));
         List<String> ignored = ignoredMembers(dir);
@@ -74,8 +73,8 @@ final class GroupEndpoints {
         respond(ctx, 200, g, base);
     }
 
-    void patch(Context ctx, Directory dir, String base) throws IOException {
-        String id = ctx.pathParam("id");
+    void patch(ScimExchange ctx, Directory dir, String base) throws IOException {
+        String id = ctx.idParam();
         PatchRequest request = requests.patch(ctx, type);
         List<PatchOperation> attributeOps = new ArrayList<>();
         List<MemberChange> memberChanges = new ArrayList<>();
@@ -108,11 +107,11 @@ final class GroupEndpoints {
     }
 
     /** Says in the console's request log which member ids a successful request left out. */
-    private static void noteIgnored(Context ctx, List<String> ignored) {
+    private static void noteIgnored(ScimExchange ctx, List<String> ignored) {
         if (ignored != null && !ignored.isEmpty()) {
             String shown = String.join(", ", ignored.subList(0, Math.min(10, ignored.size())))
                     + (ignored.size() > 10 ? " and " + (ignored.size() - 10) + " more" : "");
-            ctx.attribute(ScimErrors.DETAIL_ATTRIBUTE, "left out members that are no users of this directory: "
+            ctx.detail("left out members that are no users of this directory: "
                     + shown);
         }
     }
@@ -148,8 +147,8 @@ final class GroupEndpoints {
         attributeOps.add(op);
     }
 
-    void delete(Context ctx, Directory dir, String base) {
-        String id = ctx.pathParam("id");
+    void delete(ScimExchange ctx, Directory dir, String base) {
+        String id = ctx.idParam();
         if (!store.delete(dir.id(), id, ScimRequests.ifMatch(ctx))) {
             throw GroupStore.notFound(id);
         }
@@ -157,19 +156,19 @@ final class GroupEndpoints {
         ctx.status(204);
     }
 
-    void list(Context ctx, Directory dir, String base) throws IOException {
+    void list(ScimExchange ctx, Directory dir, String base) throws IOException {
         QueryParams p = QueryParams.parse(ctx.queryString());
         ResourceSearch.Query q = requests.listQuery(type, p);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.projection(p), base);
     }
 
-    void search(Context ctx, Directory dir, String base) throws IOException {
+    void search(ScimExchange ctx, Directory dir, String base) throws IOException {
         JsonNode b = requests.body(ctx);
         ResourceSearch.Query q = requests.searchQuery(type, b);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.searchProjection(b), base);
     }
 
-    private void sendPage(Context ctx, ResourceSearch.Page page, ResourceSearch.Query q, Projection p, String base)
+    private void sendPage(ScimExchange ctx, ResourceSearch.Page page, ResourceSearch.Query q, Projection p, String base)
             throws IOException {
         ObjectNode envelope = ScimRequests.listEnvelope(page, q);
         stream(ctx, 200, gen -> {
@@ -188,7 +187,7 @@ final class GroupEndpoints {
         });
     }
 
-    private void respond(Context ctx, int status, StoredResource g, String base) throws IOException {
+    private void respond(ScimExchange ctx, int status, StoredResource g, String base) throws IOException {
         Projection p = ScimRequests.projection(QueryParams.parse(ctx.queryString()));
         ctx.header("ETag", g.etag());
         stream(ctx, status, gen -> writeGroup(gen, g, p, base));
@@ -233,9 +232,8 @@ final class GroupEndpoints {
         void write(JsonGenerator gen);
     }
 
-    private static void stream(Context ctx, int status, Body body) throws IOException {
-        ctx.status(status).contentType(ScimJson.MEDIA_TYPE);
-        OutputStream out = ctx.outputStream();
+    private static void stream(ScimExchange ctx, int status, Body body) throws IOException {
+        OutputStream out = ctx.stream(status, ScimJson.MEDIA_TYPE);
         try (JsonGenerator gen = ScimJson.MAPPER.createGenerator(out)) {
             body.write(gen);
         }

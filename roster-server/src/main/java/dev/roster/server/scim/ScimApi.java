@@ -10,10 +10,9 @@ import dev.roster.server.provisioning.GroupStore;
 import dev.roster.server.provisioning.ResourceSearch;
 import dev.roster.server.provisioning.ScimJson;
 import dev.roster.server.provisioning.UserStore;
-import io.javalin.config.RoutesConfig;
-import io.javalin.http.Context;
-import io.javalin.http.Handler;
 import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.ObjectNode;
@@ -25,8 +24,6 @@ import tools.jackson.databind.node.ObjectNode;
  */
 public final class ScimApi {
     public static final String PREFIX = "/scim/v2/{dir}";
-    /** Request attribute holding the id of the directory a request authenticated as (for metrics and logs). */
-    public static final String DIRECTORY_ATTRIBUTE = "roster.directory";
 
     private final Directories directories;
     private final UserEndpoints users;
@@ -52,100 +49,205 @@ public final class ScimApi {
                 ResourceSearch.groups(groupStore), requests);
     }
 
-    public void register(RoutesConfig r) {
-        r.get(PREFIX + "/Users", scim(users::list));
-        r.post(PREFIX + "/Users", scim(users::create));
-        r.post(PREFIX + "/Users/.search", scim(users::search));
-        r.get(PREFIX + "/Users/{id}", scim(users::get));
-        r.put(PREFIX + "/Users/{id}", scim(users::replace));
-        r.patch(PREFIX + "/Users/{id}", scim(users::patch));
-        r.delete(PREFIX + "/Users/{id}", scim(users::delete));
-
-        r.get(PREFIX + "/Groups", scim(groups::list));
-        r.post(PREFIX + "/Groups", scim(groups::create));
-        r.post(PREFIX + "/Groups/.search", scim(groups::search));
-        r.get(PREFIX + "/Groups/{id}", scim(groups::get));
-        r.put(PREFIX + "/Groups/{id}", scim(groups::replace));
-        r.patch(PREFIX + "/Groups/{id}", scim(groups::patch));
-        r.delete(PREFIX + "/Groups/{id}", scim(groups::delete));
-
-        // search across resource types at the root (RFC 7644 §3.4.2, §3.4.3) is optional; say so as §3.12 asks
-        Handler rootSearch = scim((ctx, dir, base) -> {
-            throw ScimException.notImplemented("search at the root of the base URL is not supported: search "
-                    + base + "/Users or " + base + "/Groups (GET with ?filter= or POST .search)");
-        });
-        r.get(PREFIX, rootSearch);
-        r.post(PREFIX + "/.search", rootSearch);
-
-        readOnly(r, PREFIX + "/ServiceProviderConfig", (ctx, d, base) -> discovery.serviceProviderConfig(base));
-        readOnly(r, PREFIX + "/serviceConfiguration", (ctx, d, base) -> discovery.serviceProviderConfig(base));
-        readOnly(r, PREFIX + "/ResourceTypes", (ctx, d, base) -> discovery.resourceTypes(base, custom.mappings(d.id())));
-        readOnly(r, PREFIX + "/ResourceTypes/{name}", (ctx, d, base) ->
-                discovery.resourceType(base, ctx.pathParam("name"), custom.mappings(d.id())));
-        readOnly(r, PREFIX + "/Schemas", (ctx, d, base) -> discovery.schemas(base, custom.mappings(d.id())));
-        readOnly(r, PREFIX + "/Schemas/{id}", (ctx, d, base) -> discovery.schema(base, ctx.pathParam("id"),
-                custom.mappings(d.id())));
-    }
-
-    /** A SCIM handler: runs after the directory's token was checked, with the directory's base URL. */
-    @FunctionalInterface
-    interface ScimHandler {
-        void handle(Context ctx, Directory dir, String baseUrl) throws IOException;
-    }
-
-    @FunctionalInterface
-    interface DocumentHandler {
-        ObjectNode document(Context ctx, Directory dir, String baseUrl);
-    }
-
-    private void readOnly(RoutesConfig r, String path, DocumentHandler h) {
-        r.get(path, scim((ctx, dir, base) -> send(ctx, 200, h.document(ctx, dir, base))));
-        Handler refuse = scim((ctx, dir, base) -> {
-            throw ScimException.methodNotAllowed(ctx.method() + " is not allowed on " + ctx.path()
-                    + ": discovery endpoints are read-only (GET)");
-        });
-        r.post(path, refuse);
-        r.put(path, refuse);
-        r.patch(path, refuse);
-        r.delete(path, refuse);
-    }
-
-    private Handler scim(ScimHandler h) {
-        return ctx -> {
-            String dirId = ctx.pathParam("dir").toLowerCase(Locale.ROOT);
-            String bearer = bearer(ctx);
-            String tokenHash = bearer == null || bearer.isEmpty() ? null : Secrets.sha256(bearer);
-            long wait = authFailures.refuse(ctx.ip(), dirId, tokenHash);
-            if (wait > 0) {
-                ctx.header("Retry-After", String.valueOf(wait));
-                throw new ScimException(429, null, "too many requests with a wrong or missing token from this "
-                        + "address or to directory " + dirId + "; check the token the IdP sends and retry after "
-                        + wait + " s");
+    /**
+     * The routes of {@code /scim/v2/{dir}}, each as "METHOD /scim/v2/{dir}/path" (tests walk them). A {@code HEAD}
+     * is answered as the {@code GET} of its path.
+     */
+    public List<String> routes() {
+        List<String> all = new ArrayList<>();
+        for (Route r : Route.values()) {
+            for (String m : r.methods) {
+                boolean search = m.equals("POST") && (r == Route.USER || r == Route.GROUP);
+                all.add(m + " " + PREFIX + (search ? "/" + r.literal + "/.search" : r.template));
             }
-            Directories.Authenticated auth = directories.authenticateHash(dirId, tokenHash).orElse(null);
-            if (auth == null) {
-                authFailures.failed(ctx.ip(), dirId);
-                throw ScimException.unauthorized("missing or invalid bearer token for this directory; send "
-                        + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId);
-            }
-            authFailures.succeeded(dirId, tokenHash);
-            Directory dir = auth.directory();
-            for (String param : ctx.pathParamMap().values()) {
-                if (param.indexOf('\0') >= 0) {
-                    throw ScimException.invalidValue("the path holds a NUL character (U+0000, %00), which no SCIM id "
-                            + "contains");
+        }
+        return all;
+    }
+
+    /**
+     * The path's route: the part after {@code /scim/v2/}, split at its slashes (empty segments dropped, each one
+     * percent-decoded), matched case-insensitively (Entra ID sends {@code /users}). Null when no route matches.
+     */
+    public static Match match(List<String> segments) {
+        int n = segments == null ? 0 : segments.size();
+        if (n == 0) {
+            return null;
+        }
+        String dir = segments.get(0);
+        if (n == 1) {
+            return new Match(Route.ROOT, dir, null);
+        }
+        String first = segments.get(1);
+        if (n == 2) {
+            for (Route r : Route.values()) {
+                if (r.literal != null && !r.item && r.literal.equalsIgnoreCase(first)) {
+                    return new Match(r, dir, null);
                 }
             }
-            ctx.attribute(DIRECTORY_ATTRIBUTE, dir.id());
-            throttle(ctx, dir);
-            directories.touch(auth);
-            checkContentType(ctx);
-            h.handle(ctx, dir, baseUrl(ctx, dir.id()));
+            return null;
+        }
+        if (n == 3) {
+            String second = segments.get(2);
+            for (Route r : Route.values()) {
+                if (r.literal != null && r.item && r.literal.equalsIgnoreCase(first)) {
+                    // POST /Users/.search is the search; any other method on it is the user ".search"
+                    return new Match(r, dir, second);
+                }
+            }
+        }
+        return null;
+    }
+
+    /** A route and the path's directory id and resource id (or discovery name). */
+    public record Match(Route route, String dir, String id) {
+    }
+
+    /** Every route under {@code /scim/v2/{dir}}: its path after the prefix and the methods it answers. */
+    public enum Route {
+        ROOT("", null, false, "GET"),
+        ROOT_SEARCH("/.search", ".search", false, "POST"),
+        USERS("/Users", "Users", false, "GET", "POST"),
+        USER("/Users/{id}", "Users", true, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        GROUPS("/Groups", "Groups", false, "GET", "POST"),
+        GROUP("/Groups/{id}", "Groups", true, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        SERVICE_PROVIDER_CONFIG("/ServiceProviderConfig", "ServiceProviderConfig", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        SERVICE_CONFIGURATION("/serviceConfiguration", "serviceConfiguration", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        RESOURCE_TYPES("/ResourceTypes", "ResourceTypes", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        RESOURCE_TYPE("/ResourceTypes/{name}", "ResourceTypes", true, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        SCHEMAS("/Schemas", "Schemas", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        SCHEMA("/Schemas/{id}", "Schemas", true, "GET", "POST", "PUT", "PATCH", "DELETE");
+
+        final String template;
+        final String literal;
+        final boolean item;
+        final List<String> methods;
+
+        Route(String template, String literal, boolean item, String... methods) {
+            this.template = template;
+            this.literal = literal;
+            this.item = item;
+            this.methods = List.of(methods);
+        }
+
+        /** Users, Groups or other: the resource label of the request metrics. */
+        public String resource() {
+            return "Users".equals(literal) || "Groups".equals(literal) ? literal : "other";
+        }
+
+        /** The methods this route answers, as an Allow header lists them (POST on an item: only /.search). */
+        String allow() {
+            return String.join(", ", item && (this == USER || this == GROUP)
+                    ? methods.stream().filter(m -> !m.equals("POST")).toList() : methods);
+        }
+    }
+
+    /**
+     * Answers one request under {@code /scim/}: 404 for a path no route matches, 405 for a method its route does
+     * not answer, else the route after the directory's token was checked. Errors are thrown as
+     * {@link ScimException}; the caller renders them.
+     */
+    public void handle(ScimExchange ex, Match m) throws IOException {
+        if (m == null) {
+            throw new ScimException(404, null, "no such endpoint: " + ex.method() + " " + ex.path());
+        }
+        String method = ex.method().equals("HEAD") ? "GET" : ex.method();
+        Route r = m.route();
+        boolean search = m.id() != null && m.id().equals(".search") && method.equals("POST");
+        if (!r.methods.contains(method) || r.item && method.equals("POST") && !search) {
+            ex.header("Allow", r.allow());
+            throw ScimException.methodNotAllowed(ex.method() + " is not allowed on " + ex.path());
+        }
+        ex.matched(m.dir(), m.id());
+        Directory dir = authenticate(ex);
+        String base = baseUrl(ex, dir.id());
+        switch (r) {
+            case ROOT, ROOT_SEARCH -> throw ScimException.notImplemented("search at the root of the base URL is not "
+                    + "supported: search " + base + "/Users or " + base + "/Groups (GET with ?filter= or POST .search)");
+            case USERS -> {
+                if (method.equals("GET")) {
+                    users.list(ex, dir, base);
+                } else {
+                    users.create(ex, dir, base);
+                }
+            }
+            case USER -> {
+                switch (method) {
+                    case "POST" -> users.search(ex, dir, base);
+                    case "GET" -> users.get(ex, dir, base);
+                    case "PUT" -> users.replace(ex, dir, base);
+                    case "PATCH" -> users.patch(ex, dir, base);
+                    default -> users.delete(ex, dir, base);
+                }
+            }
+            case GROUPS -> {
+                if (method.equals("GET")) {
+                    groups.list(ex, dir, base);
+                } else {
+                    groups.create(ex, dir, base);
+                }
+            }
+            case GROUP -> {
+                switch (method) {
+                    case "POST" -> groups.search(ex, dir, base);
+                    case "GET" -> groups.get(ex, dir, base);
+                    case "PUT" -> groups.replace(ex, dir, base);
+                    case "PATCH" -> groups.patch(ex, dir, base);
+                    default -> groups.delete(ex, dir, base);
+                }
+            }
+            default -> {
+                if (!method.equals("GET")) {
+                    throw ScimException.methodNotAllowed(ex.method() + " is not allowed on " + ex.path()
+                            + ": discovery endpoints are read-only (GET)");
+                }
+                send(ex, 200, discoveryDocument(r, ex.idParam(), dir, base));
+            }
+        }
+    }
+
+    private ObjectNode discoveryDocument(Route r, String name, Directory d, String base) {
+        return switch (r) {
+            case RESOURCE_TYPES -> discovery.resourceTypes(base, custom.mappings(d.id()));
+            case RESOURCE_TYPE -> discovery.resourceType(base, name, custom.mappings(d.id()));
+            case SCHEMAS -> discovery.schemas(base, custom.mappings(d.id()));
+            case SCHEMA -> discovery.schema(base, name, custom.mappings(d.id()));
+            default -> discovery.serviceProviderConfig(base);
         };
     }
 
+    /** The directory whose token the request bears: 401 without one, 429 after too many wrong ones. */
+    private Directory authenticate(ScimExchange ex) {
+        String dirId = ex.dirParam().toLowerCase(Locale.ROOT);
+        String bearer = bearer(ex);
+        String tokenHash = bearer == null || bearer.isEmpty() ? null : Secrets.sha256(bearer);
+        long wait = authFailures.refuse(ex.ip(), dirId, tokenHash);
+        if (wait > 0) {
+            ex.header("Retry-After", String.valueOf(wait));
+            throw new ScimException(429, null, "too many requests with a wrong or missing token from this "
+                    + "address or to directory " + dirId + "; check the token the IdP sends and retry after "
+                    + wait + " s");
+        }
+        Directories.Authenticated auth = directories.authenticateHash(dirId, tokenHash).orElse(null);
+        if (auth == null) {
+            authFailures.failed(ex.ip(), dirId);
+            throw ScimException.unauthorized("missing or invalid bearer token for this directory; send "
+                    + "'Authorization: Bearer <token>' with the token Roster issued for " + dirId);
+        }
+        authFailures.succeeded(dirId, tokenHash);
+        Directory dir = auth.directory();
+        if (ex.idParam() != null && ex.idParam().indexOf('\0') >= 0) {
+            throw ScimException.invalidValue("the path holds a NUL character (U+0000, %00), which no SCIM id "
+                    + "contains");
+        }
+        ex.directory(dir.id());
+        throttle(ex, dir);
+        directories.touch(auth);
+        checkContentType(ex);
+        return dir;
+    }
+
     /** 429 with Retry-After when the directory has used up its requests (RFC 6585 §4). */
-    private void throttle(Context ctx, Directory dir) {
+    private void throttle(ScimExchange ctx, Directory dir) {
         long wait = limiter.acquire(dir.id());
         if (wait > 0) {
             ctx.header("Retry-After", String.valueOf(wait));
@@ -155,7 +257,7 @@ public final class ScimApi {
         }
     }
 
-    private static String bearer(Context ctx) {
+    private static String bearer(ScimExchange ctx) {
         String h = ctx.header("Authorization");
         if (h == null) {
             return null;
@@ -167,8 +269,8 @@ public final class ScimApi {
         return null;
     }
 
-    private static void checkContentType(Context ctx) {
-        String m = ctx.method().name();
+    private static void checkContentType(ScimExchange ctx) {
+        String m = ctx.method();
         if (!m.equals("POST") && !m.equals("PUT") && !m.equals("PATCH")) {
             return;
         }
@@ -183,12 +285,11 @@ public final class ScimApi {
         }
     }
 
-    String baseUrl(Context ctx, String dirId) {
-        String root = ctx.scheme() + "://" + ctx.host(); // --public-url or a trusted proxy's view (http.Edge)
-        return root + "/scim/v2/" + dirId;
+    static String baseUrl(ScimExchange ex, String dirId) {
+        return ex.origin() + "/scim/v2/" + dirId; // --public-url or a trusted proxy's view (http.Edge)
     }
 
-    static void send(Context ctx, int status, JsonNode body) {
-        ctx.status(status).contentType(ScimJson.MEDIA_TYPE).result(ScimJson.writeBytes(body));
+    static void send(ScimExchange ex, int status, JsonNode body) {
+        ex.send(status, ScimJson.MEDIA_TYPE, ScimJson.writeBytes(body));
     }
 }

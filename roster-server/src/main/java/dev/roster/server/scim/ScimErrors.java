@@ -2,22 +2,13 @@ package dev.roster.server.scim;
 
 import dev.roster.scim.ScimException;
 import dev.roster.server.provisioning.ScimJson;
-import io.javalin.http.Context;
 import tools.jackson.databind.node.ObjectNode;
 
 /** Renders every SCIM error as an RFC 7644 §3.12 body, in this one place. */
 public final class ScimErrors {
-    /** The request attribute that holds the detail of the error answered, for the console's request log. */
-    public static final String DETAIL_ATTRIBUTE = "roster.scimErrorDetail";
-    /** The userName or group name a request was about, for the console's request log. */
-    public static final String SUBJECT_ATTRIBUTE = "roster.scimSubject";
-    /** What a request changed ({@code created}, {@code deactivated}, ...), for the console's request log. */
-    public static final String CHANGE_ATTRIBUTE = "roster.scimChange";
-
     /** Notes what a request did, for the console's request log. */
-    static void note(Context ctx, String subject, String change) {
-        ctx.attribute(SUBJECT_ATTRIBUTE, subject);
-        ctx.attribute(CHANGE_ATTRIBUTE, change);
+    static void note(ScimExchange ex, String subject, String change) {
+        ex.note(subject, change);
     }
 
     public static final String ERROR_SCHEMA = "urn:ietf:params:scim:api:messages:2.0:Error";
@@ -36,15 +27,15 @@ public final class ScimErrors {
         return b;
     }
 
-    public static void render(Context ctx, ScimException e) {
-        render(ctx, e.status(), e.scimType(), e.detail());
+    public static void render(ScimExchange ex, ScimException e) {
+        render(ex, e.status(), e.scimType(), e.detail());
     }
 
-    public static void render(Context ctx, int status, String scimType, String detail) {
-        ctx.attribute(DETAIL_ATTRIBUTE, detail);
+    public static void render(ScimExchange ex, int status, String scimType, String detail) {
+        ex.detail(detail);
         if (status == 401) {
-            ctx.header("WWW-Authenticate", "Bearer realm=\"roster\"");
+            ex.header("WWW-Authenticate", "Bearer realm=\"roster\"");
         }
-        ctx.status(status).contentType(ScimJson.MEDIA_TYPE).result(ScimJson.writeBytes(body(status, scimType, detail)));
+        ex.send(status, ScimJson.MEDIA_TYPE, ScimJson.writeBytes(body(status, scimType, detail)));
     }
 }

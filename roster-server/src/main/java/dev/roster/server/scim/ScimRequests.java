@@ -15,7 +15,6 @@ import dev.roster.server.provisioning.JsonLookup;
 import dev.roster.server.provisioning.MemberChange;
 import dev.roster.server.provisioning.ResourceSearch;
 import dev.roster.server.provisioning.ScimJson;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
@@ -45,8 +44,8 @@ final class ScimRequests {
      * The request body as JSON. A declared length over the limit was refused before the route ran (http.Edge);
      * a body without a length is a 413 as soon as it passes the limit.
      */
-    JsonNode body(Context ctx) throws IOException {
-        JsonNode body = ScimJson.parseBody(ScimJson.readLimited(ctx.bodyInputStream(), config.maxRequestBytes()),
+    JsonNode body(ScimExchange ctx) throws IOException {
+        JsonNode body = ScimJson.parseBody(ScimJson.readLimited(ctx.body(), config.maxRequestBytes()),
                 requestMapper);
         refuseNul(body, "");
         return body;
@@ -81,7 +80,7 @@ final class ScimRequests {
      * The PATCH request of the body, in IdP dialects normalised. The operation count is checked on the body
      * as the client sent it (normalising may split one Entra ID remove into several).
      */
-    PatchRequest patch(Context ctx, ResourceType type) throws IOException {
+    PatchRequest patch(ScimExchange ctx, ResourceType type) throws IOException {
         JsonNode body = body(ctx);
         JsonNode ops = body.isObject() ? JsonLookup.field(body, "Operations") : null;
         if (ops != null && ops.isArray() && ops.size() > limits.maxPatchOperations()) {
@@ -230,7 +229,7 @@ final class ScimRequests {
     }
 
     /** The version an If-Match header demands, or null; "*" matches any version. */
-    static Long ifMatch(Context ctx) {
+    static Long ifMatch(ScimExchange ctx) {
         String h = ctx.header("If-Match");
         if (h == null || h.isBlank() || h.trim().equals("*")) {
             return null;
@@ -248,7 +247,7 @@ final class ScimRequests {
     }
 
     /** Answers 304 when If-None-Match names this ETag; true when it did (the caller sends nothing more). */
-    static boolean answeredNotModified(Context ctx, String etag) {
+    static boolean answeredNotModified(ScimExchange ctx, String etag) {
         String header = ctx.header("If-None-Match");
         if (header == null) {
             return false;
@@ -265,7 +264,7 @@ final class ScimRequests {
     }
 
     /** 204 instead of the resource: asked for by the client or expected by its IdP, unless it asked for attributes. */
-    static boolean minimal(Context ctx, QueryParams p, boolean providerExpectsNoContent) {
+    static boolean minimal(ScimExchange ctx, QueryParams p, boolean providerExpectsNoContent) {
         String prefer = ctx.header("Prefer");
         boolean asked = prefer != null && prefer.toLowerCase(Locale.ROOT).contains("return=minimal");
         return (asked || providerExpectsNoContent) && p.get("attributes") == null

@@ -11,7 +11,6 @@ import dev.roster.server.provisioning.Renderer;
 import dev.roster.server.provisioning.ResourceSearch;
 import dev.roster.server.provisioning.StoredResource;
 import dev.roster.server.provisioning.UserStore;
-import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 import java.util.Map;
@@ -35,7 +34,7 @@ final class UserEndpoints {
         this.requests = requests;
     }
 
-    void create(Context ctx, Directory dir, String base) throws IOException {
+    void create(ScimExchange ctx, Directory dir, String base) throws IOException {
         ObjectNode resource = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         if (!resource.has("active")) {
             resource.put("active", true);
@@ -49,16 +48,16 @@ final class UserEndpoints {
         ScimApi.send(ctx, 201, p.view(type, Renderer.user(u, base, List.of())));
     }
 
-    void get(Context ctx, Directory dir, String base) {
-        String id = ctx.pathParam("id");
+    void get(ScimExchange ctx, Directory dir, String base) {
+        String id = ctx.idParam();
         StoredResource u = store.get(dir.id(), id).orElseThrow(() -> UserStore.notFound(id));
         if (!ScimRequests.answeredNotModified(ctx, u.etag())) {
             respond(ctx, 200, u, base);
         }
     }
 
-    void replace(Context ctx, Directory dir, String base) throws IOException {
-        String id = ctx.pathParam("id");
+    void replace(ScimExchange ctx, Directory dir, String base) throws IOException {
+        String id = ctx.idParam();
         ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         boolean[] wasActive = {true};
         StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
@@ -74,8 +73,8 @@ final class UserEndpoints {
         respond(ctx, 200, u, base);
     }
 
-    void patch(Context ctx, Directory dir, String base) throws IOException {
-        String id = ctx.pathParam("id");
+    void patch(ScimExchange ctx, Directory dir, String base) throws IOException {
+        String id = ctx.idParam();
         PatchRequest request = requests.patch(ctx, type);
         boolean[] wasActive = {true};
         StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
@@ -92,8 +91,8 @@ final class UserEndpoints {
         respond(ctx, 200, u, base);
     }
 
-    void delete(Context ctx, Directory dir, String base) {
-        String id = ctx.pathParam("id");
+    void delete(ScimExchange ctx, Directory dir, String base) {
+        String id = ctx.idParam();
         if (!store.delete(dir.id(), id, ScimRequests.ifMatch(ctx))) {
             throw UserStore.notFound(id);
         }
@@ -101,20 +100,20 @@ final class UserEndpoints {
         ctx.status(204);
     }
 
-    void list(Context ctx, Directory dir, String base) {
+    void list(ScimExchange ctx, Directory dir, String base) {
         QueryParams p = QueryParams.parse(ctx.queryString());
         ResourceSearch.Query q = requests.listQuery(type, p);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.projection(p), base);
     }
 
     /** POST /Users/.search (RFC 7644 §3.4.3): the same query as GET, in a SearchRequest body. */
-    void search(Context ctx, Directory dir, String base) throws IOException {
+    void search(ScimExchange ctx, Directory dir, String base) throws IOException {
         JsonNode b = requests.body(ctx);
         ResourceSearch.Query q = requests.searchQuery(type, b);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.searchProjection(b), base);
     }
 
-    private void sendPage(Context ctx, ResourceSearch.Page page, ResourceSearch.Query q, Projection p, String base) {
+    private void sendPage(ScimExchange ctx, ResourceSearch.Page page, ResourceSearch.Query q, Projection p, String base) {
         ObjectNode o = ScimRequests.listEnvelope(page, q);
         ArrayNode arr = o.putArray("Resources");
         Map<Long, List<GroupStore.GroupRef>> memberships = p.includes(type, "groups")
@@ -125,7 +124,7 @@ final class UserEndpoints {
         ScimApi.send(ctx, 200, o);
     }
 
-    private static void noteUpdate(Context ctx, boolean wasActive, StoredResource u) {
+    private static void noteUpdate(ScimExchange ctx, boolean wasActive, StoredResource u) {
         boolean active = active(u.resource());
         ScimErrors.note(ctx, userName(u), wasActive && !active ? "deactivated" : !wasActive && active ? "reactivated"
                 : "updated");
@@ -141,7 +140,7 @@ final class UserEndpoints {
         return n != null && n.isString() ? n.stringValue() : null;
     }
 
-    private void respond(Context ctx, int status, StoredResource u, String base) {
+    private void respond(ScimExchange ctx, int status, StoredResource u, String base) {
         Projection p = ScimRequests.projection(QueryParams.parse(ctx.queryString()));
         List<GroupStore.GroupRef> memberOf = p.includes(type, "groups")
                 ? groups.groupsOf(List.of(u.seq())).getOrDefault(u.seq(), List.of()) : List.of();
