@@ -136,7 +136,7 @@ public final class ScimApi {
 
         /** The methods this route answers, as an Allow header lists them (POST on an item: only /.search). */
         String allow() {
-            return String.join(", ", item && (this == USER || this == GROUP)
+            return String.join(", ", this == USER || this == GROUP
                     ? methods.stream().filter(m -> !m.equals("POST")).toList() : methods);
         }
     }
@@ -153,7 +153,8 @@ public final class ScimApi {
         String method = ex.method().equals("HEAD") ? "GET" : ex.method();
         Route r = m.route();
         boolean search = m.id() != null && m.id().equals(".search") && method.equals("POST");
-        if (!r.methods.contains(method) || r.item && method.equals("POST") && !search) {
+        boolean resource = r == Route.USER || r == Route.GROUP;
+        if (!r.methods.contains(method) || resource && method.equals("POST") && !search) {
             ex.header("Allow", r.allow());
             throw ScimException.methodNotAllowed(ex.method() + " is not allowed on " + ex.path());
         }

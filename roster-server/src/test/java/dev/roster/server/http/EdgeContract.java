@@ -71,6 +71,98 @@ abstract class EdgeContract {
         }
     }
 
+    @Test
+    void scimPathsMatchCaseInsensitivelyAndOtherPathsOrMethodsGetScimErrors() {
+        try (TestServer server = new TestServer(backend().freshConfig())) {
+            TestServer.Scim idp = server.newDirectory(Provider.OKTA);
+            String id = idp.createUser("paths@example.com");
+            String dirPath = idp.base.substring(server.root().length());
+            for (String path : List.of(dirPath + "/Users/" + id, dirPath + "//users//" + id + "/",
+                    "/SCIM/V2/" + dirPath.substring("/scim/v2/".length()) + "/USERS/" + id)) {
+                Response r = server.send("GET", server.root() + path, idp.token, null);
+                assertThat(r.status()).as(path).isEqualTo(200);
+                assertThat(r.json().get("id").asString()).isEqualTo(id);
+                assertThat(r.header("Cache-Control")).isEqualTo("no-store");
+                assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
+            }
+            Response none = server.send("GET", idp.base + "/Users/" + id + "/extra", idp.token, null);
+            assertThat(none.status()).isEqualTo(404);
+            assertThat(none.json().get("schemas").get(0).asString()).endsWith(":api:messages:2.0:Error");
+            assertThat(none.json().get("detail").asString()).isEqualTo("no such endpoint: GET " + dirPath + "/Users/"
+                    + id + "/extra");
+            assertThat(server.send("GET", server.root() + "/scim/v1/x/Users", idp.token, null).status())
+                    .isEqualTo(404);
+
+            Response post = server.send("POST", idp.base + "/Users/" + id, idp.token, "{}");
+            assertThat(post.status()).isEqualTo(405);
+            assertThat(post.header("Allow")).isEqualTo("GET, PUT, PATCH, DELETE");
+            assertThat(post.json().get("status").asString()).isEqualTo("405");
+            Response options = server.send("OPTIONS", idp.base + "/Users", idp.token, null);
+            assertThat(options.status()).isEqualTo(405);
+            assertThat(options.header("Allow")).isEqualTo("GET, POST");
+            assertThat(server.send("PUT", idp.base + "/Schemas", idp.token, "{}").json().get("detail").asString())
+                    .contains("discovery endpoints are read-only");
+        }
+    }
+
+    @Test
+    void headIsAnsweredAsGetWithoutTheBodyAndAfterTheTokenCheck() {
+        try (TestServer server = new TestServer(backend().freshConfig())) {
+            TestServer.Scim idp = server.newDirectory(Provider.OKTA);
+            String id = idp.createUser("head@example.com");
+            Response get = idp.get("/Users/" + id);
+            Response head = server.send("HEAD", idp.base + "/Users/" + id, idp.token, null);
+            assertThat(head.status()).isEqualTo(200);
+            assertThat(head.text()).isEmpty();
+            assertThat(head.header("ETag")).isEqualTo(get.header("ETag"));
+            assertThat(head.header("Content-Type")).isEqualTo(get.header("Content-Type"));
+            assertThat(server.send("HEAD", idp.base + "/Users/" + id, "wrong", null).status()).isEqualTo(401);
+        }
+    }
+
+    @Test
+    void aGroupLargerThanTheResponseBufferStreamsWholeAndASmallOneCarriesItsLength() {
+        try (TestServer server = new TestServer(backend().freshConfig())) {
+            TestServer.Scim idp = server.newDirectory(Provider.OKTA);
+            StringBuilder members = new StringBuilder();
+            for (int i = 0; i < 400; i++) {
+                members.append(i == 0 ? "" : ",").append("{\"value\":\"")
+                        .append(idp.createUser("member" + i + "@example.com")).append("\"}");
+            }
+            Response big = idp.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                    + "\"displayName\":\"Everyone\",\"members\":[" + members + "]}");
+            assertThat(big.status()).isEqualTo(201);
+            assertThat(big.text().length()).as("over the 32 KiB kept before streaming").isGreaterThan(32 * 1024);
+            assertThat(big.json().get("members").size()).isEqualTo(400);
+            Response read = idp.get("/Groups/" + big.json().get("id").asString());
+            assertThat(read.json().get("members").size()).isEqualTo(400);
+            assertThat(read.header("Content-Length")).as("streamed in chunks").isNull();
+
+            Response small = idp.post("/Groups", "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:Group\"],"
+                    + "\"displayName\":\"Few\"}");
+            assertThat(small.status()).isEqualTo(201);
+            assertThat(small.header("Content-Length")).isEqualTo(String.valueOf(small.text().length()));
+        }
+    }
+
+    @Test
+    void theConsolesRequestLogKeepsTheRequestIdTheClientSent() throws Exception {
+        try (TestServer server = new TestServer(backend().freshConfig())) {
+            TestServer.Scim idp = server.newDirectory(Provider.OKTA);
+            Response r = idp.get("/Users", "X-Request-Id", "okta-trace-1");
+            assertThat(r.header("X-Request-Id")).isEqualTo("okta-trace-1");
+            String kept = null;
+            for (int i = 0; i < 50 && kept == null; i++) {
+                Thread.sleep(100); // the request log is written by its own thread
+                kept = server.server().database().dsl().select(DSL.field(DSL.name("request_id"), String.class))
+                        .from(DSL.table(DSL.name("scim_request_log")))
+                        .where(DSL.field(DSL.name("request_id"), String.class).eq("okta-trace-1")).fetchOne(0,
+                                String.class);
+            }
+            assertThat(kept).isEqualTo("okta-trace-1");
+        }
+    }
+
     /** Where a new directory's SCIM base URL points, and whether HSTS is sent, for a request with forged headers. */
     private static Response createDirectoryBehind(TestServer server, String... forwarded) {
         Response org = server.send("POST", server.root() + "/api/v1/organizations", TestServer.ADMIN_TOKEN,
