@@ -26,7 +26,7 @@ import tools.jackson.databind.node.ObjectNode;
  * The /Groups endpoints. Membership operations become row deltas ({@link MemberChange}); group
  * responses are written as a stream, members read from the database one row at a time.
  */
-final class GroupEndpoints {
+final class GroupEndpoints implements ResourceEndpoints {
     private final GroupStore store;
     private final ResourceSearch search;
     private final ScimRequests requests;
@@ -39,7 +39,8 @@ final class GroupEndpoints {
         this.requests = requests;
     }
 
-    void create(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void create(ScimExchange ctx, Directory dir, String base) throws IOException {
         ObjectNode resource = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         Map<String, String> members = MemberChange.members(resource.remove("members"));
         List<String> ignored = ignoredMembers(dir);
@@ -50,7 +51,8 @@ final class GroupEndpoints {
         respond(ctx, 201, g, base);
     }
 
-    void get(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void get(ScimExchange ctx, Directory dir, String base) throws IOException {
         String id = ctx.idParam();
         StoredResource g = store.get(dir.id(), id).orElseThrow(() -> GroupStore.notFound(id));
         if (!ScimRequests.answeredNotModified(ctx, g.etag())) {
@@ -59,7 +61,8 @@ final class GroupEndpoints {
     }
 
     /** PUT replaces the group, members included: a PUT without members leaves the group empty (RFC 7644 §3.5.1). */
-    void replace(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void replace(ScimExchange ctx, Directory dir, String base) throws IOException {
         String id = ctx.idParam();
         ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         Map<String, String> members = MemberChange.members(replacement.remove("members"));
@@ -73,7 +76,8 @@ final class GroupEndpoints {
         respond(ctx, 200, g, base);
     }
 
-    void patch(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void patch(ScimExchange ctx, Directory dir, String base) throws IOException {
         String id = ctx.idParam();
         PatchRequest request = requests.patch(ctx, type);
         List<PatchOperation> attributeOps = new ArrayList<>();
@@ -147,7 +151,8 @@ final class GroupEndpoints {
         attributeOps.add(op);
     }
 
-    void delete(ScimExchange ctx, Directory dir, String base) {
+    @Override
+    public void delete(ScimExchange ctx, Directory dir, String base) {
         String id = ctx.idParam();
         if (!store.delete(dir.id(), id, ScimRequests.ifMatch(ctx))) {
             throw GroupStore.notFound(id);
@@ -156,13 +161,15 @@ final class GroupEndpoints {
         ctx.status(204);
     }
 
-    void list(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void list(ScimExchange ctx, Directory dir, String base) throws IOException {
         QueryParams p = QueryParams.parse(ctx.queryString());
         ResourceSearch.Query q = requests.listQuery(type, p);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.projection(p), base);
     }
 
-    void search(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void search(ScimExchange ctx, Directory dir, String base) throws IOException {
         JsonNode b = requests.body(ctx);
         ResourceSearch.Query q = requests.searchQuery(type, b);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.searchProjection(b), base);

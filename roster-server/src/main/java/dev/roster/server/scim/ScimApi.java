@@ -164,36 +164,22 @@ public final class ScimApi {
         switch (r) {
             case ROOT, ROOT_SEARCH -> throw ScimException.notImplemented("search at the root of the base URL is not "
                     + "supported: search " + base + "/Users or " + base + "/Groups (GET with ?filter= or POST .search)");
-            case USERS -> {
+            case USERS, GROUPS -> {
+                ResourceEndpoints endpoints = r == Route.USERS ? users : groups;
                 if (method.equals("GET")) {
-                    users.list(ex, dir, base);
+                    endpoints.list(ex, dir, base);
                 } else {
-                    users.create(ex, dir, base);
+                    endpoints.create(ex, dir, base);
                 }
             }
-            case USER -> {
+            case USER, GROUP -> {
+                ResourceEndpoints endpoints = r == Route.USER ? users : groups;
                 switch (method) {
-                    case "POST" -> users.search(ex, dir, base);
-                    case "GET" -> users.get(ex, dir, base);
-                    case "PUT" -> users.replace(ex, dir, base);
-                    case "PATCH" -> users.patch(ex, dir, base);
-                    default -> users.delete(ex, dir, base);
-                }
-            }
-            case GROUPS -> {
-                if (method.equals("GET")) {
-                    groups.list(ex, dir, base);
-                } else {
-                    groups.create(ex, dir, base);
-                }
-            }
-            case GROUP -> {
-                switch (method) {
-                    case "POST" -> groups.search(ex, dir, base);
-                    case "GET" -> groups.get(ex, dir, base);
-                    case "PUT" -> groups.replace(ex, dir, base);
-                    case "PATCH" -> groups.patch(ex, dir, base);
-                    default -> groups.delete(ex, dir, base);
+                    case "POST" -> endpoints.search(ex, dir, base);
+                    case "GET" -> endpoints.get(ex, dir, base);
+                    case "PUT" -> endpoints.replace(ex, dir, base);
+                    case "PATCH" -> endpoints.patch(ex, dir, base);
+                    default -> endpoints.delete(ex, dir, base);
                 }
             }
             default -> {

@@ -3,8 +3,8 @@ package dev.roster.server.scim;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.io.OutputStream;
+import java.io.UncheckedIOException;
 import org.eclipse.jetty.http.HttpHeader;
 import org.eclipse.jetty.io.Content;
 import org.eclipse.jetty.server.Request;
@@ -35,7 +35,7 @@ public final class ScimExchange {
     private String detail;
 
     /**
-     * @param method the request's method ({@code HEAD} is answered as {@code GET}: the caller drops the body)
+     * @param method the request's method ({@code HEAD} is answered as {@code GET}; Jetty sends no body for it)
      * @param path   the request's path as sent (percent-encoded), for messages and logs
      * @param ip     the client's address ({@code http.Edge}: a trusted proxy's X-Forwarded-For, else the peer)
      * @param origin scheme and host the client reached Roster at, such as {@code https://roster.example.com}
@@ -82,10 +82,6 @@ public final class ScimExchange {
 
     /** A request header, or null. */
     public String header(String name) {
-        return request.getHeaders().get(name);
-    }
-
-    String header(HttpHeader name) {
         return request.getHeaders().get(name);
     }
 

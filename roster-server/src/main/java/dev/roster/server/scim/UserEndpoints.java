@@ -19,7 +19,7 @@ import tools.jackson.databind.node.ArrayNode;
 import tools.jackson.databind.node.ObjectNode;
 
 /** The /Users endpoints of RFC 7644 §3: create, read, list and search, replace, patch, delete. */
-final class UserEndpoints {
+final class UserEndpoints implements ResourceEndpoints {
     private final UserStore store;
     private final GroupStore groups;
     private final ResourceSearch search;
@@ -34,7 +34,8 @@ final class UserEndpoints {
         this.requests = requests;
     }
 
-    void create(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void create(ScimExchange ctx, Directory dir, String base) throws IOException {
         ObjectNode resource = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         if (!resource.has("active")) {
             resource.put("active", true);
@@ -48,7 +49,8 @@ final class UserEndpoints {
         ScimApi.send(ctx, 201, p.view(type, Renderer.user(u, base, List.of())));
     }
 
-    void get(ScimExchange ctx, Directory dir, String base) {
+    @Override
+    public void get(ScimExchange ctx, Directory dir, String base) {
         String id = ctx.idParam();
         StoredResource u = store.get(dir.id(), id).orElseThrow(() -> UserStore.notFound(id));
         if (!ScimRequests.answeredNotModified(ctx, u.etag())) {
@@ -56,7 +58,8 @@ final class UserEndpoints {
         }
     }
 
-    void replace(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void replace(ScimExchange ctx, Directory dir, String base) throws IOException {
         String id = ctx.idParam();
         ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         boolean[] wasActive = {true};
@@ -73,7 +76,8 @@ final class UserEndpoints {
         respond(ctx, 200, u, base);
     }
 
-    void patch(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void patch(ScimExchange ctx, Directory dir, String base) throws IOException {
         String id = ctx.idParam();
         PatchRequest request = requests.patch(ctx, type);
         boolean[] wasActive = {true};
@@ -91,7 +95,8 @@ final class UserEndpoints {
         respond(ctx, 200, u, base);
     }
 
-    void delete(ScimExchange ctx, Directory dir, String base) {
+    @Override
+    public void delete(ScimExchange ctx, Directory dir, String base) {
         String id = ctx.idParam();
         if (!store.delete(dir.id(), id, ScimRequests.ifMatch(ctx))) {
             throw UserStore.notFound(id);
@@ -100,14 +105,16 @@ final class UserEndpoints {
         ctx.status(204);
     }
 
-    void list(ScimExchange ctx, Directory dir, String base) {
+    @Override
+    public void list(ScimExchange ctx, Directory dir, String base) {
         QueryParams p = QueryParams.parse(ctx.queryString());
         ResourceSearch.Query q = requests.listQuery(type, p);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.projection(p), base);
     }
 
     /** POST /Users/.search (RFC 7644 §3.4.3): the same query as GET, in a SearchRequest body. */
-    void search(ScimExchange ctx, Directory dir, String base) throws IOException {
+    @Override
+    public void search(ScimExchange ctx, Directory dir, String base) throws IOException {
         JsonNode b = requests.body(ctx);
         ResourceSearch.Query q = requests.searchQuery(type, b);
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.searchProjection(b), base);
