@@ -265,8 +265,9 @@ public final class ScimApi {
         if (ct == null || ct.isBlank()) {
             return;
         }
-        String base = ct.split(";", 2)[0].trim().toLowerCase(Locale.ROOT);
-        if (!base.equals("application/scim+json") && !base.equals("application/json")) {
+        int parameters = ct.indexOf(';');
+        String base = (parameters < 0 ? ct : ct.substring(0, parameters)).trim();
+        if (!base.equalsIgnoreCase("application/scim+json") && !base.equalsIgnoreCase("application/json")) {
             throw ScimException.unsupportedMediaType("Content-Type '" + ct + "' is not supported; send "
                     + "application/scim+json or application/json");
         }
