@@ -110,8 +110,10 @@ public final class ScimApi {
         USER("/Users/{id}", "Users", true, "GET", "POST", "PUT", "PATCH", "DELETE"),
         GROUPS("/Groups", "Groups", false, "GET", "POST"),
         GROUP("/Groups/{id}", "Groups", true, "GET", "POST", "PUT", "PATCH", "DELETE"),
-        SERVICE_PROVIDER_CONFIG("/ServiceProviderConfig", "ServiceProviderConfig", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
-        SERVICE_CONFIGURATION("/serviceConfiguration", "serviceConfiguration", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
+        SERVICE_PROVIDER_CONFIG("/ServiceProviderConfig", "ServiceProviderConfig", false, "GET", "POST", "PUT",
+                "PATCH", "DELETE"),
+        SERVICE_CONFIGURATION("/serviceConfiguration", "serviceConfiguration", false, "GET", "POST", "PUT", "PATCH",
+                "DELETE"),
         RESOURCE_TYPES("/ResourceTypes", "ResourceTypes", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
         RESOURCE_TYPE("/ResourceTypes/{name}", "ResourceTypes", true, "GET", "POST", "PUT", "PATCH", "DELETE"),
         SCHEMAS("/Schemas", "Schemas", false, "GET", "POST", "PUT", "PATCH", "DELETE"),
@@ -152,7 +154,7 @@ public final class ScimApi {
         }
         String method = ex.method().equals("HEAD") ? "GET" : ex.method();
         Route r = m.route();
-        boolean search = m.id() != null && m.id().equals(".search") && method.equals("POST");
+        boolean search = m.id() != null && m.id().equalsIgnoreCase(".search") && method.equals("POST");
         boolean resource = r == Route.USER || r == Route.GROUP;
         if (!r.methods.contains(method) || resource && method.equals("POST") && !search) {
             ex.header("Allow", r.allow());
@@ -163,7 +165,8 @@ public final class ScimApi {
         String base = baseUrl(ex, dir.id());
         switch (r) {
             case ROOT, ROOT_SEARCH -> throw ScimException.notImplemented("search at the root of the base URL is not "
-                    + "supported: search " + base + "/Users or " + base + "/Groups (GET with ?filter= or POST .search)");
+                    + "supported: search " + base + "/Users or " + base
+                    + "/Groups (GET with ?filter= or POST .search)");
             case USERS, GROUPS -> {
                 ResourceEndpoints endpoints = r == Route.USERS ? users : groups;
                 if (method.equals("GET")) {

@@ -120,7 +120,8 @@ final class UserEndpoints implements ResourceEndpoints {
         sendPage(ctx, search.search(dir.id(), q), q, ScimRequests.searchProjection(b), base);
     }
 
-    private void sendPage(ScimExchange ctx, ResourceSearch.Page page, ResourceSearch.Query q, Projection p, String base) {
+    private void sendPage(ScimExchange ctx, ResourceSearch.Page page, ResourceSearch.Query q, Projection p,
+            String base) {
         ObjectNode o = ScimRequests.listEnvelope(page, q);
         ArrayNode arr = o.putArray("Resources");
         Map<Long, List<GroupStore.GroupRef>> memberships = p.includes(type, "groups")

@@ -85,6 +85,11 @@ abstract class EdgeContract {
                 assertThat(r.header("Cache-Control")).isEqualTo("no-store");
                 assertThat(r.header("X-Content-Type-Options")).isEqualTo("nosniff");
             }
+            Response search = server.send("POST", idp.base + "/users/.SEARCH", idp.token, "{\"schemas\":[\"urn:ietf:"
+                    + "params:scim:api:messages:2.0:SearchRequest\"],"
+                    + "\"filter\":\"userName eq \\\"paths@example.com\\\"\"}");
+            assertThat(search.status()).isEqualTo(200);
+            assertThat(search.json().get("totalResults").asInt()).isEqualTo(1);
             Response none = server.send("GET", idp.base + "/Users/" + id + "/extra", idp.token, null);
             assertThat(none.status()).isEqualTo(404);
             assertThat(none.json().get("schemas").get(0).asString()).endsWith(":api:messages:2.0:Error");
