@@ -100,7 +100,32 @@ final class ScimHandler extends Handler.Wrapper {
         }
         after(ex, segments, match, rid, start);
         if (!cutOff) {
+            drain(request);
             finish(ex, response, callback);
+        }
+    }
+
+    /**
+     * Reads what the route left of the request's body (an answer before the body was read: a 401, a 405), up to
+     * {@link Edge#DRAINED_FACTOR} times the limit, before the answer goes out. Otherwise Jetty closes the
+     * connection after the answer, while a client that keeps connections alive may already send its next
+     * request on it and see a broken pipe.
+     */
+    private void drain(Request request) {
+        long cap = maxBody * Edge.DRAINED_FACTOR;
+        if (request.getLength() == 0 || request.getLength() > cap) {
+            return; // nothing to read, or too much to wait for: then the connection closes after the answer
+        }
+        try (InputStream in = Content.Source.asInputStream(request)) {
+            if (in.read() < 0) {
+                return; // the route read it all
+            }
+            byte[] buffer = new byte[8192];
+            for (long read = 1, n; read < cap && (n = in.read(buffer)) >= 0; read += n) {
+                // discarded
+            }
+        } catch (IOException e) {
+            // the client stopped sending or went away: answer anyway
         }
     }
 

@@ -8,8 +8,16 @@ import dev.roster.server.directory.Provider;
 import dev.roster.server.support.Backend;
 import dev.roster.server.support.TestServer.Response;
 import dev.roster.server.support.TestServer;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.jooq.impl.DSL;
 import org.junit.jupiter.api.Test;
 
@@ -108,6 +116,47 @@ abstract class EdgeContract {
             assertThat(server.send("PUT", idp.base + "/Schemas", idp.token, "{}").json().get("detail").asString())
                     .contains("discovery endpoints are read-only");
         }
+    }
+
+    @Test
+    void aRefusedRequestsBodyIsReadSoTheConnectionCarriesTheClientsNextRequest() throws Exception {
+        try (TestServer server = new TestServer(backend().freshConfig())) {
+            TestServer.Scim idp = server.newDirectory(Provider.OKTA);
+            String path = URI.create(idp.base).getPath();
+            String body = "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],"
+                    + "\"userName\":\"k@example.com\"}";
+            try (Socket socket = new Socket("127.0.0.1", URI.create(server.root()).getPort())) {
+                socket.setSoTimeout(10_000);
+                OutputStream out = socket.getOutputStream();
+                InputStream in = socket.getInputStream();
+                // a wrong token: the answer is decided before the body, which comes a little later
+                out.write(("POST " + path + "/Users HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer wrong\r\n"
+                        + "Content-Type: application/scim+json\r\nContent-Length: " + body.length() + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                Thread.sleep(300);
+                out.write(body.getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                String refused = readAnswer(in);
+                assertThat(refused).startsWith("HTTP/1.1 401").doesNotContainIgnoringCase("Connection: close");
+                out.write(("GET " + path + "/Users?count=0 HTTP/1.1\r\nHost: 127.0.0.1\r\nAuthorization: Bearer "
+                        + idp.token + "\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+                assertThat(readAnswer(in)).as("the same connection answers the next request")
+                        .startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
+    /** One HTTP/1.1 answer with a Content-Length, read from a socket: status line, headers and body. */
+    private static String readAnswer(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        for (int c; head.indexOf("\r\n\r\n") < 0 && (c = in.read()) >= 0; ) {
+            head.append((char) c);
+        }
+        Matcher length = Pattern.compile("(?i)content-length: *(\\d+)").matcher(head);
+        int n = length.find() ? Integer.parseInt(length.group(1)) : 0;
+        return head + new String(in.readNBytes(n), StandardCharsets.UTF_8);
     }
 
     @Test
