@@ -9,7 +9,6 @@ import dev.roster.server.scim.ScimErrors;
 import dev.roster.server.scim.ScimExchange;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
@@ -106,10 +105,10 @@ final class ScimHandler extends Handler.Wrapper {
     }
 
     /**
-     * Reads what the route left of the request's body (an answer before the body was read: a 401, a 405), up to
-     * {@link Edge#DRAINED_FACTOR} times the limit, before the answer goes out. Otherwise Jetty closes the
-     * connection after the answer, while a client that keeps connections alive may already send its next
-     * request on it and see a broken pipe.
+     * Reads what the route left of the request's body (an answer before the body was read: a 401, a 405, a
+     * 413), up to {@link Edge#DRAINED_FACTOR} times the limit, before the answer goes out. Otherwise Jetty
+     * closes the connection after the answer: a client still sending sees a reset instead of the answer, and
+     * one that keeps connections alive may already send its next request on it and see a broken pipe.
      */
     private void drain(Request request) {
         long cap = maxBody * Edge.DRAINED_FACTOR;
@@ -221,23 +220,15 @@ final class ScimHandler extends Handler.Wrapper {
     }
 
     /**
-     * A declared body over the limit is refused before it is read; streamed bodies are capped where read. As in
-     * {@link Edge}, a body of up to {@link Edge#DRAINED_FACTOR} times the limit is read and discarded first, so
-     * that the client sees the 413 rather than a reset connection.
+     * A declared body over the limit is refused before the route reads it; streamed bodies are capped where
+     * read. Up to {@link Edge#DRAINED_FACTOR} times the limit, {@link #drain} reads and discards it before the
+     * 413 goes out, so that the client sees the answer rather than a reset connection.
      */
     private void rejectLargeBody(Request request) {
         long length = request.getLength();
-        if (length <= maxBody) {
-            return;
+        if (length > maxBody) {
+            throw ScimException.payloadTooLarge("the request body (" + length + " bytes) is larger than the "
+                    + maxBody + " bytes this server accepts (--max-request-bytes)");
         }
-        if (length <= maxBody * Edge.DRAINED_FACTOR) {
-            try (InputStream in = Content.Source.asInputStream(request)) {
-                in.transferTo(OutputStream.nullOutputStream());
-            } catch (IOException e) {
-                // the client stopped sending or went away: answer anyway
-            }
-        }
-        throw ScimException.payloadTooLarge("the request body (" + length + " bytes) is larger than the " + maxBody
-                + " bytes this server accepts (--max-request-bytes)");
     }
 }
