@@ -76,13 +76,27 @@ public final class ProvisioningEvents implements ProvisioningListener {
             log.record(tx, org, dirId, EventType.USER_DELETED, "User", before.id(), data, now);
             return;
         }
+        changed(tx, dirId, org, before, after, null, mappings, now);
+    }
+
+    @Override
+    public void afterUserUpdate(DSLContext tx, String dirId, StoredResource before, StoredResource after,
+            List<GroupRef> groups) {
+        changed(tx, dirId, organization(tx, dirId), before, after, groups, CustomAttributes.mappings(tx, dirId),
+                clock.millis());
+    }
+
+    /** The events of a user's change; {@code groups} are its groups after it, or null to read them here. */
+    private void changed(DSLContext tx, String dirId, String org, StoredResource before, StoredResource after,
+            List<GroupRef> known, List<CustomAttributes.Mapping> mappings, long now) {
         boolean wasActive = active(before.resource());
         boolean isActive = active(after.resource());
         ObjectNode diff = diff(before.resource(), after.resource(), "active");
         if (diff == null && wasActive == isActive) {
             return;
         }
-        List<GroupRef> groups = GroupStore.groupsOf(tx, List.of(after.seq())).getOrDefault(after.seq(), List.of());
+        List<GroupRef> groups = known != null ? known
+                : GroupStore.groupsOf(tx, List.of(after.seq())).getOrDefault(after.seq(), List.of());
         if (diff != null) {
             ObjectNode data = user(after, org, groups, mappings);
             data.set("changed", diff.get("changed"));

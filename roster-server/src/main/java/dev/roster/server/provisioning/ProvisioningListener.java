@@ -25,6 +25,15 @@ public interface ProvisioningListener {
     }
 
     /**
+     * After a user was changed, with the groups it is a direct member of, read in {@code tx} after the change
+     * (the answer to the request shows the same list); by default {@link #afterUserWrite}.
+     */
+    default void afterUserUpdate(DSLContext tx, String dirId, StoredResource before, StoredResource after,
+            List<GroupStore.GroupRef> groups) {
+        afterUserWrite(tx, dirId, before, after);
+    }
+
+    /**
      * Before the transaction that creates {@code created} (its {@code seq} is 0: not known yet), the work of
      * {@link #afterUserCreate} that needs no transaction, read with {@code dsl}; what it returns comes back to
      * that method. On SQLite write transactions run one at a time, so what is done here is time they do not wait.
@@ -72,6 +81,12 @@ public interface ProvisioningListener {
             @Override
             public void afterUserWrite(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
                 list.forEach(l -> l.afterUserWrite(tx, dirId, before, after));
+            }
+
+            @Override
+            public void afterUserUpdate(DSLContext tx, String dirId, StoredResource before, StoredResource after,
+                    List<GroupStore.GroupRef> groups) {
+                list.forEach(l -> l.afterUserUpdate(tx, dirId, before, after, groups));
             }
 
             @Override

@@ -174,14 +174,14 @@ public final class UserStore {
      * 412. A change that leaves the resource as stored writes nothing and keeps the version.
      * {@code change} must be a pure function: it may run more than once.
      */
-    public StoredResource update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change) {
+    public Updated update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change) {
         try {
             for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
                 StoredResource seen = get(db.dsl(), dirId, id).orElseThrow(() -> notFound(id));
                 Versions.check("user", seen, expectedVersion);
                 ObjectNode next = change.apply(seen.resource().deepCopy());
                 if (next.equals(seen.resource())) {
-                    return seen;
+                    return new Updated(seen, null);
                 }
                 Indexed ix = Indexed.of(next);
                 int changed = ix.changedFrom(seen.resource());
@@ -189,9 +189,7 @@ public final class UserStore {
                 try {
                     return db.inTransaction(tx -> {
                         listener.beforeUserWrite(tx, dirId, seen, next);
-                        StoredResource written = write(tx, seen, next, ix, changed, json);
-                        listener.afterUserWrite(tx, dirId, seen, written);
-                        return written;
+                        return written(tx, dirId, seen, write(tx, seen, next, ix, changed, json));
                     });
                 } catch (Raced raced) {
                     // changed or deleted since it was read: compute the change again from what is stored now
@@ -202,18 +200,35 @@ public final class UserStore {
                 Versions.check("user", current, expectedVersion);
                 ObjectNode next = change.apply(current.resource().deepCopy());
                 if (next.equals(current.resource())) {
-                    return current;
+                    return new Updated(current, null);
                 }
                 listener.beforeUserWrite(tx, dirId, current, next);
                 Indexed ix = Indexed.of(next);
-                StoredResource written = write(tx, current, next, ix, ix.changedFrom(current.resource()),
-                        ScimJson.write(next));
-                listener.afterUserWrite(tx, dirId, current, written);
-                return written;
+                return written(tx, dirId, current, write(tx, current, next, ix, ix.changedFrom(current.resource()),
+                        ScimJson.write(next)));
             });
         } catch (DataAccessException e) {
             throw translate(e, null);
         }
+    }
+
+    /**
+     * What {@link #update} left stored: the user, and the groups it is a direct member of as its transaction saw
+     * them, or null when the change left the user as it was and no transaction ran.
+     */
+    public record Updated(StoredResource user, List<GroupStore.GroupRef> groups) {
+    }
+
+    /**
+     * The end of an update's transaction: the user's groups, read once for the listeners' events and the answer
+     * (read after the commit instead, they cost a read of their own on a connection whose cache the commit made
+     * stale).
+     */
+    private Updated written(DSLContext tx, String dirId, StoredResource before, StoredResource after) {
+        List<GroupStore.GroupRef> groups = GroupStore.groupsOf(tx, List.of(after.seq()))
+                .getOrDefault(after.seq(), List.of());
+        listener.afterUserUpdate(tx, dirId, before, after, groups);
+        return new Updated(after, groups);
     }
 
     /** Optimistic tries of {@link #update} before it takes the row's lock. */

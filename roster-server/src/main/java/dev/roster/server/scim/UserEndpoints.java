@@ -54,7 +54,7 @@ final class UserEndpoints implements ResourceEndpoints {
         String id = ctx.idParam();
         StoredResource u = store.get(dir.id(), id).orElseThrow(() -> UserStore.notFound(id));
         if (!ScimRequests.answeredNotModified(ctx, u.etag())) {
-            respond(ctx, 200, u, base);
+            respond(ctx, 200, u, base, null);
         }
     }
 
@@ -63,7 +63,7 @@ final class UserEndpoints implements ResourceEndpoints {
         String id = ctx.idParam();
         ObjectNode replacement = ResourceValidator.normalize(type, requests.body(ctx)).resource();
         boolean[] wasActive = {true};
-        StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
+        UserStore.Updated u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
             wasActive[0] = active(current);
             ResourceValidator.checkImmutable(type, current, replacement);
             ObjectNode next = replacement.deepCopy();
@@ -72,8 +72,8 @@ final class UserEndpoints implements ResourceEndpoints {
             }
             return next;
         });
-        noteUpdate(ctx, wasActive[0], u);
-        respond(ctx, 200, u, base);
+        noteUpdate(ctx, wasActive[0], u.user());
+        respond(ctx, 200, u.user(), base, u.groups());
     }
 
     @Override
@@ -81,18 +81,18 @@ final class UserEndpoints implements ResourceEndpoints {
         String id = ctx.idParam();
         PatchRequest request = requests.patch(ctx, type);
         boolean[] wasActive = {true};
-        StoredResource u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
+        UserStore.Updated u = store.update(dir.id(), id, ScimRequests.ifMatch(ctx), current -> {
             wasActive[0] = active(current);
             return ScimRequests.patchAttributes(patchEngine, id, current, request.operations());
         });
-        noteUpdate(ctx, wasActive[0], u);
+        noteUpdate(ctx, wasActive[0], u.user());
         QueryParams p = QueryParams.parse(ctx.queryString());
         if (ScimRequests.minimal(ctx, p, dir.provider().patchReturnsNoContent())) {
-            ctx.header("ETag", u.etag());
+            ctx.header("ETag", u.user().etag());
             ctx.status(204);
             return;
         }
-        respond(ctx, 200, u, base);
+        respond(ctx, 200, u.user(), base, u.groups());
     }
 
     @Override
@@ -148,10 +148,12 @@ final class UserEndpoints implements ResourceEndpoints {
         return n != null && n.isString() ? n.stringValue() : null;
     }
 
-    private void respond(ScimExchange ctx, int status, StoredResource u, String base) {
+    /** Answers with {@code u}; {@code known} are its groups when its write read them, else null (read here). */
+    private void respond(ScimExchange ctx, int status, StoredResource u, String base,
+            List<GroupStore.GroupRef> known) {
         Projection p = ScimRequests.projection(QueryParams.parse(ctx.queryString()));
-        List<GroupStore.GroupRef> memberOf = p.includes(type, "groups")
-                ? groups.groupsOf(List.of(u.seq())).getOrDefault(u.seq(), List.of()) : List.of();
+        List<GroupStore.GroupRef> memberOf = !p.includes(type, "groups") ? List.of()
+                : known != null ? known : groups.groupsOf(List.of(u.seq())).getOrDefault(u.seq(), List.of());
         ctx.header("ETag", u.etag());
         ScimApi.send(ctx, status, p.view(type, Renderer.user(u, base, memberOf)));
     }

@@ -20,6 +20,7 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.ObjectNode;
 
 /** /Groups and membership as Okta and Entra ID drive them, run on each storage backend by a subclass. */
 abstract class GroupsContract extends LiveServerTest {
@@ -44,6 +45,20 @@ abstract class GroupsContract extends LiveServerTest {
                 + "\"displayName\":\"" + name + "\",\"externalId\":\"ext-" + name + "\",\"members\":[" + list + "]}");
         assertThat(r.status()).as(r.text()).isEqualTo(201);
         return r.json().get("id").asString();
+    }
+
+    /** The {@code display} of each of a user's SCIM {@code groups}, in order. */
+    private static List<String> displays(JsonNode groups) {
+        List<String> out = new ArrayList<>();
+        groups.forEach(g -> out.add(g.get("display").asString()));
+        return out;
+    }
+
+    /** The {@code name} of each group of a user in an event, in order. */
+    private static List<String> displayNames(JsonNode groups) {
+        List<String> out = new ArrayList<>();
+        groups.forEach(g -> out.add(g.get("name").asString()));
+        return out;
     }
 
     private Set<String> members(String gid) {
@@ -283,9 +298,28 @@ abstract class GroupsContract extends LiveServerTest {
         assertThat(scim.get("/Users?filter=" + q("groups.value eq \"" + g2 + "\"")).json().get("totalResults").asInt())
                 .isEqualTo(1);
 
-        scim.patch("/Users/" + u.get(0), "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
-                + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}");
+        Response deactivated = scim.patch("/Users/" + u.get(0), "{\"schemas\":[\"urn:ietf:params:scim:api:"
+                + "messages:2.0:PatchOp\"],\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}");
+        assertThat(deactivated.status()).isEqualTo(200);
+        assertThat(displays(deactivated.json().get("groups"))).as("the PATCH's answer lists the user's groups")
+                .containsExactlyInAnyOrder("G1", "G2");
         assertThat(members(g1)).as("deactivated users keep their memberships").contains(u.get(0));
+        JsonNode replacement = scim.get("/Users/" + u.get(1)).json().deepCopy();
+        ((ObjectNode) replacement).remove(List.of("groups", "meta"));
+        ((ObjectNode) replacement).put("displayName", "Renamed");
+        Response replaced = scim.put("/Users/" + u.get(1), replacement.toString());
+        assertThat(replaced.status()).isEqualTo(200);
+        assertThat(displays(replaced.json().get("groups"))).as("the PUT's answer lists the user's groups")
+                .containsExactly("G1");
+        String dirId = scim.base.substring(scim.base.lastIndexOf('/') + 1);
+        String org = server.server().directories().directory(dirId).orElseThrow().organizationId();
+        JsonNode events = server.send("GET", server.root() + "/api/v1/events?organization=" + org
+                + "&types=user.deactivated,user.updated", TestServer.ADMIN_TOKEN, null).json().get("items");
+        assertThat(events).hasSize(2);
+        events.forEach(e -> assertThat(displayNames(e.get("data").get("groups")))
+                .as("the event of %s lists the user's groups", e.get("type").asString())
+                .isEqualTo(e.get("data").get("id").asString().equals(u.get(0)) ? List.of("G1", "G2")
+                        : List.of("G1")));
 
         assertThat(scim.delete("/Users/" + u.get(0)).status()).isEqualTo(204);
         assertThat(members(g1)).containsExactly(u.get(1));
