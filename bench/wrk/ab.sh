@@ -4,9 +4,10 @@
 # stops it; the runs alternate A, B, A, B, ... so that a change in the machine's load falls on both. Prints
 # one row per run and then each jar's means: req/s, latency, and the server's CPU per request split by its
 # threads (Jetty's request threads, SQLite's writer threads, the JIT compiler, the garbage collector and the
-# rest), read from /proc/<pid>/task around the measured step, so no profiler runs.
+# rest), read from /proc/<pid>/task around the measured step, so no profiler runs (unless -p asks for one: then
+# its own cost is in the figures).
 #
-# usage: bench/wrk/ab.sh [-w WORKLOAD] [-r ROUNDS] [-W WARM] [-m SECONDS] JAR_A JAR_B
+# usage: bench/wrk/ab.sh [-w WORKLOAD] [-r ROUNDS] [-W WARM] [-m SECONDS] [-p DIR] JAR_A JAR_B
 #   WORKLOAD  create1, create8 or deactivate8 (default create8): Okta's POST /Users at concurrency 1 or 8, or
 #             Okta's PATCH active=false at 8
 #   ROUNDS    pairs of runs (default 3)
@@ -14,19 +15,24 @@
 #             a third of those users for WARM/4 seconds more (starting over when all are done) and measures
 #             on the other two thirds, so WARM must make enough users for SECONDS of deactivations
 #   SECONDS   of the measured step (default 10)
+#   DIR       also profile each measured step with async-profiler (CPU time, SQLite's own C code included, which
+#             JFR's execution samples leave out) into DIR/<run>.collapsed, one stack and its samples a line;
+#             bench/wrk/profile.sh summarizes them. The profiler's library comes from Maven (~/.m2, else fetched)
 # ROSTER_AB_JAVA_OPTIONS: the servers' JVM options (default: none, the JVM's defaults); ROSTER_AB_JAVA_OPTIONS_B,
 # when set, replaces them for B (one jar given twice then compares two settings, such as the launcher's heap and
 # collector against the JVM's defaults). The same jar and options given twice show the spread of the machine.
-# Needs java, wrk (Debian: apt-get install wrk) and curl; Linux only. BENCHMARKS.md: "Warm figures".
+# Needs java, wrk (Debian: apt-get install wrk) and curl; Linux only (-p: Linux x64, with mvn and unzip).
+# BENCHMARKS.md: "Warm figures", "Where a write's CPU goes, SQLite's C code included".
 set -euo pipefail
-workload=create8 rounds=3 warm=30 seconds=10
-usage() { sed -n '2,20p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
-while getopts w:r:W:m:h opt; do
+workload=create8 rounds=3 warm=30 seconds=10 profiles=
+usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+while getopts w:r:W:m:p:h opt; do
   case $opt in
     w) workload=$OPTARG ;;
     r) rounds=$OPTARG ;;
     W) warm=$OPTARG ;;
     m) seconds=$OPTARG ;;
+    p) profiles=$OPTARG ;;
     *) usage ;;
   esac
 done
@@ -53,6 +59,28 @@ cleanup() {
   rm -rf "$work"
 }
 trap cleanup EXIT
+
+profiler=
+if [ -n "$profiles" ]; then
+  mkdir -p "$profiles"
+  profiles=$(cd "$profiles" && pwd)
+  version=4.2
+  ap=$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar
+  [ -r "$ap" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:$version -Dtransitive=false >&2
+  unzip -q -o -j "$ap" linux-x64/libasyncProfiler.so -d "$work"
+  profiler=$work/libasyncProfiler.so
+fi
+# profile start|stop LABEL: async-profiler in the server, through the JVM's attach mechanism (jcmd parses
+# key=value pairs itself, so the profiler's options go in quotes)
+profile() {
+  [ -n "$profiler" ] || return 0
+  if [ "$1" = start ]; then
+    jcmd "$pid" JVMTI.agent_load "$profiler" '"start,event=itimer,interval=1ms"' > "$work/jcmd" 2>&1
+  else
+    jcmd "$pid" JVMTI.agent_load "$profiler" "\"stop,file=$profiles/$2.collapsed,collapsed\"" > "$work/jcmd" 2>&1
+  fi
+  grep -q 'return code: 0' "$work/jcmd" || { cat "$work/jcmd" >&2; return 1; }
+}
 
 # the value of "field" in JSON printed by the CLI (one field per line)
 field() { grep -o "\"$1\" *: *\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
@@ -106,8 +134,10 @@ run() {
     script=deactivate.lua args=("$work/ids.measured" 2)
   fi
   threads > "$work/t0"
+  profile start
   result=$(load "$conc" "$seconds" "$script" "${args[@]}")
   threads > "$work/t1"
+  profile stop "$label"
   kill "$pid"
   wait "$pid" 2> /dev/null || true
   pid=
