@@ -173,6 +173,8 @@ public final class UserStore {
      * instead of overwriting each other. {@code expectedVersion} (from If-Match) makes a version mismatch a
      * 412. A change that leaves the resource as stored writes nothing and keeps the version.
      * {@code change} must be a pure function: it may run more than once.
+     *
+     * @return the user as stored after the call, with its groups as the write's transaction read them
      */
     public Updated update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change) {
         try {
