@@ -17,7 +17,8 @@
 #   SECONDS   of the measured step (default 10)
 #   DIR       also profile each measured step with async-profiler (CPU time, SQLite's own C code included, which
 #             JFR's execution samples leave out) into DIR/<run>.collapsed, one stack and its samples a line;
-#             bench/wrk/profile.sh summarizes them. The profiler's library comes from Maven (~/.m2, else fetched)
+#             bench/wrk/profile.sh summarizes them. The profiler comes from Maven (the local repository, else
+#             downloaded)
 # ROSTER_AB_JAVA_OPTIONS: the servers' JVM options (default: none, the JVM's defaults); ROSTER_AB_JAVA_OPTIONS_B,
 # when set, replaces them for B (one jar given twice then compares two settings, such as the launcher's heap and
 # collector against the JVM's defaults). The same jar and options given twice show the spread of the machine.
@@ -25,7 +26,7 @@
 # BENCHMARKS.md: "Warm figures", "Where a write's CPU goes, SQLite's C code included".
 set -euo pipefail
 workload=create8 rounds=3 warm=30 seconds=10 profiles=
-usage() { sed -n '2,25p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while getopts w:r:W:m:p:h opt; do
   case $opt in
     w) workload=$OPTARG ;;
@@ -65,9 +66,8 @@ if [ -n "$profiles" ]; then
   mkdir -p "$profiles"
   profiles=$(cd "$profiles" && pwd)
   version=4.2
-  ap=$HOME/.m2/repository/tools/profiler/async-profiler/$version/async-profiler-$version.jar
-  [ -r "$ap" ] || mvn -B -q dependency:get -Dartifact=tools.profiler:async-profiler:$version -Dtransitive=false >&2
-  unzip -q -o -j "$ap" linux-x64/libasyncProfiler.so -d "$work"
+  (cd "$work" && mvn -B -q dependency:copy -Dartifact=tools.profiler:async-profiler:$version -DoutputDirectory=.) >&2
+  unzip -q -o -j "$work/async-profiler-$version.jar" linux-x64/libasyncProfiler.so -d "$work"
   profiler=$work/libasyncProfiler.so
 fi
 # profile start|stop LABEL: async-profiler in the server, through the JVM's attach mechanism (jcmd parses
