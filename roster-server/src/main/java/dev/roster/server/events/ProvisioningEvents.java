@@ -76,7 +76,8 @@ public final class ProvisioningEvents implements ProvisioningListener {
             log.record(tx, org, dirId, EventType.USER_DELETED, "User", before.id(), data, now);
             return;
         }
-        changed(tx, dirId, org, before, after, null, mappings, now);
+        changed(tx, dirId, org, before, after,
+                GroupStore.groupsOf(tx, List.of(after.seq())).getOrDefault(after.seq(), List.of()), mappings, now);
     }
 
     @Override
@@ -86,17 +87,15 @@ public final class ProvisioningEvents implements ProvisioningListener {
                 clock.millis());
     }
 
-    /** The events of a user's change; {@code groups} are its groups after it, or null to read them here. */
+    /** The events of a user's change; {@code groups} are its groups after it. */
     private void changed(DSLContext tx, String dirId, String org, StoredResource before, StoredResource after,
-            List<GroupRef> known, List<CustomAttributes.Mapping> mappings, long now) {
+            List<GroupRef> groups, List<CustomAttributes.Mapping> mappings, long now) {
         boolean wasActive = active(before.resource());
         boolean isActive = active(after.resource());
         ObjectNode diff = diff(before.resource(), after.resource(), "active");
         if (diff == null && wasActive == isActive) {
             return;
         }
-        List<GroupRef> groups = known != null ? known
-                : GroupStore.groupsOf(tx, List.of(after.seq())).getOrDefault(after.seq(), List.of());
         if (diff != null) {
             ObjectNode data = user(after, org, groups, mappings);
             data.set("changed", diff.get("changed"));
