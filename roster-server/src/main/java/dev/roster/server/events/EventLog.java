@@ -1,11 +1,13 @@
 package dev.roster.server.events;
 
 import static org.jooq.impl.DSL.field;
+import static org.jooq.impl.DSL.inline;
 import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 import static org.jooq.impl.DSL.table;
 
 import dev.roster.server.provisioning.ScimJson;
+import dev.roster.server.store.Dialect;
 import dev.roster.server.store.HotQuery;
 import dev.roster.server.store.Ids;
 import java.util.ArrayList;
@@ -21,8 +23,16 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * The event outbox: {@link #record} writes an event inside the caller's transaction, numbered per
- * organization by a counter row that stays locked until that transaction ends. Its place in the
- * installation-wide stream is given after it committed, by the {@link Sequencer}.
+ * organization by a counter row that stays locked until that transaction ends.
+ *
+ * <p>Its place in the installation-wide stream ({@code global_seq}) depends on the database. On PostgreSQL it is
+ * given after the event committed, by the {@link Sequencer}: one counter that every write transaction held until
+ * it commits would queue the writes of all organizations behind each other. SQLite has one writer at a time
+ * anyway, across processes, so there the recording transaction takes the place itself from the same counter the
+ * sequencer moves ({@code event_global_counter}): transactions take places in the order they commit, a rolled-back
+ * one gives its places back, and a reader sees places 1..n with no hole, as the sequencer guarantees. The event is
+ * in the stream the moment it commits, and is written once instead of twice (BENCHMARKS.md, "Events placed in
+ * their own transaction").
  */
 public final class EventLog {
     static final JsonMapper JSON = ScimJson.MAPPER;
@@ -41,7 +51,7 @@ public final class EventLog {
     public static final Field<String> RESOURCE_ID = field(name("event", "resource_id"), SQLDataType.VARCHAR);
     public static final Field<Long> OCCURRED_AT = field(name("event", "occurred_at"), SQLDataType.BIGINT);
     public static final Field<String> DATA = field(name("event", "data"), SQLDataType.CLOB);
-    /** The place in the installation-wide stream; NULL until the {@link Sequencer} gives it one. */
+    /** The place in the installation-wide stream; on PostgreSQL NULL until the {@link Sequencer} gives it one. */
     static final Field<Long> GLOBAL_SEQ = field(name("event", "global_seq"), SQLDataType.BIGINT);
     static final List<Field<?>> FIELDS = List.of(ORG_ID, SEQ, ID, TYPE, DIRECTORY_ID, RESOURCE_TYPE, RESOURCE_ID,
             OCCURRED_AT, DATA);
@@ -50,12 +60,16 @@ public final class EventLog {
     private static final HotQuery TAKE = HotQuery.of(dsl -> dsl.update(COUNTER)
             .set(COUNTER_NEXT, COUNTER_NEXT.plus(param("n", Long.class)))
             .where(COUNTER_ORG.eq(param("org", String.class))).returningResult(COUNTER_NEXT), "n", "org");
+    /** Takes n places in the installation-wide stream and answers the counter after them (SQLite only). */
+    private static final HotQuery TAKE_PLACES = HotQuery.of(dsl -> dsl.update(Sequencer.COUNTER)
+            .set(Sequencer.COUNTER_NEXT, Sequencer.COUNTER_NEXT.plus(param("n", Long.class)))
+            .where(Sequencer.COUNTER_ID.eq(inline(Sequencer.THE_COUNTER))).returningResult(Sequencer.COUNTER_NEXT), "n");
     private static final HotQuery INSERT_ONE = HotQuery.of(dsl -> dsl.insertInto(T, ORG_ID, SEQ, ID, TYPE,
-            DIRECTORY_ID, RESOURCE_TYPE, RESOURCE_ID, OCCURRED_AT, DATA).values(param("org", String.class),
+            DIRECTORY_ID, RESOURCE_TYPE, RESOURCE_ID, OCCURRED_AT, DATA, GLOBAL_SEQ).values(param("org", String.class),
             param("seq", Long.class), param("id", String.class), param("type", String.class),
             param("dir", String.class), param("resourceType", String.class), param("resourceId", String.class),
-            param("at", Long.class), param("data", String.class)),
-            "org", "seq", "id", "type", "dir", "resourceType", "resourceId", "at", "data");
+            param("at", Long.class), param("data", String.class), param("global", Long.class)),
+            "org", "seq", "id", "type", "dir", "resourceType", "resourceId", "at", "data", "global");
 
     private final List<EventSink> sinks = new CopyOnWriteArrayList<>();
 
@@ -99,6 +113,8 @@ public final class EventLog {
             return List.of();
         }
         long first = nextSeq(tx, orgId, drafts.size());
+        // null on PostgreSQL: the sequencer places the events once they committed
+        Long firstPlace = Dialect.of(tx) == Dialect.SQLITE ? nextPlace(tx, drafts.size()) : null;
         List<Event> events = new ArrayList<>(drafts.size());
         for (int i = 0; i < drafts.size(); i++) {
             Draft d = drafts.get(i);
@@ -112,7 +128,8 @@ public final class EventLog {
             rows.add(INSERT_ONE.with("org", e.organizationId()).with("seq", e.seq()).with("id", e.id())
                     .with("type", e.type()).with("dir", e.directoryId()).with("resourceType", e.resourceType())
                     .with("resourceId", e.resourceId()).with("at", e.occurredAt())
-                    .with("data", json != null ? json : json(e.data())));
+                    .with("data", json != null ? json : json(e.data()))
+                    .with("global", firstPlace == null ? null : firstPlace + i));
         }
         if (rows.size() == 1) {
             rows.get(0).execute(tx);
@@ -137,6 +154,16 @@ public final class EventLog {
             return 1;
         }
         return TAKE.with("n", (long) n).with("org", orgId).fetchOptional(tx).orElseThrow().get(COUNTER_NEXT) - n;
+    }
+
+    /**
+     * Takes {@code n} consecutive places in the installation-wide stream and returns the first (SQLite, whose one
+     * writer makes the transactions that take places commit in their order).
+     */
+    private static long nextPlace(DSLContext tx, int n) {
+        return TAKE_PLACES.with("n", (long) n).fetchOptional(tx).orElseThrow(
+                () -> new IllegalStateException("event_global_counter has no row: the schema is damaged"))
+                .get(Sequencer.COUNTER_NEXT) - n;
     }
 
     /** Events of an organization after {@code afterSeq}, oldest first, optionally of some types only. */

@@ -22,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Gives committed events their place in the installation-wide stream ({@code event.global_seq}: 1, 2, 3, ...).
+ * Gives committed events their place in the installation-wide stream ({@code event.global_seq}: 1, 2, 3, ...) on
+ * PostgreSQL. On SQLite the recording transaction takes the place itself ({@link EventLog}); there this class
+ * only places, when the server starts, events an earlier version left without one.
  *
  * <p>Why not number them when they are recorded, as per organization: one counter every write transaction holds
  * until it commits would queue every write of every organization behind each other on PostgreSQL. So events are
@@ -55,6 +57,8 @@ public final class Sequencer implements EventSink, AutoCloseable {
 
     static final Table<Record> COUNTER = table(name("event_global_counter"));
     static final Field<Integer> COUNTER_ID = field(name("event_global_counter", "id"), SQLDataType.INTEGER);
+    /** The id of the counter's one row. */
+    static final int THE_COUNTER = 1;
     static final Field<Long> COUNTER_NEXT = field(name("event_global_counter", "next_global_seq"), SQLDataType.BIGINT);
 
     private static final HotQuery PLACE = HotQuery.of(dsl -> dsl.update(EventLog.T)
@@ -118,7 +122,7 @@ public final class Sequencer implements EventSink, AutoCloseable {
     /** Places one batch of committed events; returns how many. */
     int sequence() {
         return db.inTransaction(tx -> {
-            long next = LOCK.with("id", 1).fetchOptional(tx).orElseThrow().get(COUNTER_NEXT);
+            long next = LOCK.with("id", THE_COUNTER).fetchOptional(tx).orElseThrow().get(COUNTER_NEXT);
             List<Record> waiting = WAITING.with("limit", BATCH).fetch(tx);
             if (waiting.isEmpty()) {
                 return 0;
@@ -130,13 +134,17 @@ public final class Sequencer implements EventSink, AutoCloseable {
                         .with("seq", r.get(EventLog.SEQ)));
             }
             PLACE.executeBatch(tx, rows);
-            MOVE.with("next", global).with("id", 1).execute(tx);
+            MOVE.with("next", global).with("id", THE_COUNTER).execute(tx);
             return waiting.size();
         });
     }
 
+    /**
+     * Starts placing events in the background, on PostgreSQL; on SQLite, where events are placed as they are
+     * recorded, there is nothing to start ({@link #catchUp} places what an earlier version left unplaced).
+     */
     public synchronized void start() {
-        if (running) {
+        if (running || db.dialect() == Dialect.SQLITE) {
             return;
         }
         running = true;

@@ -90,6 +90,8 @@ public final class RosterServer implements AutoCloseable {
             AdminApi admin = new AdminApi(directories, auth, OpenApiDocument.build());
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             Sequencer sequencer = new Sequencer(db);
+            // events an earlier version left without a place take theirs before any new event is recorded
+            sequencer.catchUp();
             events.addSink(sequencer);
             EventsApi eventsApi = new EventsApi(db, events, sequencer, directories, admin);
             AppApi appApi = new AppApi(directories, services.users(), services.groups(), services.seats(),

@@ -1,8 +1,11 @@
 package dev.roster.server.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.roster.server.config.RosterConfig;
+import dev.roster.server.events.EventLog;
+import dev.roster.server.events.EventType;
 import dev.roster.server.events.Sequencer;
 import dev.roster.server.support.Backend;
 import java.sql.Connection;
@@ -10,11 +13,14 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Migration 12 on a database an older Roster wrote (migrated to V10, with an endpoint, its deliveries and events of
  * two organizations): the rows stay, foreign keys still cascade, an endpoint may have no organization, and the
- * events are placed in the installation-wide stream in (organization, seq) order.
+ * events are placed in the installation-wide stream in (organization, seq) order. And how new events take their
+ * places on each database.
  */
 abstract class InstallationWideStreamContract {
     protected abstract Backend backend();
@@ -67,6 +73,41 @@ abstract class InstallationWideStreamContract {
                     .containsExactly("evt_org-a1", "evt_org-a2", "evt_org-b1", "evt_org-b2");
             assertThat(db.dsl().fetch("SELECT global_seq FROM event ORDER BY global_seq").getValues(0, Long.class))
                     .containsExactly(1L, 2L, 3L, 4L);
+        }
+    }
+
+    /**
+     * SQLite's one writer lets a recording transaction take its event's place itself; PostgreSQL's sequencer places
+     * events once they committed. Either way the committed events hold places 1..n in commit order, and a
+     * transaction that rolled back leaves no hole.
+     */
+    @Test
+    void eventsTakePlacesInCommitOrderAndARollbackLeavesNoHole() {
+        try (Database db = Database.open(backend().freshConfig())) {
+            EventLog log = new EventLog();
+            ObjectNode data = JsonNodeFactory.instance.objectNode();
+            db.inTransaction(tx -> {
+                log.record(tx, "org-x", null, EventType.USER_CREATED, "User", "u1", data, 1);
+                return log.record(tx, "org-x", null, EventType.USER_UPDATED, "User", "u1", data, 2);
+            });
+            assertThatThrownBy(() -> db.inTransaction(tx -> {
+                log.record(tx, "org-y", null, EventType.USER_CREATED, "User", "u2", data, 3);
+                throw new IllegalStateException("the change fails after its event");
+            })).hasMessageContaining("fails after its event");
+            db.inTransaction(tx -> log.record(tx, "org-y", null, EventType.USER_CREATED, "User", "u3", data, 4));
+
+            String places = "SELECT global_seq FROM event ORDER BY organization_id, seq";
+            if (backend() == Backend.SQLITE) {
+                assertThat(db.dsl().fetch(places).getValues(0, Long.class)).as("placed as they commit")
+                        .containsExactly(1L, 2L, 3L);
+            } else {
+                assertThat(db.dsl().fetch(places).getValues(0, Long.class)).as("placed after they commit")
+                        .containsOnlyNulls();
+                new Sequencer(db).catchUp();
+            }
+            assertThat(log.pageAll(db.dsl(), 0, null, 10)).extracting(e -> e.globalSeq() + " " + e.event().resourceId())
+                    .containsExactly("1 u1", "2 u1", "3 u3");
+            assertThat(db.dsl().fetchValue("SELECT next_global_seq FROM event_global_counter")).isEqualTo(4L);
         }
     }
 }
