@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Supplier;
 import org.jooq.DSLContext;
 import org.jooq.Record;
 import org.slf4j.Logger;
@@ -49,8 +50,11 @@ public final class Directories {
     public record TokenInfo(String id, String directoryId, String hint, long createdAt, Long lastUsedAt) {
     }
 
-    /** A request's credentials, checked: the directory and the token that opened it. */
-    public record Authenticated(Directory directory, String tokenId, Long tokenLastUsedAt) {
+    /**
+     * A request's credentials, checked: the directory and the token that opened it. {@code remembered} when the
+     * check was this node's memory of an earlier one ({@link #authenticateForWrite}), not a read of the database.
+     */
+    public record Authenticated(Directory directory, String tokenId, Long tokenLastUsedAt, boolean remembered) {
     }
 
     /** A newly made token: the only moment its secret is known. */
@@ -62,6 +66,15 @@ public final class Directories {
     private final DirectoryListener listener;
     /** When this node last recorded each token's use (token id to epoch ms). */
     private final Map<String, AtomicLong> lastTouched = new ConcurrentHashMap<>();
+    /** How long {@link #authenticateForWrite} answers from memory before it reads the token again. */
+    static final long REMEMBER_MILLIS = 60_000;
+    /** Tokens remembered at most; beyond, the memory starts over. */
+    private static final int REMEMBER_MAX = 10_000;
+    /** Tokens this node looked up lately, by SHA-256, for writes ({@link #authenticateForWrite}; SQLite only). */
+    private final Map<String, Remembered> remembered = new ConcurrentHashMap<>();
+
+    private record Remembered(Authenticated auth, long at) {
+    }
 
     public Directories(Database db, Clock clock) {
         this(db, clock, DirectoryListener.NONE);
@@ -285,6 +298,11 @@ public final class Directories {
                 .execute() > 0;
     }
 
+    /** Whether a token still opens a directory: every write on a remembered token runs it in its transaction. */
+    private static final HotQuery TOKEN_OPENS = HotQuery.of(dsl -> dsl.selectOne().from(DirToken.T)
+            .where(DirToken.ID.eq(param("token", String.class))).and(DirToken.DIRECTORY_ID.eq(param("dir", String.class))),
+            "token", "dir");
+
     /** The token and its directory by the token's SHA-256: every SCIM request runs it, so it is rendered once. */
     private static final HotQuery BY_TOKEN_HASH = HotQuery.of(dsl -> dsl.select(DirToken.TOKEN_HASH, DirToken.ID,
                     DirToken.LAST_USED_AT, Dir.ID, Dir.ORG_ID, Dir.PROVIDER, Dir.NAME, Dir.CREATED_AT,
@@ -312,7 +330,83 @@ public final class Directories {
         if (r == null || !Secrets.hashEquals(hash, r.get(DirToken.TOKEN_HASH)) || !dirId.equals(r.get(Dir.ID))) {
             return Optional.empty();
         }
-        return Optional.of(new Authenticated(toDir(r), r.get(DirToken.ID), r.get(DirToken.LAST_USED_AT)));
+        return Optional.of(new Authenticated(toDir(r), r.get(DirToken.ID), r.get(DirToken.LAST_USED_AT), false));
+    }
+
+    /**
+     * {@link #authenticateHash} for a request that writes: on SQLite it may answer from this node's memory of an
+     * earlier look-up of the same token for the same directory (at most {@link #REMEMBER_MILLIS} old), which the
+     * request must then confirm inside each of its transactions ({@link #whileTokenValid}).
+     *
+     * <p>Why: on SQLite a read on a connection that another one has just written through starts with an emptied
+     * page cache, and under a stream of writes every request's first read meets one; for a write that first read
+     * was the token's, about a sixth of its CPU (BENCHMARKS.md, "Writes read what they need on the writer"). The
+     * same check inside the transaction runs on the writer's own connection, whose cache the commits keep warm,
+     * and it is exact: serialised with every other write, so a write never commits after its token's revocation
+     * (or its directory's deletion) did, on any node or process. Reads still look the token up every time, so a
+     * revoked token reads nothing either. On PostgreSQL the check would cost the same round trip inside the
+     * transaction as before it, so there this always reads.
+     */
+    public Optional<Authenticated> authenticateForWrite(String dirId, String hash) {
+        if (hash == null || dirId == null || db.dialect() != Dialect.SQLITE) {
+            return authenticateHash(dirId, hash);
+        }
+        long now = clock.millis();
+        Remembered r = remembered.get(hash);
+        if (r != null && now - r.at() < REMEMBER_MILLIS && r.auth().directory().id().equals(dirId)) {
+            return Optional.of(r.auth());
+        }
+        Optional<Authenticated> fresh = authenticateHash(dirId, hash);
+        if (fresh.isPresent()) {
+            if (remembered.size() >= REMEMBER_MAX) {
+                remembered.clear(); // tokens come and go; this only spares reads
+            }
+            Authenticated a = fresh.get();
+            remembered.put(hash, new Remembered(new Authenticated(a.directory(), a.tokenId(), a.tokenLastUsedAt(),
+                    true), now));
+        } else {
+            remembered.remove(hash);
+        }
+        return fresh;
+    }
+
+    /**
+     * Runs {@code action} so that each transaction it starts first checks, in that transaction, that the token of
+     * {@code auth} still opens its directory; when it no longer does (revoked, or the directory deleted, since it
+     * was remembered), that transaction writes nothing, this node forgets the token, and {@code revoked}'s
+     * exception reaches the caller. An action that ended without a transaction (a refused body, say) is checked
+     * once afterwards, on a read of its own, so its answer too is {@code revoked}'s when the token no longer
+     * holds. An {@code auth} read from the database runs {@code action} as it is.
+     */
+    public <T> T whileTokenValid(Authenticated auth, Supplier<? extends RuntimeException> revoked,
+            Supplier<T> action) {
+        if (!auth.remembered()) {
+            return action.get();
+        }
+        boolean[] checked = {false};
+        T result;
+        try {
+            result = db.withTransactionCheck(tx -> {
+                checked[0] = true;
+                confirm(tx, auth, revoked);
+            }, action);
+        } catch (RuntimeException | Error e) {
+            if (!checked[0]) {
+                confirm(db.dsl(), auth, revoked);
+            }
+            throw e;
+        }
+        if (!checked[0]) {
+            confirm(db.dsl(), auth, revoked);
+        }
+        return result;
+    }
+
+    private void confirm(DSLContext dsl, Authenticated auth, Supplier<? extends RuntimeException> revoked) {
+        if (TOKEN_OPENS.with("token", auth.tokenId()).with("dir", auth.directory().id()).fetch(dsl).isEmpty()) {
+            remembered.values().removeIf(r -> r.auth().tokenId().equals(auth.tokenId()));
+            throw revoked.get();
+        }
     }
 
     /**

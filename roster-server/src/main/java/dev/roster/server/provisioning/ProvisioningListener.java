@@ -36,7 +36,9 @@ public interface ProvisioningListener {
     /**
      * Before the transaction that creates {@code created} (its {@code seq} is 0: not known yet), the work of
      * {@link #afterUserCreate} that needs no transaction, read with {@code dsl}; what it returns comes back to
-     * that method. On SQLite write transactions run one at a time, so what is done here is time they do not wait.
+     * that method, which otherwise does the work itself. Called on PostgreSQL only: on SQLite the reads it needs
+     * cost more on a request thread's connection, whose page cache every commit empties, than on the writer's
+     * ({@link UserStore#create}).
      */
     default Object prepareUserCreate(DSLContext dsl, String dirId, StoredResource created) {
         return null;

@@ -53,10 +53,13 @@ public final class UserStore {
     public StoredResource create(String dirId, ObjectNode resource) {
         String id = Ids.timeOrdered();
         long now = clock.millis();
-        // computed before the transaction, the listeners' part too: on SQLite, transaction bodies run one at a time
+        // computed before the transaction: on SQLite, transaction bodies run one at a time
         Indexed ix = Indexed.of(resource);
         String json = ScimJson.write(resource);
-        Object prepared = listener.prepareUserCreate(db.dsl(), dirId,
+        // the listeners' part too on PostgreSQL; on SQLite its reads (the directory's organization and attribute
+        // mappings) cost less on the writer's connection than on a request thread's, whose page cache every
+        // commit empties (see update), so the transaction prepares it
+        Object prepared = db.dialect() == Dialect.SQLITE ? null : listener.prepareUserCreate(db.dsl(), dirId,
                 new StoredResource(0, id, dirId, 1L, now, now, resource));
         try {
             return db.inTransaction(tx -> {
@@ -164,21 +167,30 @@ public final class UserStore {
     }
 
     /**
-     * Computes the user's new resource with {@code change} and writes it, conditional on the version it was
-     * computed from: the read, the change (a PATCH, schema checks) and the JSON happen before the
-     * transaction, which only checks and writes (on SQLite, transaction bodies run one after another, so
-     * they must be short). When another write got in between, the change is computed again from the new
-     * state; after {@link #OPTIMISTIC_ATTEMPTS} such races it runs inside a transaction that holds the row
-     * (PostgreSQL: {@code SELECT ... FOR UPDATE}; SQLite: the write lock), so concurrent changes queue
-     * instead of overwriting each other. {@code expectedVersion} (from If-Match) makes a version mismatch a
-     * 412. A change that leaves the resource as stored writes nothing and keeps the version.
-     * {@code change} must be a pure function: it may run more than once.
+     * Computes the user's new resource with {@code change} and writes it.
+     *
+     * <p>On PostgreSQL the read, the change (a PATCH, schema checks) and the JSON happen before the transaction,
+     * which only writes, conditional on the version the change was computed from. When another write got in
+     * between, the change is computed again from the new state; after {@link #OPTIMISTIC_ATTEMPTS} such races it
+     * runs inside a transaction that holds the row ({@code SELECT ... FOR UPDATE}), so concurrent changes queue
+     * instead of overwriting each other.
+     *
+     * <p>On SQLite it always runs inside the transaction, which holds the write lock: on the writer's connection.
+     * A read before it, on a request thread's connection, met a page cache that the last commit had emptied
+     * (SQLite in WAL mode empties a connection's cache whenever another one wrote), and with the token's
+     * look-up that first read cost more CPU than the whole change costs on the writer, whose cache the commits
+     * keep (BENCHMARKS.md, "Writes read what they need on the writer").
+     *
+     * <p>{@code expectedVersion} (from If-Match) makes a version mismatch a 412. A change that leaves the
+     * resource as stored writes nothing and keeps the version. {@code change} must be a pure function: it may run
+     * more than once.
      *
      * @return the user as stored after the call, with its groups as the write's transaction read them
      */
     public Updated update(String dirId, String id, Long expectedVersion, UnaryOperator<ObjectNode> change) {
+        int optimistic = db.dialect() == Dialect.SQLITE ? 0 : OPTIMISTIC_ATTEMPTS;
         try {
-            for (int attempt = 0; attempt < OPTIMISTIC_ATTEMPTS; attempt++) {
+            for (int attempt = 0; attempt < optimistic; attempt++) {
                 StoredResource seen = get(db.dsl(), dirId, id).orElseThrow(() -> notFound(id));
                 Versions.check("user", seen, expectedVersion);
                 ObjectNode next = change.apply(seen.resource().deepCopy());
@@ -233,7 +245,7 @@ public final class UserStore {
         return new Updated(after, groups);
     }
 
-    /** Optimistic tries of {@link #update} before it takes the row's lock. */
+    /** Optimistic tries of {@link #update} before it takes the row's lock (PostgreSQL). */
     static final int OPTIMISTIC_ATTEMPTS = 3;
 
     /** The row's version is no longer the one a change was computed from; rolls the transaction body back. */

@@ -11,6 +11,7 @@ import dev.roster.server.provisioning.ResourceSearch;
 import dev.roster.server.provisioning.ScimJson;
 import dev.roster.server.provisioning.UserStore;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -161,7 +162,34 @@ public final class ScimApi {
             throw ScimException.methodNotAllowed(ex.method() + " is not allowed on " + ex.path());
         }
         ex.matched(m.dir(), m.id());
-        Directory dir = authenticate(ex);
+        // a write to /Users may go ahead on this node's memory of its token, checked again in its transaction
+        boolean userWrite = (r == Route.USERS && method.equals("POST")) || (r == Route.USER && !search
+                && !method.equals("GET"));
+        Directories.Authenticated auth = authenticate(ex, userWrite);
+        if (!auth.remembered()) {
+            route(ex, r, method, auth.directory());
+            return;
+        }
+        try {
+            directories.whileTokenValid(auth, ScimApi::revoked, () -> {
+                try {
+                    route(ex, r, method, auth.directory());
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+                return null;
+            });
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    private static ScimException revoked() {
+        return ScimException.unauthorized("the bearer token was revoked, or its directory deleted; send "
+                + "'Authorization: Bearer <token>' with a token Roster issued for this directory");
+    }
+
+    private void route(ScimExchange ex, Route r, String method, Directory dir) throws IOException {
         String base = baseUrl(ex, dir.id());
         switch (r) {
             case ROOT, ROOT_SEARCH -> throw ScimException.notImplemented("search at the root of the base URL is not "
@@ -205,8 +233,11 @@ public final class ScimApi {
         };
     }
 
-    /** The directory whose token the request bears: 401 without one, 429 after too many wrong ones. */
-    private Directory authenticate(ScimExchange ex) {
+    /**
+     * The directory whose token the request bears: 401 without one, 429 after too many wrong ones. A
+     * {@code write} may be answered from this node's memory of the token ({@link Directories#authenticateForWrite}).
+     */
+    private Directories.Authenticated authenticate(ScimExchange ex, boolean write) {
         String dirId = ex.dirParam().toLowerCase(Locale.ROOT);
         String bearer = bearer(ex);
         String tokenHash = bearer == null || bearer.isEmpty() ? null : Secrets.sha256(bearer);
@@ -217,7 +248,8 @@ public final class ScimApi {
                     + "address or to directory " + dirId + "; check the token the IdP sends and retry after "
                     + wait + " s");
         }
-        Directories.Authenticated auth = directories.authenticateHash(dirId, tokenHash).orElse(null);
+        Directories.Authenticated auth = (write ? directories.authenticateForWrite(dirId, tokenHash)
+                : directories.authenticateHash(dirId, tokenHash)).orElse(null);
         if (auth == null) {
             authFailures.failed(ex.ip(), dirId);
             throw ScimException.unauthorized("missing or invalid bearer token for this directory; send "
@@ -233,7 +265,7 @@ public final class ScimApi {
         throttle(ex, dir);
         directories.touch(auth);
         checkContentType(ex);
-        return dir;
+        return auth;
     }
 
     /** 429 with Retry-After when the directory has used up its requests (RFC 6585 §4). */

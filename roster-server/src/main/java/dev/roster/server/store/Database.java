@@ -7,6 +7,7 @@ import dev.roster.server.config.RosterConfig;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import javax.sql.DataSource;
@@ -28,6 +29,8 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int MAX_ATTEMPTS = 8;
+    /** The checks {@link #withTransactionCheck} runs first in each transaction of the current thread. */
+    private static final ThreadLocal<Consumer<DSLContext>> CHECK = new ThreadLocal<>();
 
     private final HikariDataSource dataSource;
     private final Dialect dialect;
@@ -233,7 +236,36 @@ public final class Database implements AutoCloseable {
         return inTransaction(work, true);
     }
 
+    /**
+     * Runs {@code action} on this thread so that every transaction it starts ({@link #inTransaction}) first runs
+     * {@code check} in that transaction, before its own work: a check that throws rolls the transaction back
+     * and its exception reaches the caller. A request that went ahead on what it read outside its transactions
+     * (a cached token: {@code directory.Directories}) learns inside each of them whether that still holds,
+     * serialised with every other write, instead of paying a read beforehand.
+     */
+    public <T> T withTransactionCheck(Consumer<DSLContext> check, Supplier<T> action) {
+        Consumer<DSLContext> outer = CHECK.get();
+        CHECK.set(outer == null ? check : outer.andThen(check));
+        try {
+            return action.get();
+        } finally {
+            if (outer == null) {
+                CHECK.remove();
+            } else {
+                CHECK.set(outer);
+            }
+        }
+    }
+
     private <T> T inTransaction(Function<DSLContext, T> work, boolean bulk) {
+        Consumer<DSLContext> check = CHECK.get();
+        return check == null ? run(work, bulk) : run(tx -> {
+            check.accept(tx);
+            return work.apply(tx);
+        }, bulk);
+    }
+
+    private <T> T run(Function<DSLContext, T> work, boolean bulk) {
         if (sqliteCommitter != null) {
             return sqliteCommitter.run(work, bulk);
         }

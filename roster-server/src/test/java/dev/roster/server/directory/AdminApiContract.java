@@ -90,6 +90,54 @@ abstract class AdminApiContract extends LiveServerTest {
         assertThat(server.send("GET", base + "/Users", newToken, null).status()).isEqualTo(200);
     }
 
+    /**
+     * A node may let a write go ahead on its memory of the token's last look-up (SQLite), checked again inside the
+     * write's transaction: a token revoked, or a directory deleted, right after its last write writes nothing more.
+     */
+    @Test
+    void aRevokedTokenWritesNothingRightAfterItsLastWrite() {
+        String orgId = call("POST", "/organizations", "{\"name\":\"Revoke\"}").json().get("id").asString();
+        JsonNode d = call("POST", "/organizations/" + orgId + "/directories", "{\"provider\":\"okta\"}").json();
+        String base = d.get("scimBaseUrl").asString();
+        String dirPath = "/organizations/" + orgId + "/directories/" + d.get("id").asString();
+        String token = d.get("token").asString();
+        String deactivate = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
+                + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}";
+        String activate = deactivate.replace("false", "true");
+        Response created = server.send("POST", base + "/Users", token, user("kept@example.com"), SCIM);
+        assertThat(created.status()).as(created.text()).isEqualTo(201);
+        String user = base + "/Users/" + created.json().get("id").asString();
+        assertThat(server.send("PATCH", user, token, deactivate, SCIM).status()).isEqualTo(200);
+
+        assertThat(call("DELETE", dirPath + "/tokens/" + d.get("tokenId").asString(), null).status()).isEqualTo(204);
+        for (Response refused : new Response[] {server.send("PATCH", user, token, activate, SCIM),
+                server.send("PUT", user, token, user("kept@example.com"), SCIM),
+                server.send("DELETE", user, token, null),
+                server.send("POST", base + "/Users", token, user("new@example.com"), SCIM),
+                server.send("PATCH", user, token, "{not json", SCIM)}) {
+            assertThat(refused.status()).as(refused.text()).isEqualTo(401);
+            assertThat(refused.json().get("schemas").get(0).asString())
+                    .isEqualTo("urn:ietf:params:scim:api:messages:2.0:Error");
+        }
+
+        String fresh = call("POST", dirPath + "/tokens", null).json().get("token").asString();
+        Response after = server.send("GET", base + "/Users", fresh, null);
+        assertThat(after.json().get("totalResults").asInt()).as("no user was created").isEqualTo(1);
+        assertThat(after.json().at("/Resources/0/active").asBoolean()).as("nor changed").isFalse();
+
+        assertThat(server.send("PATCH", user, fresh, activate, SCIM).status()).isEqualTo(200);
+        assertThat(call("DELETE", dirPath, null).status()).isEqualTo(204);
+        Response deleted = server.send("POST", base + "/Users", fresh, user("late@example.com"), SCIM);
+        assertThat(deleted.status()).as("the directory is gone with its tokens").isEqualTo(401);
+    }
+
+    private static final String[] SCIM = {"Content-Type", "application/scim+json"};
+
+    private static String user(String userName) {
+        return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName
+                + "\",\"active\":true}";
+    }
+
     @Test
     void badInputIsA400ThatSaysWhy() {
         Response noName = call("POST", "/organizations", "{}");
