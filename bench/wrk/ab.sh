@@ -82,9 +82,6 @@ profile() {
   grep -q 'return code: 0' "$work/jcmd" || { cat "$work/jcmd" >&2; return 1; }
 }
 
-# the value of "field" in JSON printed by the CLI (one field per line)
-field() { grep -o "\"$1\" *: *\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
-
 # tid, CPU ticks and name of each of $pid's threads
 threads() {
   local t ticks
@@ -105,24 +102,9 @@ load() {
 
 # run LABEL JAR: one run; prints its table row
 run() {
-  local label=$1 jar=$2 options=$3 data org dir port result
-  data=$work/data
-  rm -rf "$data"
-  org=$(java -jar "$jar" org create --data "$data" Acme | field id)
-  java -jar "$jar" directory create --data "$data" --org "$org" --provider okta > "$work/dir"
-  dir=$(field id < "$work/dir")
-  ROSTER_WRK_TOKEN=$(field token < "$work/dir")
+  local label=$1 jar=$2 options=$3 result
   # shellcheck disable=SC2086 # the options are split on blanks, as JAVA_OPTS is
-  java $options -jar "$jar" serve --data "$data" --host 127.0.0.1 --port 0 --rate-limit 0 \
-    > "$work/server.log" 2>&1 &
-  pid=$!
-  for _ in $(seq 1 600); do
-    port=$(grep -o 'serves on port [0-9]*' "$work/server.log" | grep -o '[0-9]*$') && break
-    kill -0 "$pid" 2> /dev/null || { cat "$work/server.log" >&2; return 1; }
-    sleep 0.1
-  done
-  [ -n "$port" ] || { echo "the server did not start in 60 s" >&2; return 1; }
-  base=http://127.0.0.1:$port/scim/v2/$dir
+  start_roster "$jar" "$work" $options
   load 8 "$warm" create.lua warm > /dev/null
   local script=create.lua args=(measured)
   if [ "$workload" = deactivate8 ]; then

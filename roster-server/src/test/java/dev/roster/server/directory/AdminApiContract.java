@@ -68,10 +68,9 @@ abstract class AdminApiContract extends LiveServerTest {
 
     @Test
     void rotatingATokenKeepsTheOldOneWorkingUntilItIsRevoked() {
-        String orgId = call("POST", "/organizations", "{\"name\":\"Rotate\"}").json().get("id").asString();
-        JsonNode d = call("POST", "/organizations/" + orgId + "/directories", "{\"provider\":\"entra\"}").json();
+        JsonNode d = newDirectory("Rotate", "entra");
         String base = d.get("scimBaseUrl").asString();
-        String dirPath = "/organizations/" + orgId + "/directories/" + d.get("id").asString();
+        String dirPath = pathOf(d);
         String oldToken = d.get("token").asString();
 
         Response rotated = call("POST", dirPath + "/tokens", null);
@@ -96,10 +95,9 @@ abstract class AdminApiContract extends LiveServerTest {
      */
     @Test
     void aRevokedTokenWritesNothingRightAfterItsLastWrite() {
-        String orgId = call("POST", "/organizations", "{\"name\":\"Revoke\"}").json().get("id").asString();
-        JsonNode d = call("POST", "/organizations/" + orgId + "/directories", "{\"provider\":\"okta\"}").json();
+        JsonNode d = newDirectory("Revoke", "okta");
         String base = d.get("scimBaseUrl").asString();
-        String dirPath = "/organizations/" + orgId + "/directories/" + d.get("id").asString();
+        String dirPath = pathOf(d);
         String token = d.get("token").asString();
         String deactivate = "{\"schemas\":[\"urn:ietf:params:scim:api:messages:2.0:PatchOp\"],"
                 + "\"Operations\":[{\"op\":\"replace\",\"value\":{\"active\":false}}]}";
@@ -132,6 +130,18 @@ abstract class AdminApiContract extends LiveServerTest {
     }
 
     private static final String[] SCIM = {"Content-Type", "application/scim+json"};
+
+    /** A new organization named {@code name} with one directory of {@code provider}: the directory as created. */
+    private JsonNode newDirectory(String name, String provider) {
+        String orgId = call("POST", "/organizations", "{\"name\":\"" + name + "\"}").json().get("id").asString();
+        return call("POST", "/organizations/" + orgId + "/directories", "{\"provider\":\"" + provider + "\"}").json();
+    }
+
+    /** The operator API's path of a directory as created. */
+    private static String pathOf(JsonNode directory) {
+        return "/organizations/" + directory.get("organizationId").asString() + "/directories/"
+                + directory.get("id").asString();
+    }
 
     private static String user(String userName) {
         return "{\"schemas\":[\"urn:ietf:params:scim:schemas:core:2.0:User\"],\"userName\":\"" + userName
