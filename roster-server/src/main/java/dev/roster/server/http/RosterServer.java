@@ -16,6 +16,7 @@ import dev.roster.server.events.Sequencer;
 import dev.roster.server.scim.ScimApi;
 import dev.roster.server.seats.SeatsApi;
 import dev.roster.server.store.Database;
+import dev.roster.server.store.Dialect;
 import dev.roster.server.webhooks.EndpointSecrets;
 import dev.roster.server.webhooks.Webhooks;
 import io.javalin.Javalin;
@@ -90,8 +91,10 @@ public final class RosterServer implements AutoCloseable {
             AdminApi admin = new AdminApi(directories, auth, OpenApiDocument.build());
             SeatsApi seatsApi = new SeatsApi(services.seats(), directories, admin);
             Sequencer sequencer = new Sequencer(db);
-            // events an earlier version left without a place take theirs before any new event is recorded
-            sequencer.catchUp();
+            if (db.dialect() == Dialect.SQLITE) {
+                // events take their place as they are recorded: those an earlier version left without one first
+                sequencer.catchUp();
+            }
             events.addSink(sequencer);
             EventsApi eventsApi = new EventsApi(db, events, sequencer, directories, admin);
             AppApi appApi = new AppApi(directories, services.users(), services.groups(), services.seats(),

@@ -29,10 +29,10 @@ import org.sqlite.SQLiteConfig;
 public final class Database implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(Database.class);
     private static final int MAX_ATTEMPTS = 8;
-    /** The checks {@link #withTransactionCheck} runs first in each transaction of the current thread. */
-    private static final ThreadLocal<Consumer<DSLContext>> CHECK = new ThreadLocal<>();
 
     private final HikariDataSource dataSource;
+    /** The checks {@link #withTransactionCheck} runs first in each transaction the current thread starts here. */
+    private final ThreadLocal<Consumer<DSLContext>> check = new ThreadLocal<>();
     private final Dialect dialect;
     private final DSLContext dsl;
     /**
@@ -237,30 +237,30 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Runs {@code action} on this thread so that every transaction it starts ({@link #inTransaction}) first runs
-     * {@code check} in that transaction, before its own work: a check that throws rolls the transaction back
+     * Runs {@code action} on this thread so that every transaction it starts here ({@link #inTransaction}) first
+     * runs {@code first} in that transaction, before its own work: a check that throws rolls the transaction back
      * and its exception reaches the caller. A request that went ahead on what it read outside its transactions
      * (a cached token: {@code directory.Directories}) learns inside each of them whether that still holds,
      * serialised with every other write, instead of paying a read beforehand.
      */
-    public <T> T withTransactionCheck(Consumer<DSLContext> check, Supplier<T> action) {
-        Consumer<DSLContext> outer = CHECK.get();
-        CHECK.set(outer == null ? check : outer.andThen(check));
+    public <T> T withTransactionCheck(Consumer<DSLContext> first, Supplier<T> action) {
+        Consumer<DSLContext> outer = check.get();
+        check.set(outer == null ? first : outer.andThen(first));
         try {
             return action.get();
         } finally {
             if (outer == null) {
-                CHECK.remove();
+                check.remove();
             } else {
-                CHECK.set(outer);
+                check.set(outer);
             }
         }
     }
 
     private <T> T inTransaction(Function<DSLContext, T> work, boolean bulk) {
-        Consumer<DSLContext> check = CHECK.get();
-        return check == null ? run(work, bulk) : run(tx -> {
-            check.accept(tx);
+        Consumer<DSLContext> first = check.get();
+        return first == null ? run(work, bulk) : run(tx -> {
+            first.accept(tx);
             return work.apply(tx);
         }, bulk);
     }
