@@ -94,8 +94,9 @@ public final class RosterServer implements AutoCloseable {
             if (db.dialect() == Dialect.SQLITE) {
                 // events take their place as they are recorded: those an earlier version left without one first
                 sequencer.catchUp();
+            } else {
+                events.addSink(sequencer); // woken by this node's events, to place them once they committed
             }
-            events.addSink(sequencer);
             EventsApi eventsApi = new EventsApi(db, events, sequencer, directories, admin);
             AppApi appApi = new AppApi(directories, services.users(), services.groups(), services.seats(),
                     services.custom(), admin);
