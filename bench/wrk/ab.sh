@@ -5,7 +5,9 @@
 # one row per run and then each jar's means: req/s, latency, and the server's CPU per request split by its
 # threads (Jetty's request threads, SQLite's writer threads, the JIT compiler, the garbage collector and the
 # rest), read from /proc/<pid>/task around the measured step, so no profiler runs (unless -p asks for one: then
-# its own cost is in the figures).
+# its own cost is in the figures). Beside them, the load generator's own CPU per request (wrk and its Lua checks
+# of every answer) and the share of the machine's CPU time left idle during the step: with no idle time left,
+# req/s cannot pass CPUs / (server CPU + generator CPU), the ceiling column.
 #
 # usage: bench/wrk/ab.sh [-w WORKLOAD] [-r ROUNDS] [-W WARM] [-m SECONDS] [-p DIR] JAR_A JAR_B
 #   WORKLOAD  create1, create8 or deactivate8 (default create8): Okta's POST /Users at concurrency 1 or 8, or
@@ -91,12 +93,21 @@ threads() {
   done
 }
 
-# wrk CONCURRENCY SECONDS SCRIPT ARGS...: the RESULT line of one wrk run
+# the machine's busy and idle clock ticks, all CPUs together (idle includes I/O wait)
+ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }
+
+# wrk CONCURRENCY SECONDS SCRIPT ARGS...: the RESULT line of one wrk run, then wrk's CPU seconds (user + system,
+# from the shell's times of its children: the subshell has no other child)
 load() {
   local c=$1 s=$2 script=$3
   shift 3
-  wrk -t $(( c < 2 ? 1 : 2 )) -c "$c" -d "${s}s" -s "$ROSTER_WRK_DIR/$script" "$base" -- "$@" > "$work/wrk" 2>&1 \
-    || { cat "$work/wrk" >&2; return 1; }
+  (
+    wrk -t $(( c < 2 ? 1 : 2 )) -c "$c" -d "${s}s" -s "$ROSTER_WRK_DIR/$script" "$base" -- "$@" > "$work/wrk" 2>&1 \
+      || { cat "$work/wrk" >&2; exit 1; }
+    times > "$work/times" # not in a pipeline, whose subshell would have no children
+    awk 'NR == 2 { for (i = 1; i <= 2; i++) { split($i, t, /[ms]/); s += t[1] * 60 + t[2] } print s }' \
+      "$work/times" > "$work/wrk.cpu"
+  ) || return 1
   grep '^RESULT' "$work/wrk" || { cat "$work/wrk" >&2; return 1; }
 }
 
@@ -117,13 +128,17 @@ run() {
   fi
   threads > "$work/t0"
   profile start
+  local m0 m1
+  m0=$(ticks)
   result=$(load "$conc" "$seconds" "$script" "${args[@]}")
+  m1=$(ticks)
   threads > "$work/t1"
   profile stop "$label"
   kill "$pid"
   wait "$pid" 2> /dev/null || true
   pid=
-  awk -v label="$label" -v jar="$(basename "$jar")" -v result="$result" -v hz="$hz" '
+  awk -v label="$label" -v jar="$(basename "$jar")" -v result="$result" -v hz="$hz" -v cpus="$(nproc)" \
+    -v wrk="$(cat "$work/wrk.cpu")" -v m0="$m0" -v m1="$m1" '
     FNR == NR { before[$1] = $2; next }
     {
       d = $2 - before[$1]; name = substr($0, index($0, $3))
@@ -138,9 +153,12 @@ run() {
       n = split(result, kv, /[ =]/)
       for (i = 2; i < n; i += 2) r[kv[i]] = kv[i + 1]
       req = r["requests"]; ms = 1000 / hz / req
-      printf "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f |\n", label, jar, req,
-        req / r["seconds"], r["p50"], r["p99"], r["unexpected"] + r["errors"], total * ms, t["requests"] * ms,
-        t["sqlite"] * ms, t["jit"] * ms, t["gc"] * ms, t["other"] * ms
+      split(m0, a, " "); split(m1, b, " "); idle = (b[2] - a[2]) / (b[1] - a[1] + b[2] - a[2])
+      gen = wrk * 1000 / req
+      printf "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f%% | %.0f |\n",
+        label, jar, req, req / r["seconds"], r["p50"], r["p99"], r["unexpected"] + r["errors"], total * ms,
+        t["requests"] * ms, t["sqlite"] * ms, t["jit"] * ms, t["gc"] * ms, t["other"] * ms, gen, 100 * idle,
+        cpus * 1000 / (total * ms + gen)
     }' "$work/t0" "$work/t1"
 }
 
@@ -150,9 +168,10 @@ echo "# B: $2"
 options_a=${ROSTER_AB_JAVA_OPTIONS:-}
 options_b=${ROSTER_AB_JAVA_OPTIONS_B-$options_a}
 echo "# server JVM options: A ${options_a:-none (JVM defaults)}, B ${options_b:-none (JVM defaults)}"
-echo "# server CPU in ms per request"
-echo "| run | jar | requests | req/s | p50 ms | p99 ms | errors | server CPU | request threads | SQLite writer | JIT compiler | GC | other |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "# server and generator CPU in ms per request; ceiling: req/s with every CPU busy at these costs"
+echo "| run | jar | requests | req/s | p50 ms | p99 ms | errors | server CPU | request threads | SQLite writer \
+| JIT compiler | GC | other | generator CPU | idle | ceiling |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for r in $(seq 1 "$rounds"); do
   for side in A B; do
     if [ $side = A ]; then jar=$1 options=$options_a; else jar=$2 options=$options_b; fi
@@ -162,17 +181,18 @@ for r in $(seq 1 "$rounds"); do
   done
 done
 echo
-echo "| jar | runs | req/s | server CPU | request threads | SQLite writer | JIT compiler | GC | other |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|"
+echo "| jar | runs | req/s | server CPU | request threads | SQLite writer | JIT compiler | GC | other \
+| generator CPU | idle | ceiling |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 awk -F' *\\| *' '{
     k = substr($2, 1, 1); n[k]++; rps[k] += $5
-    for (i = 9; i <= 14; i++) s[k, i] += $i
+    for (i = 9; i <= 17; i++) s[k, i] += $i
   }
   END {
     for (k in n) {
       printf "| %s | %d | %.0f", k, n[k], rps[k] / n[k]
-      for (i = 9; i <= 14; i++) printf " | %.3f", s[k, i] / n[k]
-      print " |"
+      for (i = 9; i <= 15; i++) printf " | %.3f", s[k, i] / n[k]
+      printf " | %.0f%% | %.0f |\n", s[k, 16] / n[k], s[k, 17] / n[k]
     }
   }' "$work/rows" | sort
 failed=$(awk -F' *\\| *' '$8 > 0' "$work/rows" | wc -l)

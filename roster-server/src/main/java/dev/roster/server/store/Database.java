@@ -115,6 +115,9 @@ public final class Database implements AutoCloseable {
             sc.setBusyTimeout(10_000);
             sc.enforceForeignKeys(true);
             sc.setTransactionMode(SQLiteConfig.TransactionMode.IMMEDIATE);
+            // the driver otherwise prepares and runs "SELECT last_insert_rowid()" after every INSERT, on the
+            // writer, for keys nothing here asks JDBC for (a row's seq comes back through RETURNING)
+            sc.setGetGeneratedKeys(false);
             DataSource sqlite = StatementCache.sqlite(sc, "jdbc:sqlite:" + file);
             hc.setDataSource(sqlite);
             sqliteWriter = sqlite::getConnection;
