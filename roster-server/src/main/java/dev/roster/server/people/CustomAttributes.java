@@ -77,7 +77,15 @@ public final class CustomAttributes {
     static final Field<String> M_SOURCE = field(name("attribute_mapping", "source"), SQLDataType.VARCHAR);
     static final Field<Long> M_UPDATED = field(name("attribute_mapping", "updated_at"), SQLDataType.BIGINT);
 
-    /** A directory's mappings with their fields' types: read on every user shown and every user event. */
+    /**
+     * Whether a directory maps any field: read on every user shown and every user event, where most directories
+     * map none. One probe of the primary key's index, which holds the directory id: the join of both tables cost
+     * a deactivation six times as much CPU (BENCHMARKS.md, "The write lock is the limit").
+     */
+    private static final HotQuery MAPS_ANY = HotQuery.of(dsl -> dsl.selectOne().from(MAPPINGS)
+            .where(M_DIR.eq(DSL.param("dir", String.class))).limit(DSL.inline(1)), "dir");
+
+    /** A directory's mappings with their fields' types, when it has any ({@link #MAPS_ANY}). */
     private static final HotQuery MAPPINGS_OF = HotQuery.of(dsl -> dsl.select(M_FIELD, F_TYPE, M_SOURCE)
             .from(MAPPINGS).join(FIELDS).on(F_NAME.eq(M_FIELD))
             .where(M_DIR.eq(DSL.param("dir", String.class))).orderBy(M_FIELD), "dir");
@@ -157,6 +165,9 @@ public final class CustomAttributes {
 
     /** A directory's mappings read in {@code dsl} (the transaction of a write, for events). */
     public static List<Mapping> mappings(DSLContext dsl, String dirId) {
+        if (MAPS_ANY.with("dir", dirId).fetch(dsl).isEmpty()) {
+            return List.of();
+        }
         return MAPPINGS_OF.with("dir", dirId).fetch(dsl).stream().map(r -> new Mapping(r.get(M_FIELD),
                 Type.parse(r.get(F_TYPE)), r.get(M_SOURCE))).toList();
     }
