@@ -10,6 +10,10 @@
 # req/s cannot pass CPUs / (server CPU + generator CPU), the ceiling column.
 #
 # usage: bench/wrk/ab.sh [-w WORKLOAD] [-r ROUNDS] [-W WARM] [-m SECONDS] [-p DIR] JAR_A JAR_B
+#   JAR_A, JAR_B  a Roster jar, or the word polis: issue #19's peer, Ory Polis (bench/peer/polis: the version its
+#             package.json pins, installed once with npm outside the repository; its in-memory store, one Okta
+#             directory, a plain node:http host; needs node and npm), the same requests and checks. Its CPU is
+#             node's, all of it under "other" (the split columns are Roster's threads); no -p, no JVM options
 #   WORKLOAD  create1, create8 or deactivate8 (default create8): Okta's POST /Users at concurrency 1 or 8, or
 #             Okta's PATCH active=false at 8
 #   ROUNDS    pairs of runs (default 3)
@@ -28,7 +32,7 @@
 # BENCHMARKS.md: "Warm figures", "Where a write's CPU goes, SQLite's C code included".
 set -euo pipefail
 workload=create8 rounds=3 warm=30 seconds=10 profiles=
-usage() { sed -n '2,26p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while getopts w:r:W:m:p:h opt; do
   case $opt in
     w) workload=$OPTARG ;;
@@ -47,7 +51,7 @@ case $workload in
   *) echo "unknown workload '$workload': create1, create8 or deactivate8" >&2; exit 2 ;;
 esac
 for jar in "$1" "$2"; do
-  [ -r "$jar" ] || { echo "no jar at $jar" >&2; exit 2; }
+  [ "$jar" = polis ] || [ -r "$jar" ] || { echo "no jar at $jar" >&2; exit 2; }
 done
 command -v wrk > /dev/null || { echo "wrk is not installed (Debian: apt-get install wrk)" >&2; exit 2; }
 export ROSTER_WRK_DIR ROSTER_WRK_TOKEN
@@ -57,6 +61,7 @@ ROSTER_WRK_DIR=$(cd "$(dirname "$0")" && pwd)
 hz=$(getconf CLK_TCK)
 work=$(mktemp -d)
 pid=
+peer=
 cleanup() {
   [ -z "$pid" ] || kill "$pid" 2> /dev/null || true
   rm -rf "$work"
@@ -75,7 +80,7 @@ fi
 # profile start|stop LABEL: async-profiler in the server, through the JVM's attach mechanism (jcmd parses
 # key=value pairs itself, so the profiler's options go in quotes)
 profile() {
-  [ -n "$profiler" ] || return 0
+  [ -n "$profiler" ] && [ -z "$peer" ] || return 0
   if [ "$1" = start ]; then
     jcmd "$pid" JVMTI.agent_load "$profiler" '"start,event=itimer,interval=1ms"' > "$work/jcmd" 2>&1
   else
@@ -114,8 +119,12 @@ load() {
 # run LABEL JAR: one run; prints its table row
 run() {
   local label=$1 jar=$2 options=$3 result
-  # shellcheck disable=SC2086 # the options are split on blanks, as JAVA_OPTS is
-  start_roster "$jar" "$work" $options
+  if [ "$jar" = polis ]; then
+    start_peer "$work"
+  else
+    # shellcheck disable=SC2086 # the options are split on blanks, as JAVA_OPTS is
+    start_roster "$jar" "$work" $options
+  fi
   load 8 "$warm" create.lua warm > /dev/null
   local script=create.lua args=(measured)
   if [ "$workload" = deactivate8 ]; then
@@ -163,8 +172,18 @@ run() {
 }
 
 echo "# bench/wrk/ab.sh -w $workload -r $rounds -W $warm -m $seconds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs"
-echo "# A: $1"
-echo "# B: $2"
+# describe JAR: the jar, or what polis stands for
+describe() {
+  if [ "$1" = polis ]; then
+    echo "polis: Ory Polis (@boxyhq/saml-jackson $(grep -o '"@boxyhq/saml-jackson": *"[^"]*"' \
+      "$ROSTER_WRK_DIR/../peer/polis/package.json" | cut -d'"' -f4), in-memory store, node:http host,\
+ node $(node --version 2> /dev/null || echo missing))"
+  else
+    echo "$1"
+  fi
+}
+echo "# A: $(describe "$1")"
+echo "# B: $(describe "$2")"
 options_a=${ROSTER_AB_JAVA_OPTIONS:-}
 options_b=${ROSTER_AB_JAVA_OPTIONS_B-$options_a}
 echo "# server JVM options: A ${options_a:-none (JVM defaults)}, B ${options_b:-none (JVM defaults)}"

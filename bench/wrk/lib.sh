@@ -1,9 +1,21 @@
 # Shell functions shared by run.sh, ab.sh and wal-pages.sh; sourced, not run. ids_of needs $base (a
-# directory's SCIM base URL) and ROSTER_WRK_TOKEN (its token), which start_roster sets.
+# directory's SCIM base URL) and ROSTER_WRK_TOKEN (its token), which start_roster and start_peer set.
 
-# The ids of the users whose userName starts with "$1.", one per line, in pages of 1,000.
+# The ids of the users whose userName starts with "$1.", one per line, in pages of 1,000. Polis (start_peer)
+# filters with eq only (sw is a 500 there): its ids are those of all the directory's users, page after page until
+# one is empty (its pages may be shorter than asked), the same since its directory holds only the run's users.
 ids_of() {
-  local start=1 page
+  local start=1 page n
+  if [ "${peer:-}" = polis ]; then
+    while :; do
+      page=$(curl -fsS -H "Authorization: Bearer $ROSTER_WRK_TOKEN" "$base/Users?startIndex=$start&count=1000")
+      n=$(grep -o '"id":"' <<< "$page" | wc -l) || true # grep fails on the empty page, which ends the list
+      [ "$n" -gt 0 ] || break
+      grep -o '"id":"[^"]*"' <<< "$page" | cut -d'"' -f4
+      start=$(( start + n ))
+    done
+    return
+  fi
   while :; do
     page=$(curl -fsS -H "Authorization: Bearer $ROSTER_WRK_TOKEN" \
       "$base/Users?filter=userName%20sw%20%22$1.%22&attributes=id&startIndex=$start&count=1000")
@@ -22,6 +34,7 @@ field() { grep -o "\"$1\" *: *\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
 start_roster() {
   local jar=$1 work=$2 org dir port=
   shift 2
+  peer=
   rm -rf "$work/data"
   org=$(java -jar "$jar" org create --data "$work/data" Acme | field id)
   java -jar "$jar" directory create --data "$work/data" --org "$org" --provider okta > "$work/dir"
@@ -37,4 +50,38 @@ start_roster() {
   done
   [ -n "$port" ] || { echo "the server did not start in 60 s" >&2; return 1; }
   base=http://127.0.0.1:$port/scim/v2/$dir
+}
+
+# start_peer WORK: issue #19's peer, Ory Polis (bench/peer/polis: its in-memory store, one Okta directory, a
+# plain node:http host) on a free port of 127.0.0.1 (its log in WORK/server.log); sets pid, base and
+# ROSTER_WRK_TOKEN, and peer=polis for ids_of. The package.json's pinned Polis is installed once into
+# ${XDG_CACHE_HOME:-$HOME/.cache}/roster-bench/polis-<version> (npm, install scripts off: the in-memory store
+# needs none), outside the repository; the host runs from there.
+start_peer() {
+  local work=$1 src version cache line=
+  src=$ROSTER_WRK_DIR/../peer/polis
+  version=$(grep -o '"@boxyhq/saml-jackson": *"[^"]*"' "$src/package.json" | cut -d'"' -f4)
+  cache=${XDG_CACHE_HOME:-$HOME/.cache}/roster-bench/polis-$version
+  command -v node > /dev/null || { echo "node is not installed (Polis needs Node.js 20 or later)" >&2; return 1; }
+  if [ ! -e "$cache/.installed" ] || ! cmp -s "$src/package.json" "$cache/package.json"; then
+    echo "installing Polis $version into $cache" >&2
+    rm -f "$cache/.installed"
+    mkdir -p "$cache"
+    cp "$src/package.json" "$cache/package.json"
+    (cd "$cache" && npm install --omit=dev --ignore-scripts --no-audit --no-fund --loglevel=error) >&2 || return 1
+    touch "$cache/.installed"
+  fi
+  cp "$src/host.mjs" "$cache/host.mjs" # imports resolve from the file's folder: the cache's node_modules
+  # lists in pages of 1,000 as ids_of asks, not Polis's default 50 (only lists read that limit)
+  DB_PAGE_LIMIT=1000 node "$cache/host.mjs" 0 > "$work/server.log" 2>&1 &
+  pid=$!
+  for _ in $(seq 1 600); do
+    line=$(grep -m 1 '^serves on port [0-9]* base ' "$work/server.log") && break
+    kill -0 "$pid" 2> /dev/null || { cat "$work/server.log" >&2; return 1; }
+    sleep 0.1
+  done
+  [ -n "$line" ] || { echo "Polis did not start in 60 s" >&2; return 1; }
+  base=$(awk '{ print $6 }' <<< "$line")
+  ROSTER_WRK_TOKEN=$(awk '{ print $8 }' <<< "$line")
+  peer=polis
 }

@@ -1,22 +1,25 @@
 #!/usr/bin/env bash
 # The pages one write puts in SQLite's WAL, and whose they are. Starts a jar on a new data folder (an Okta
 # directory, `serve --rate-limit 0`), creates users with wrk at 8 for a few seconds, then deactivates COUNT of
-# them one at a time, a third of a second apart (so that no two share a commit), while strace records the
-# server's writes. Each WAL frame starts with a 24-byte header holding its page number and, on a commit's last
-# frame, the database's size; after the server stopped, SQLite's dbstat table names the b-tree (table or index)
-# of each page. Prints each kind of commit (the write's own, the console's request log, the event sequencer,
-# the token's last use) with its frames per deactivation and the b-trees they belong to.
+# them (or creates COUNT more, with Okta's body) one at a time, a third of a second apart (so that no two share
+# a commit), while strace records the server's writes. Each WAL frame starts with a 24-byte header holding its
+# page number and, on a commit's last frame, the database's size; after the server stopped, SQLite's dbstat
+# table names the b-tree (table or index) of each page. Prints each kind of commit (the write's own, the
+# console's request log, the event sequencer, the token's last use) with its frames per write and the b-trees
+# they belong to.
 #
-# usage: bench/wrk/wal-pages.sh [-n COUNT] [-c SECONDS] JAR
-#   COUNT    deactivations recorded (default 20)
+# usage: bench/wrk/wal-pages.sh [-k KIND] [-n COUNT] [-c SECONDS] JAR
+#   KIND     deactivate (Okta's PATCH active=false; the default) or create (Okta's POST /Users)
+#   COUNT    writes recorded (default 20)
 #   SECONDS  of creates at 8 before them (default 10)
 # Needs java, wrk, curl, strace and python3 (its sqlite3 module reads dbstat); Linux only.
-# BENCHMARKS.md: "Events placed in their own transaction".
+# BENCHMARKS.md: "Events placed in their own transaction", "The issue's peer on this machine".
 set -euo pipefail
-count=20 create=10
-usage() { sed -n '2,14p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
-while getopts n:c:h opt; do
+kind=deactivate count=20 create=10
+usage() { sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+while getopts k:n:c:h opt; do
   case $opt in
+    k) kind=$OPTARG ;;
     n) count=$OPTARG ;;
     c) create=$OPTARG ;;
     *) usage ;;
@@ -24,6 +27,10 @@ while getopts n:c:h opt; do
 done
 shift $(( OPTIND - 1 ))
 [ $# -eq 1 ] && [ -r "$1" ] || usage
+case $kind in
+  create | deactivate) ;;
+  *) echo "unknown kind '$kind': create or deactivate" >&2; exit 2 ;;
+esac
 jar=$1
 for tool in wrk strace python3 curl; do
   command -v $tool > /dev/null || { echo "$tool is not installed" >&2; exit 2; }
@@ -49,18 +56,31 @@ strace -f -x -s 24 -e trace=pwrite64 -p "$pid" -o "$work/trace" 2> /dev/null &
 tracer=$!
 sleep 1
 patch='{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","value":{"active":false}}]}'
-while read -r id; do
-  curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $ROSTER_WRK_TOKEN" \
-    -H 'Content-Type: application/scim+json' -d "$patch" "$base/Users/$id"
-  sleep 0.33
-done < "$work/ids"
+if [ "$kind" = deactivate ]; then
+  while read -r id; do
+    curl -fsS -o /dev/null -X PATCH -H "Authorization: Bearer $ROSTER_WRK_TOKEN" \
+      -H 'Content-Type: application/scim+json' -d "$patch" "$base/Users/$id"
+    sleep 0.33
+  done < "$work/ids"
+else
+  for i in $(seq 1 "$count"); do
+    u=pages.new$i@wal.example # Okta's body, as create.lua sends it
+    curl -fsS -o /dev/null -X POST -H "Authorization: Bearer $ROSTER_WRK_TOKEN" \
+      -H 'Content-Type: application/scim+json' -d '{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],
+      "userName":"'"$u"'","name":{"givenName":"Given'"$i"'","familyName":"Family'"$i"'"},
+      "emails":[{"primary":true,"value":"'"$u"'","type":"work"}],"displayName":"Given'"$i"' Family'"$i"'",
+      "locale":"en-US","externalId":"00unew'"$i"'","groups":[],"password":"pw-'"$i"'","active":true}' "$base/Users"
+    sleep 0.33
+  done
+fi
 sleep 1
 kill "$tracer"; wait "$tracer" 2> /dev/null || true; tracer=
 kill "$pid"; wait "$pid" 2> /dev/null || true; pid=
 
-python3 - "$work/trace" "$work/data/roster.db" "$count" << 'EOF'
+python3 - "$work/trace" "$work/data/roster.db" "$count" "$kind" << 'EOF'
 import collections, re, sqlite3, sys
 trace, db, count = sys.argv[1], sys.argv[2], int(sys.argv[3])
+write = 'create' if sys.argv[4] == 'create' else 'deactivation'
 owner = dict((page, name) for name, page in
              sqlite3.connect('file:%s?mode=ro' % db, uri=True).execute('SELECT name, pageno FROM dbstat'))
 frame = re.compile(r'\d+\s+pwrite64\(\d+, "((?:\\x[0-9a-f]{2})+)"(?:\.\.\.)?, 24, \d+\)')
@@ -88,9 +108,9 @@ by_kind = collections.defaultdict(list)
 for c in commits:
     by_kind[kind(c)].append(c)
 total = sum(len(c) for c in commits)
-print('%d deactivations: %d commits, %d WAL frames, %.1f a deactivation' % (count, len(commits), total, total / count))
+print('%d %ss: %d commits, %d WAL frames, %.1f a %s' % (count, write, len(commits), total, total / count, write))
 print()
-print('| commits of | commits | frames | a deactivation | b-trees, frames each |')
+print('| commits of | commits | frames | a %s | b-trees, frames each |' % write)
 print('|---|---:|---:|---:|---|')
 for k, cs in sorted(by_kind.items(), key=lambda kv: -sum(len(c) for c in kv[1])):
     frames = sum(len(c) for c in cs)
