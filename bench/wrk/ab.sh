@@ -7,7 +7,8 @@
 # rest), read from /proc/<pid>/task around the measured step, so no profiler runs (unless -p asks for one: then
 # its own cost is in the figures). Beside them, the load generator's own CPU per request (wrk and its Lua checks
 # of every answer) and the share of the machine's CPU time left idle during the step: with no idle time left,
-# req/s cannot pass CPUs / (server CPU + generator CPU), the ceiling column.
+# req/s cannot pass CPUs / (server CPU + generator CPU), the ceiling column. Last, the server's peak resident
+# memory (VmHWM) over the whole run, warm-up included.
 #
 # usage: bench/wrk/ab.sh [-w WORKLOAD] [-r ROUNDS] [-W WARM] [-m SECONDS] [-p DIR] JAR_A JAR_B
 #   JAR_A, JAR_B  a Roster jar, or the word polis: issue #19's peer, Ory Polis (bench/peer/polis: the version its
@@ -32,7 +33,7 @@
 # BENCHMARKS.md: "Warm figures", "Where a write's CPU goes, SQLite's C code included".
 set -euo pipefail
 workload=create8 rounds=3 warm=30 seconds=10 profiles=
-usage() { sed -n '2,30p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while getopts w:r:W:m:p:h opt; do
   case $opt in
     w) workload=$OPTARG ;;
@@ -143,11 +144,13 @@ run() {
   m1=$(ticks)
   threads > "$work/t1"
   profile stop "$label"
+  local hwm
+  hwm=$(awk '$1 == "VmHWM:" { print $2 }' /proc/"$pid"/status)
   kill "$pid"
   wait "$pid" 2> /dev/null || true
   pid=
   awk -v label="$label" -v jar="$(basename "$jar")" -v result="$result" -v hz="$hz" -v cpus="$(nproc)" \
-    -v wrk="$(cat "$work/wrk.cpu")" -v m0="$m0" -v m1="$m1" '
+    -v wrk="$(cat "$work/wrk.cpu")" -v m0="$m0" -v m1="$m1" -v hwm="$hwm" '
     FNR == NR { before[$1] = $2; next }
     {
       d = $2 - before[$1]; name = substr($0, index($0, $3))
@@ -164,10 +167,10 @@ run() {
       req = r["requests"]; ms = 1000 / hz / req
       split(m0, a, " "); split(m1, b, " "); idle = (b[2] - a[2]) / (b[1] - a[1] + b[2] - a[2])
       gen = wrk * 1000 / req
-      printf "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f%% | %.0f |\n",
+      printf "| %s | %s | %d | %.0f | %.2f | %.2f | %d | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f%% | %.0f | %.0f |\n",
         label, jar, req, req / r["seconds"], r["p50"], r["p99"], r["unexpected"] + r["errors"], total * ms,
         t["requests"] * ms, t["sqlite"] * ms, t["jit"] * ms, t["gc"] * ms, t["other"] * ms, gen, 100 * idle,
-        cpus * 1000 / (total * ms + gen)
+        cpus * 1000 / (total * ms + gen), hwm / 1024
     }' "$work/t0" "$work/t1"
 }
 
@@ -189,8 +192,8 @@ options_b=${ROSTER_AB_JAVA_OPTIONS_B-$options_a}
 echo "# server JVM options: A ${options_a:-none (JVM defaults)}, B ${options_b:-none (JVM defaults)}"
 echo "# server and generator CPU in ms per request; ceiling: req/s with every CPU busy at these costs"
 echo "| run | jar | requests | req/s | p50 ms | p99 ms | errors | server CPU | request threads | SQLite writer \
-| JIT compiler | GC | other | generator CPU | idle | ceiling |"
-echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+| JIT compiler | GC | other | generator CPU | idle | ceiling | VmHWM MiB |"
+echo "|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 for r in $(seq 1 "$rounds"); do
   for side in A B; do
     if [ $side = A ]; then jar=$1 options=$options_a; else jar=$2 options=$options_b; fi
@@ -201,17 +204,17 @@ for r in $(seq 1 "$rounds"); do
 done
 echo
 echo "| jar | runs | req/s | server CPU | request threads | SQLite writer | JIT compiler | GC | other \
-| generator CPU | idle | ceiling |"
-echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
+| generator CPU | idle | ceiling | VmHWM MiB |"
+echo "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"
 awk -F' *\\| *' '{
     k = substr($2, 1, 1); n[k]++; rps[k] += $5
-    for (i = 9; i <= 17; i++) s[k, i] += $i
+    for (i = 9; i <= 18; i++) s[k, i] += $i
   }
   END {
     for (k in n) {
       printf "| %s | %d | %.0f", k, n[k], rps[k] / n[k]
       for (i = 9; i <= 15; i++) printf " | %.3f", s[k, i] / n[k]
-      printf " | %.0f%% | %.0f |\n", s[k, 16] / n[k], s[k, 17] / n[k]
+      printf " | %.0f%% | %.0f | %.0f |\n", s[k, 16] / n[k], s[k, 17] / n[k], s[k, 18] / n[k]
     }
   }' "$work/rows" | sort
 failed=$(awk -F' *\\| *' '$8 > 0' "$work/rows" | wc -l)
