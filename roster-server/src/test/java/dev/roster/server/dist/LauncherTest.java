@@ -38,15 +38,17 @@ class LauncherTest {
     void defaultsAreASmallSerialHeapAndExitOnOutOfMemory() throws Exception {
         Run run = launch(Map.of(), "serve");
         assertThat(run.exit()).as(run.err()).isZero();
-        assertThat(run.lines()).containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-XX:NewRatio=7",
+        assertThat(run.lines()).containsExactly("-Xmx128m", "-Xms32m", "-Xmn16m", "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError", "-jar",
                 LAUNCHER.getParent().getParent().resolve("lib/roster.jar").toString(), "serve");
     }
 
     @Test
     void rosterHeapSetsTheHeapAndALargeOneTakesG1() throws Exception {
-        assertThat(launch(Map.of("ROSTER_HEAP", "256m"), "serve").lines())
-                .startsWith("-Xmx256m", "-XX:+UseSerialGC");
+        assertThat(launch(Map.of("ROSTER_HEAP", "256m"), "serve").lines()).as("an eighth young, twice that to start")
+                .startsWith("-Xmx256m", "-Xms64m", "-Xmn32m", "-XX:+UseSerialGC");
+        assertThat(launch(Map.of("ROSTER_HEAP", "1023m"), "serve").lines())
+                .startsWith("-Xmx1023m", "-Xms254m", "-Xmn127m", "-XX:+UseSerialGC");
         assertThat(launch(Map.of("ROSTER_HEAP", "2g"), "serve").lines()).as("G1 sizes its young generation itself")
                 .startsWith("-Xmx2g", "-XX:+UseG1GC", "-XX:+ExitOnOutOfMemoryError", "-jar");
     }
@@ -63,14 +65,14 @@ class LauncherTest {
     void aCgroupV2MemoryLimitSizesTheHeapAsAShare() throws Exception {
         Path v2 = Files.createDirectories(tmp.resolve("v2"));
         Files.writeString(v2.resolve("memory.max"), "536870912\n");
-        assertThat(launch(Map.of("ROSTER_CGROUP_ROOT", v2.toString()), "serve").lines())
-                .startsWith("-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC");
+        assertThat(launch(Map.of("ROSTER_CGROUP_ROOT", v2.toString()), "serve").lines()).as("a heap of 256 MiB")
+                .startsWith("-XX:MaxRAMPercentage=50", "-Xms64m", "-Xmn32m", "-XX:+UseSerialGC");
         Files.writeString(v2.resolve("memory.max"), "8589934592\n");
         assertThat(launch(Map.of("ROSTER_CGROUP_ROOT", v2.toString()), "serve").lines())
                 .startsWith("-XX:MaxRAMPercentage=50", "-XX:+UseG1GC");
         Files.writeString(v2.resolve("memory.max"), "max\n");
         assertThat(launch(Map.of("ROSTER_CGROUP_ROOT", v2.toString()), "serve").lines())
-                .as("no limit: the default heap").startsWith("-Xmx128m", "-XX:+UseSerialGC");
+                .as("no limit: the default heap").startsWith("-Xmx128m", "-Xms32m", "-Xmn16m", "-XX:+UseSerialGC");
     }
 
     @Test
@@ -78,7 +80,7 @@ class LauncherTest {
         Path v1 = Files.createDirectories(tmp.resolve("v1/memory"));
         Files.writeString(v1.resolve("memory.limit_in_bytes"), "1073741824\n");
         assertThat(launch(Map.of("ROSTER_CGROUP_ROOT", v1.getParent().toString()), "serve").lines())
-                .startsWith("-XX:MaxRAMPercentage=50", "-XX:+UseSerialGC");
+                .startsWith("-XX:MaxRAMPercentage=50", "-Xms128m", "-Xmn64m", "-XX:+UseSerialGC");
         Files.writeString(v1.resolve("memory.limit_in_bytes"), "9223372036854771712\n");
         assertThat(launch(Map.of("ROSTER_CGROUP_ROOT", v1.getParent().toString()), "serve").lines())
                 .startsWith("-Xmx128m");
@@ -89,7 +91,7 @@ class LauncherTest {
         Path v2 = Files.createDirectories(tmp.resolve("v2"));
         Files.writeString(v2.resolve("memory.max"), "536870912\n");
         assertThat(launch(Map.of("ROSTER_CGROUP_ROOT", v2.toString(), "ROSTER_HEAP", "64m"), "serve").lines())
-                .startsWith("-Xmx64m", "-XX:+UseSerialGC");
+                .startsWith("-Xmx64m", "-Xms16m", "-Xmn8m", "-XX:+UseSerialGC");
     }
 
     @Test
@@ -97,7 +99,7 @@ class LauncherTest {
         List<String> args = launch(Map.of("JAVA_OPTS", "-Xmx64m  -XX:+UseG1GC -Dx=1"), "serve").lines();
         int jar = args.indexOf("-jar");
         assertThat(args.subList(jar - 3, jar)).containsExactly("-Xmx64m", "-XX:+UseG1GC", "-Dx=1");
-        assertThat(args.subList(0, 4)).containsExactly("-Xmx128m", "-XX:+UseSerialGC", "-XX:NewRatio=7",
+        assertThat(args.subList(0, 5)).containsExactly("-Xmx128m", "-Xms32m", "-Xmn16m", "-XX:+UseSerialGC",
                 "-XX:+ExitOnOutOfMemoryError");
     }
 
@@ -114,7 +116,7 @@ class LauncherTest {
         Run run = launch(Map.of("ROSTER_LAUNCHER_DRY_RUN", "1", "ROSTER_HEAP", "300m"), "serve", "--data", "a b");
         assertThat(run.exit()).isZero();
         assertThat(run.out()).isEqualTo("MALLOC_ARENA_MAX=2 " + javaHome.resolve("bin/java")
-                + " '-Xmx300m' '-XX:+UseSerialGC' '-XX:NewRatio=7'"
+                + " '-Xmx300m' '-Xms74m' '-Xmn37m' '-XX:+UseSerialGC'"
                 + " '-XX:+ExitOnOutOfMemoryError' '-jar' '" + LAUNCHER.getParent().getParent().resolve("lib/roster.jar")
                 + "' 'serve' '--data' 'a b'\n");
     }
@@ -168,17 +170,17 @@ class LauncherTest {
         Path archive = tmp.resolve("cds dir/roster.jsa");
         Map<String, String> env = Map.of("ROSTER_CDS_ARCHIVE", archive.toString());
         assertThat(launch(env, "serve").lines()).as("Java 17, no archive yet").startsWith("-Xmx128m",
-                "-XX:+UseSerialGC", "-XX:NewRatio=7", "-XX:+ExitOnOutOfMemoryError",
+                "-Xms32m", "-Xmn16m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-XX:ArchiveClassesAtExit=" + archive, "-jar");
         Files.createDirectories(archive.getParent());
         Files.writeString(archive, "archive");
         assertThat(launch(env, "serve").lines()).as("Java 17, archive made").startsWith("-Xmx128m",
-                "-XX:+UseSerialGC", "-XX:NewRatio=7", "-XX:+ExitOnOutOfMemoryError",
+                "-Xms32m", "-Xmn16m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-XX:SharedArchiveFile=" + archive, "-jar");
         Path jdk21 = fakeJavaHome("jdk21", "21.0.2");
         Files.delete(archive);
         assertThat(launch(Map.of("ROSTER_CDS_ARCHIVE", archive.toString(), "JAVA_HOME", jdk21.toString()), "serve")
-                .lines()).as("Java 21").startsWith("-Xmx128m", "-XX:+UseSerialGC", "-XX:NewRatio=7",
+                .lines()).as("Java 21").startsWith("-Xmx128m", "-Xms32m", "-Xmn16m", "-XX:+UseSerialGC",
                         "-XX:+ExitOnOutOfMemoryError", "-XX:SharedArchiveFile=" + archive,
                         "-XX:+AutoCreateSharedArchive", "-jar");
         assertThat(launch(Map.of(), "serve").lines()).as("not asked for")
