@@ -77,6 +77,31 @@ abstract class InstallationWideStreamContract {
     }
 
     /**
+     * A sequencer's poll that finds nothing to place takes no lock: on PostgreSQL locking the counter's row is a write,
+     * whose commit is flushed to disk, and an idle node polls four times a second. An event recorded later is still
+     * placed without anyone asking.
+     */
+    @Test
+    void aSequencerWithNothingToPlaceLocksNothingAndStillPlacesWhatComes() throws InterruptedException {
+        try (Database db = Database.open(backend().freshConfig()); Sequencer sequencer = new Sequencer(db)) {
+            sequencer.start();
+            Thread.sleep(700); // a first look at once, then one every 250 ms
+            if (backend() == Backend.POSTGRES) {
+                assertThat(db.dsl().fetchValue("SELECT xmax::text FROM event_global_counter"))
+                        .as("the counter's row was never locked").isEqualTo("0");
+            }
+            EventLog log = new EventLog(); // no sink: the sequencer finds the event by polling, as another node's
+            db.inTransaction(tx -> log.record(tx, "org-x", null, EventType.USER_CREATED, "User", "u1",
+                    JsonNodeFactory.instance.objectNode(), 1));
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (db.dsl().fetchValue("SELECT global_seq FROM event") == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(db.dsl().fetchValue("SELECT global_seq FROM event")).as("placed").isEqualTo(1L);
+        }
+    }
+
+    /**
      * SQLite's one writer lets a recording transaction take its event's place itself; PostgreSQL's sequencer places
      * events once they committed. Either way the committed events hold places 1..n in commit order, and a
      * transaction that rolled back leaves no hole.
