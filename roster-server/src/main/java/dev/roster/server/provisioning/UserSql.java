@@ -3,6 +3,7 @@ package dev.roster.server.provisioning;
 import static dev.roster.server.store.Tables.UserEmails;
 import static dev.roster.server.store.Tables.Users;
 import static org.jooq.impl.DSL.inline;
+import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.store.Dialect;
@@ -14,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.jooq.DSLContext;
 import org.jooq.Field;
+import org.jooq.InsertSetMoreStep;
+import org.jooq.Record;
 import org.jooq.SelectConditionStep;
 
 /** The statements every user create, read and PATCH runs, rendered once (see {@link HotQuery}). */
@@ -36,17 +39,16 @@ final class UserSql {
     static final int USER_NAME = 1 << IndexedColumns.USERS.written().size();
     private static final Map<Integer, HotQuery> UPDATES = new ConcurrentHashMap<>();
 
-    /** A new user at version 1 with its indexed columns (as {@link #update} names them). */
-    static final HotQuery INSERT = HotQuery.of(dsl -> dsl.insertInto(Users.T)
-            .set(Users.ID, param("id", String.class)).set(Users.DIRECTORY_ID, param("dir", String.class))
-            .set(Users.USER_NAME, param("userName", String.class))
-            .set(IndexedColumns.USERS.placeholders())
-            .set(Users.CREATED_AT, param("now", Long.class)).set(Users.LAST_MODIFIED, param("now", Long.class))
-            .set(Users.VERSION, inline(1L)).set(Users.RESOURCE, param("resource", String.class)),
-            names("id", "dir", "userName", "now", "resource"));
-    /** The new row's seq (jOOQ reads generated keys of SQLite through the driver, not RETURNING). */
-    static final HotQuery SEQ_OF_ID = HotQuery.of(dsl -> dsl.select(Users.SEQ).from(Users.T)
-            .where(Users.ID.eq(param("id", String.class))), "id");
+    /** A new user at version 1 with its indexed columns (as {@link #update} names them), for JDBC batches. */
+    static final HotQuery INSERT = HotQuery.of(UserSql::insert, insertNames());
+    /**
+     * {@link #INSERT} answering the new row's seq, in the same statement: on PostgreSQL a create holds its
+     * directory's count row from before the insert to its commit, so each statement after the insert is a round
+     * trip every other create in the directory waits for. Written out, because jOOQ renders an INSERT's
+     * RETURNING for SQLite as a separate read of the driver's generated keys.
+     */
+    static final HotQuery INSERT_RETURNING_SEQ = HotQuery.of(dsl -> dsl.resultQuery("{0} returning {1}",
+            insert(dsl), name(Users.SEQ.getName())).coerce(Users.SEQ), insertNames());
     static final HotQuery DELETE_EMAILS = HotQuery.of(dsl -> dsl.deleteFrom(UserEmails.T)
             .where(UserEmails.USER_SEQ.eq(param("seq", Long.class))), "seq");
     static final HotQuery INSERT_EMAIL = HotQuery.of(dsl -> dsl.insertInto(UserEmails.T,
@@ -90,6 +92,19 @@ final class UserSql {
     }
 
     /** {@code fixed} and the placeholders of the written indexed columns. */
+    private static InsertSetMoreStep<Record> insert(DSLContext dsl) {
+        return dsl.insertInto(Users.T)
+                .set(Users.ID, param("id", String.class)).set(Users.DIRECTORY_ID, param("dir", String.class))
+                .set(Users.USER_NAME, param("userName", String.class))
+                .set(IndexedColumns.USERS.placeholders())
+                .set(Users.CREATED_AT, param("now", Long.class)).set(Users.LAST_MODIFIED, param("now", Long.class))
+                .set(Users.VERSION, inline(1L)).set(Users.RESOURCE, param("resource", String.class));
+    }
+
+    private static String[] insertNames() {
+        return names("id", "dir", "userName", "now", "resource");
+    }
+
     private static String[] names(String... fixed) {
         List<String> all = new ArrayList<>(List.of(fixed));
         IndexedColumns.USERS.written().forEach(a -> all.add(a.param()));

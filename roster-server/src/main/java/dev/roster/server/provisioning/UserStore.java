@@ -66,8 +66,8 @@ public final class UserStore {
                 ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
                 listener.beforeUserWrite(tx, dirId, null, resource);
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, 1);
-                insert(id, dirId, ix, now, json).execute(tx);
-                long seq = UserSql.SEQ_OF_ID.with("id", id).fetchOptional(tx).orElseThrow().get(Users.SEQ);
+                long seq = insert(UserSql.INSERT_RETURNING_SEQ, id, dirId, ix, now, json).fetchOptional(tx)
+                        .orElseThrow().get(Users.SEQ);
                 writeEmails(tx, seq, dirId, ix.emails());
                 StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
                 listener.afterUserCreate(tx, dirId, created, prepared);
@@ -109,7 +109,7 @@ public final class UserStore {
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, n);
                 List<HotQuery.Binding> rows = new ArrayList<>(n);
                 for (int i = 0; i < n; i++) {
-                    rows.add(insert(ids.get(i), dirId, indexed.get(i), now, json.get(i)));
+                    rows.add(insert(UserSql.INSERT, ids.get(i), dirId, indexed.get(i), now, json.get(i)));
                 }
                 UserSql.INSERT.executeBatch(tx, rows);
                 Map<String, Long> seqs = new HashMap<>(n * 2);
@@ -401,9 +401,10 @@ public final class UserStore {
         }
     }
 
-    /** The {@link UserSql#INSERT} of a new user. */
-    private static HotQuery.Binding insert(String id, String dirId, Indexed ix, long now, String json) {
-        return IndexedColumns.USERS.bind(UserSql.INSERT.with("id", id).with("dir", dirId)
+    /** The {@link UserSql#INSERT} (or {@link UserSql#INSERT_RETURNING_SEQ}) of a new user. */
+    private static HotQuery.Binding insert(HotQuery query, String id, String dirId, Indexed ix, long now,
+            String json) {
+        return IndexedColumns.USERS.bind(query.with("id", id).with("dir", dirId)
                 .with("userName", ix.userName()).with("now", now).with("resource", json), ix.values());
     }
 }
