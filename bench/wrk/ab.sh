@@ -26,6 +26,8 @@
 #             JFR's execution samples leave out) into DIR/<run>.collapsed, one stack and its samples a line;
 #             bench/wrk/profile.sh summarizes them. The profiler comes from Maven (the local repository, else
 #             downloaded)
+# ROSTER_AB_PG=HOST:PORT: each Roster on a new PostgreSQL database there instead of SQLite (see lib.sh's
+# start_roster), and a line per run with the CPU of the machine's PostgreSQL processes per request.
 # ROSTER_AB_JAVA_OPTIONS: the servers' JVM options (default: none, the JVM's defaults); ROSTER_AB_JAVA_OPTIONS_B,
 # when set, replaces them for B (one jar given twice then compares two settings, such as the launcher's heap and
 # collector against the JVM's defaults). The same jar and options given twice show the spread of the machine.
@@ -33,7 +35,7 @@
 # BENCHMARKS.md: "Warm figures", "Where a write's CPU goes, SQLite's C code included".
 set -euo pipefail
 workload=create8 rounds=3 warm=30 seconds=10 profiles=
-usage() { sed -n '2,31p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
+usage() { sed -n '2,35p' "$0" | sed 's/^# \{0,1\}//'; exit 2; }
 while getopts w:r:W:m:p:h opt; do
   case $opt in
     w) workload=$OPTARG ;;
@@ -99,6 +101,15 @@ threads() {
   done
 }
 
+# CPU clock ticks of the machine's PostgreSQL processes (the server and its backends), for ROSTER_AB_PG
+db_ticks() {
+  local p t=0
+  for p in $(pgrep -x postgres); do
+    t=$(( t + $(awk '{ sub(/.*\) /, ""); print $12 + $13 }' "/proc/$p/stat" 2> /dev/null || echo 0) ))
+  done
+  echo "$t"
+}
+
 # the machine's busy and idle clock ticks, all CPUs together (idle includes I/O wait)
 ticks() { awk '$1 == "cpu" { print $2 + $3 + $4 + $7 + $8 + $9, $5 + $6 }' /proc/stat; }
 
@@ -138,10 +149,12 @@ run() {
   fi
   threads > "$work/t0"
   profile start
-  local m0 m1
+  local m0 m1 d0 d1
   m0=$(ticks)
+  d0=$(db_ticks)
   result=$(load "$conc" "$seconds" "$script" "${args[@]}")
   m1=$(ticks)
+  d1=$(db_ticks)
   threads > "$work/t1"
   profile stop "$label"
   local hwm
@@ -172,6 +185,14 @@ run() {
         t["requests"] * ms, t["sqlite"] * ms, t["jit"] * ms, t["gc"] * ms, t["other"] * ms, gen, 100 * idle,
         cpus * 1000 / (total * ms + gen), hwm / 1024
     }' "$work/t0" "$work/t1"
+  if [ -n "${ROSTER_AB_PG:-}" ]; then
+    awk -v label="$label" -v d="$(( d1 - d0 ))" -v hz="$hz" -v result="$result" 'BEGIN {
+      n = split(result, kv, /[ =]/)
+      for (i = 2; i < n; i += 2) r[kv[i]] = kv[i + 1]
+      printf "# %s: PostgreSQL'"'"'s processes, %.3f ms of CPU a request (not in the row'"'"'s ceiling)\n", label,
+        d * 1000 / hz / r["requests"]
+    }'
+  fi
 }
 
 echo "# bench/wrk/ab.sh -w $workload -r $rounds -W $warm -m $seconds, $(date -u '+%Y-%m-%d %H:%M UTC'), $(nproc) CPUs"
@@ -198,8 +219,9 @@ for r in $(seq 1 "$rounds"); do
   for side in A B; do
     if [ $side = A ]; then jar=$1 options=$options_a; else jar=$2 options=$options_b; fi
     run "$side$r" "$jar" "$options" > "$work/row"
-    cat "$work/row"
-    cat "$work/row" >> "$work/rows"
+    head -n 1 "$work/row"
+    head -n 1 "$work/row" >> "$work/rows"
+    [ -z "${ROSTER_AB_PG:-}" ] || tail -n +2 "$work/row"
   done
 done
 echo

@@ -30,17 +30,25 @@ field() { grep -o "\"$1\" *: *\"[^\"]*\"" | head -1 | cut -d'"' -f4; }
 
 # start_roster JAR WORK [JVM OPTIONS...]: a new data folder WORK/data holding an organization and an Okta
 # directory, served by JAR on a free port of 127.0.0.1 with --rate-limit 0 (its log in WORK/server.log); sets
-# pid, base and ROSTER_WRK_TOKEN
+# pid, base and ROSTER_WRK_TOKEN. With ROSTER_AB_PG=HOST:PORT, a new PostgreSQL database roster_ab there instead
+# (dropped first if it exists; user postgres, whose password is ROSTER_DATABASE_PASSWORD; ROSTER_SECRET_KEY set)
 start_roster() {
-  local jar=$1 work=$2 org dir port=
+  local jar=$1 work=$2 org dir where port=
   shift 2
   peer=
   rm -rf "$work/data"
-  org=$(java -jar "$jar" org create --data "$work/data" Acme | field id)
-  java -jar "$jar" directory create --data "$work/data" --org "$org" --provider okta > "$work/dir"
+  where=(--data "$work/data")
+  if [ -n "${ROSTER_AB_PG:-}" ]; then
+    PGPASSWORD=${ROSTER_DATABASE_PASSWORD:-} PGOPTIONS='-c client_min_messages=warning' \
+      psql -h "${ROSTER_AB_PG%:*}" -p "${ROSTER_AB_PG##*:}" -U postgres -qX -v ON_ERROR_STOP=1 \
+      -c 'DROP DATABASE IF EXISTS roster_ab' -c 'CREATE DATABASE roster_ab'
+    where=(--database-url "jdbc:postgresql://$ROSTER_AB_PG/roster_ab" --database-user postgres)
+  fi
+  org=$(java -jar "$jar" org create "${where[@]}" Acme | field id)
+  java -jar "$jar" directory create "${where[@]}" --org "$org" --provider okta > "$work/dir"
   dir=$(field id < "$work/dir")
   ROSTER_WRK_TOKEN=$(field token < "$work/dir")
-  java "$@" -jar "$jar" serve --data "$work/data" --host 127.0.0.1 --port 0 --rate-limit 0 \
+  java "$@" -jar "$jar" serve "${where[@]}" --host 127.0.0.1 --port 0 --rate-limit 0 \
     > "$work/server.log" 2>&1 &
   pid=$!
   for _ in $(seq 1 600); do
