@@ -39,7 +39,7 @@ final class UserSql {
     static final int USER_NAME = 1 << IndexedColumns.USERS.written().size();
     private static final Map<Integer, HotQuery> UPDATES = new ConcurrentHashMap<>();
 
-    /** A new user at version 1 with its indexed columns (as {@link #update} names them), for JDBC batches. */
+    /** A new user ({@link #insert}), for JDBC batches of bulk loads. */
     static final HotQuery INSERT = HotQuery.of(UserSql::insert, insertNames());
     /**
      * {@link #INSERT} answering the new row's seq, in the same statement: on PostgreSQL a create holds its
@@ -91,7 +91,7 @@ final class UserSql {
         }, names.toArray(String[]::new));
     }
 
-    /** {@code fixed} and the placeholders of the written indexed columns. */
+    /** A new user at version 1 with its indexed columns (as {@link #update} names them). */
     private static InsertSetMoreStep<Record> insert(DSLContext dsl) {
         return dsl.insertInto(Users.T)
                 .set(Users.ID, param("id", String.class)).set(Users.DIRECTORY_ID, param("dir", String.class))
@@ -105,6 +105,7 @@ final class UserSql {
         return names("id", "dir", "userName", "now", "resource");
     }
 
+    /** {@code fixed} and the placeholders of the written indexed columns. */
     private static String[] names(String... fixed) {
         List<String> all = new ArrayList<>(List.of(fixed));
         IndexedColumns.USERS.written().forEach(a -> all.add(a.param()));
