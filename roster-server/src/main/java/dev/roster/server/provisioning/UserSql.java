@@ -3,7 +3,6 @@ package dev.roster.server.provisioning;
 import static dev.roster.server.store.Tables.UserEmails;
 import static dev.roster.server.store.Tables.Users;
 import static org.jooq.impl.DSL.inline;
-import static org.jooq.impl.DSL.name;
 import static org.jooq.impl.DSL.param;
 
 import dev.roster.server.store.Dialect;
@@ -39,16 +38,17 @@ final class UserSql {
     static final int USER_NAME = 1 << IndexedColumns.USERS.written().size();
     private static final Map<Integer, HotQuery> UPDATES = new ConcurrentHashMap<>();
 
-    /** A new user ({@link #insert}), for JDBC batches of bulk loads. */
+    /** A new user ({@link #insert}). */
     static final HotQuery INSERT = HotQuery.of(UserSql::insert, insertNames());
+    /** The new row's seq, after {@link #INSERT} (SQLite). */
+    static final HotQuery SEQ_OF_ID = HotQuery.of(dsl -> dsl.select(Users.SEQ).from(Users.T)
+            .where(Users.ID.eq(param("id", String.class))), "id");
     /**
-     * {@link #INSERT} answering the new row's seq, in the same statement: on PostgreSQL a create holds its
-     * directory's count row from before the insert to its commit, so each statement after the insert is a round
-     * trip every other create in the directory waits for. Written out, because jOOQ renders an INSERT's
-     * RETURNING for SQLite as a separate read of the driver's generated keys.
+     * {@link #INSERT} answering the new row's seq in the same statement, for PostgreSQL (see
+     * {@code UserStore.insertReturningSeq}); jOOQ renders it for SQLite without the RETURNING.
      */
-    static final HotQuery INSERT_RETURNING_SEQ = HotQuery.of(dsl -> dsl.resultQuery("{0} returning {1}",
-            insert(dsl), name(Users.SEQ.getName())).coerce(Users.SEQ), insertNames());
+    static final HotQuery INSERT_RETURNING_SEQ = HotQuery.of(dsl -> insert(dsl).returningResult(Users.SEQ),
+            insertNames());
     static final HotQuery DELETE_EMAILS = HotQuery.of(dsl -> dsl.deleteFrom(UserEmails.T)
             .where(UserEmails.USER_SEQ.eq(param("seq", Long.class))), "seq");
     static final HotQuery INSERT_EMAIL = HotQuery.of(dsl -> dsl.insertInto(UserEmails.T,

@@ -66,8 +66,7 @@ public final class UserStore {
                 ensureUserNameFree(tx, dirId, ix.userNameCi(), null);
                 listener.beforeUserWrite(tx, dirId, null, resource);
                 DirectoryCounts.adding(tx, dirId, DirectoryCounts.Kind.USER, 1);
-                long seq = insert(UserSql.INSERT_RETURNING_SEQ, id, dirId, ix, now, json).fetchOptional(tx)
-                        .orElseThrow().get(Users.SEQ);
+                long seq = insertReturningSeq(tx, id, dirId, ix, now, json);
                 writeEmails(tx, seq, dirId, ix.emails());
                 StoredResource created = new StoredResource(seq, id, dirId, 1L, now, now, resource);
                 listener.afterUserCreate(tx, dirId, created, prepared);
@@ -399,6 +398,22 @@ public final class UserStore {
         String userNameCi() {
             return (String) IndexedColumns.USERS.value(values, "username");
         }
+    }
+
+    /**
+     * Inserts a new user and answers its seq. On PostgreSQL in one statement: the create holds its directory's count
+     * row until it commits, so a second statement is a round trip every other create in the directory waits for. On
+     * SQLite in two, an insert and a read on the writer's connection: one statement with RETURNING measured no
+     * faster there (BENCHMARKS.md, "PostgreSQL: what a write costs").
+     */
+    private static long insertReturningSeq(DSLContext tx, String id, String dirId, Indexed ix, long now,
+            String json) {
+        if (Dialect.of(tx) == Dialect.POSTGRES) {
+            return insert(UserSql.INSERT_RETURNING_SEQ, id, dirId, ix, now, json).fetchOptional(tx).orElseThrow()
+                    .get(Users.SEQ);
+        }
+        insert(UserSql.INSERT, id, dirId, ix, now, json).execute(tx);
+        return UserSql.SEQ_OF_ID.with("id", id).fetchOptional(tx).orElseThrow().get(Users.SEQ);
     }
 
     /** The {@link UserSql#INSERT} (or {@link UserSql#INSERT_RETURNING_SEQ}) of a new user. */
